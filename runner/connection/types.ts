@@ -1,0 +1,29 @@
+// The transport a module talks through. A non-zero exit is a value;
+// a lost transport is a thrown ConnectionError (see runner/errors.ts).
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Bytes written to the command's stdin, then stdin is closed. Secrets travel here, never in argv. */
+  stdin?: string | Buffer;
+  /** Kill the command after this many milliseconds; the result then has code 124. */
+  timeoutMs?: number;
+  /** Live output, for -v. */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface Connection {
+  /** Inventory name of the host. */
+  readonly host: string;
+  /** Commands run through `sh -c` on the host. */
+  exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Write a file atomically (temp file + rename) with the given mode. */
+  put(path: string, content: Buffer, mode?: number): Promise<void>;
+  /** Number of exec channels opened so far (tests and the bench count them). */
+  readonly execCount: number;
+  close(): Promise<void>;
+}

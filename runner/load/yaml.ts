@@ -1,0 +1,83 @@
+// YAML 1.2 parsing that keeps source positions. Duplicate keys, tabs, binary input,
+// oversized files and alias bombs are diagnostics, never crashes.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Diagnostic, SourcePos } from '../types.js';
+
+export const MAX_YAML_BYTES = 8 * 1024 * 1024;
+
+export interface YamlFile {
+  file: string;
+  data: unknown;
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+export type YamlParse = { ok: true; value: YamlFile } | { ok: false; diagnostics: Diagnostic[] };
+
+export function parseYaml(file: string, content: string | Buffer): YamlParse {
+  const at = (line = 1, col = 1) => ({ file, line, col });
+  if (content.length > MAX_YAML_BYTES) {
+    return fail({ ...at(), message: `file is ${content.length} bytes; YAML input is limited to ${MAX_YAML_BYTES} bytes` });
+  }
+  const buf = typeof content === 'string' ? Buffer.from(content) : content;
+  if (buf.includes(0)) return fail({ ...at(), message: 'expected a YAML text file, found binary data (NUL byte)' });
+  const text = buf.toString('utf8');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
+  const diagnostics: Diagnostic[] = doc.errors.map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    return { ...at(pos.line, pos.col), message: yamlMessage(e.code, e.message) };
+  });
+  if (diagnostics.length) return { ok: false, diagnostics };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return fail({ ...at(), message: `YAML could not be expanded: ${(err as Error).message}` });
+  }
+  return { ok: true, value: { file, data, doc, lineCounter } };
+}
+
+function fail(d: Diagnostic): YamlParse {
+  return { ok: false, diagnostics: [d] };
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  if (code === 'DUPLICATE_KEY') return `duplicate key: ${first.replace(/^Map keys must be unique;?\s*/, '') || 'a key appears twice in one mapping'}`;
+  if (code === 'TAB_AS_INDENT') return 'tab character used for indentation; YAML indents with spaces';
+  return first.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * Position of the node at `path` (keys and indexes). With which='key', the position of the
+ * mapping key itself, which is where "unknown key" errors belong. Falls back to the nearest parent.
+ */
+export function positionOf(y: YamlFile, path: ReadonlyArray<string | number>, which: 'key' | 'value' = 'value'): SourcePos {
+  let node: unknown = y.doc.contents;
+  let best: Node | null = (node as Node) ?? null;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      if (last && which === 'key' && pair.key) return nodePos(y, pair.key as Node);
+      node = pair.value;
+      if (node) best = node as Node;
+      else if (pair.key) best = pair.key as Node;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (!item) break;
+      node = item;
+      best = item as Node;
+    } else break;
+  }
+  return best ? nodePos(y, best) : { file: y.file, line: 1, col: 1 };
+}
+
+function nodePos(y: YamlFile, node: Node): SourcePos {
+  const offset = node.range?.[0] ?? 0;
+  const p = y.lineCounter.linePos(offset);
+  return { file: y.file, line: p.line, col: p.col };
+}

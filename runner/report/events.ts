@@ -1,0 +1,34 @@
+// One stream of typed events feeds every reporter. Reporters never reach into the executor.
+import type { Outcome, SourcePos } from '../types.js';
+
+export interface HostTally {
+  ok: number;
+  changed: number;
+  skipped: number;
+  failed: number;
+  unreachable: number;
+  /** Tasks skipped because the state store says they completed before (also counted in skipped). */
+  doneBefore: number;
+  ms: number;
+}
+
+export type RunEvent =
+  | { kind: 'run_start'; playbook: string; check: boolean; hosts: string[] }
+  | { kind: 'play_start'; play: string; src: SourcePos; hosts: string[] }
+  | { kind: 'task_start'; taskId: string; name: string; role?: string; src: SourcePos; hosts: string[]; handler: boolean }
+  | { kind: 'host_result'; taskId: string; task: string; host: string; outcome: Outcome; ms: number; item?: string; message?: string }
+  | { kind: 'output'; taskId: string; host: string; stream: 'stdout' | 'stderr'; chunk: string }
+  | { kind: 'host_unreachable'; host: string; msg: string; taskId?: string; task?: string }
+  | { kind: 'task_end'; taskId: string }
+  | { kind: 'play_end'; play: string }
+  | { kind: 'warning'; msg: string; host?: string }
+  | { kind: 'recap'; hosts: Record<string, HostTally>; ms: number }
+  | { kind: 'run_end'; exitCode: number };
+
+export type RunEventKind = RunEvent['kind'];
+
+/** A sink of events. `close` flushes; reporters never throw into the executor. */
+export interface Reporter {
+  emit(event: RunEvent): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,153 @@
+// Shared domain types. Pure data: no I/O lives here.
+
+/** A place in a source file, 1-based line and column. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** One problem found while loading or validating input. */
+export interface Diagnostic extends SourcePos {
+  message: string;
+}
+
+export type Vars = Record<string, unknown>;
+
+// ---------- inventory ----------
+
+export interface InventoryHost {
+  name: string;
+  /** Groups the host belongs to, directly or through parents, always including "all". */
+  groups: string[];
+  /** Host variables merged by precedence (group vars all < parents < children < host vars). */
+  vars: Vars;
+  src?: SourcePos;
+}
+
+export interface InventoryGroup {
+  name: string;
+  hosts: string[];
+  children: string[];
+  vars: Vars;
+}
+
+export interface Inventory {
+  file: string;
+  hosts: Map<string, InventoryHost>;
+  groups: Map<string, InventoryGroup>;
+}
+
+/** How to reach a host, derived from its ansible_* variables. */
+export interface ConnectionSpec {
+  host: string;
+  kind: 'ssh' | 'local';
+  address: string;
+  port: number;
+  user: string;
+  privateKeyFile?: string;
+}
+
+// ---------- plan ----------
+
+export interface TaskCommon {
+  /** Stable identity: role or file relative path plus the task's position and name. */
+  id: string;
+  name: string;
+  src: SourcePos;
+  role?: string;
+  /** Directory of the role (or playbook) used to resolve files/ and templates/. */
+  baseDir: string;
+  when: string[];
+  tags: string[];
+  become?: boolean;
+  becomeUser?: string;
+  environment?: Vars;
+  noLog: boolean;
+  ignoreErrors: boolean;
+  /** false when the task opts out of the state record (`cache: false`). */
+  cache: boolean;
+}
+
+export interface PlanTask extends TaskCommon {
+  kind: 'task';
+  module: string;
+  /** Module arguments, not yet rendered. */
+  args: unknown;
+  loop?: unknown;
+  register?: string;
+  notify: string[];
+  changedWhen?: string[];
+  failedWhen?: string[];
+  timeoutSec?: number;
+  retries?: number;
+  until?: string[];
+  delaySec?: number;
+  /** For handlers: the topics this handler listens to besides its name. */
+  listen?: string[];
+}
+
+export interface PlanBlock extends TaskCommon {
+  kind: 'block';
+  block: PlanItem[];
+  rescue: PlanItem[];
+  always: PlanItem[];
+}
+
+export type PlanItem = PlanTask | PlanBlock;
+
+export interface PlanPlay {
+  name: string;
+  src: SourcePos;
+  /** The host pattern as written. */
+  pattern: string;
+  /** Hosts the pattern selected, after --limit, in inventory order. */
+  hosts: string[];
+  vars: Vars;
+  /** Role defaults of every role in the play, merged in role order (lowest precedence). */
+  roleDefaults: Vars;
+  /** Role vars of every role in the play, merged in role order. */
+  roleVars: Vars;
+  gatherFacts: boolean;
+  become?: boolean;
+  becomeUser?: string;
+  serial?: number;
+  tasks: PlanItem[];
+  handlers: PlanTask[];
+  roles: string[];
+}
+
+export interface Plan {
+  playbook: string;
+  plays: PlanPlay[];
+  inventory: Inventory;
+  extraVars: Vars;
+}
+
+// ---------- results ----------
+
+export type SkipWhy = 'condition' | 'done-before' | 'tag' | 'role-filter' | 'host-failed';
+
+export type Outcome =
+  | { status: 'ok'; reason: string }
+  | { status: 'changed'; summary: string; diff?: string }
+  | { status: 'failed'; msg: string }
+  | { status: 'skipped'; why: SkipWhy; detail: string }
+  | { status: 'unreachable'; msg: string };
+
+export type OutcomeStatus = Outcome['status'];
+
+/** What `register:` stores for a task, following Ansible's result keys. */
+export interface TaskResult {
+  changed: boolean;
+  failed: boolean;
+  skipped?: boolean;
+  msg?: string;
+  rc?: number;
+  stdout?: string;
+  stderr?: string;
+  stdout_lines?: string[];
+  stderr_lines?: string[];
+  results?: TaskResult[];
+  [key: string]: unknown;
+}
