@@ -151,3 +151,16 @@ export interface TaskResult {
   results?: TaskResult[];
   [key: string]: unknown;
 }
+
+/** An inventory as loaded and schema-checked, before groups are resolved (see runner/inventory/). */
+export interface RawInventory {
+  file: string;
+  /** The inventory YAML document: `{ all: { hosts, children, vars } }` or top-level groups. */
+  data: unknown;
+  /** group_vars/<group>.yml (or <group>/*.yml) next to the inventory, by group name. */
+  groupVars: Record<string, Vars>;
+  /** host_vars/<host>.yml next to the inventory, by host name. */
+  hostVars: Record<string, Vars>;
+  /** Where each host is first declared, for error messages. */
+  hostPos: Record<string, SourcePos>;
+}
