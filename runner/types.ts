@@ -122,6 +122,8 @@ export interface Plan {
   plays: PlanPlay[];
   inventory: Inventory;
   extraVars: Vars;
+  /** --limit, applied again when a play re-selects its hosts at run time. */
+  limit?: string;
 }
 
 // ---------- results ----------

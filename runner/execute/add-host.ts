@@ -1,0 +1,32 @@
+// A module result may carry `add_host`: the host joins the in-memory inventory for the following plays.
+import type { Inventory, Vars } from '../types.js';
+
+export interface AddHost {
+  name: string;
+  groups?: string[];
+  vars?: Vars;
+}
+
+export function isAddHost(x: unknown): x is AddHost {
+  return !!x && typeof x === 'object' && typeof (x as AddHost).name === 'string';
+}
+
+export function addHostToInventory(inv: Inventory, add: AddHost): void {
+  const groups = ['all', ...(add.groups ?? [])];
+  const existing = inv.hosts.get(add.name);
+  inv.hosts.set(add.name, {
+    name: add.name,
+    groups: [...new Set([...(existing?.groups ?? []), ...groups])],
+    vars: { ...(existing?.vars ?? {}), ...(add.vars ?? {}) },
+    src: existing?.src,
+  });
+  for (const g of groups) {
+    const group = inv.groups.get(g) ?? { name: g, hosts: [], children: [], vars: {} };
+    if (!group.hosts.includes(add.name)) group.hosts.push(add.name);
+    inv.groups.set(g, group);
+    if (g !== 'all') {
+      const all = inv.groups.get('all');
+      if (all && !all.children.includes(g) && !all.hosts.includes(add.name)) all.children.push(g);
+    }
+  }
+}

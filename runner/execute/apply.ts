@@ -1,0 +1,53 @@
+// The only writer: applies a decision's steps through the host connection.
+import type { Connection } from '../connection/types.js';
+import type { Step } from '../modules/types.js';
+import { assertNever } from '../errors.js';
+
+export type ApplyResult =
+  | { ok: true; result: Record<string, unknown> }
+  | { ok: false; msg: string; result: Record<string, unknown> };
+
+export interface ApplyOptions {
+  timeoutMs: number;
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export async function applySteps(conn: Connection, steps: readonly Step[], opts: ApplyOptions): Promise<ApplyResult> {
+  let result: Record<string, unknown> = {};
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'exec': {
+        const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput });
+        result = { ...result, ...execResult(r.code, r.stdout, r.stderr) };
+        const okCodes = step.okCodes ?? [0];
+        if (!okCodes.includes(r.code)) {
+          const why = r.code === 124 && /timed out/.test(r.stderr) ? 'timed out' : `exited ${r.code}`;
+          const tail = lastLines(r.stderr || r.stdout, 5);
+          return { ok: false, msg: `${step.describe} ${why}${tail ? `: ${tail}` : ''}`, result };
+        }
+        break;
+      }
+      case 'put':
+        await conn.put(step.path, step.content, step.mode);
+        break;
+      case 'call': {
+        const out = await step.run();
+        if (out) result = { ...result, ...out };
+        break;
+      }
+      default:
+        assertNever(step, 'step');
+    }
+  }
+  return { ok: true, result };
+}
+
+export function execResult(code: number, stdout: string, stderr: string): Record<string, unknown> {
+  const out = stdout.replace(/\n$/, '');
+  const err = stderr.replace(/\n$/, '');
+  return { rc: code, stdout: out, stderr: err, stdout_lines: out ? out.split('\n') : [], stderr_lines: err ? err.split('\n') : [] };
+}
+
+function lastLines(text: string, n: number): string {
+  return text.trim().split('\n').slice(-n).join(' | ');
+}

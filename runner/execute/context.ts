@@ -1,0 +1,54 @@
+// The run's mutable bookkeeping, passed explicitly to every executor function.
+import type { Connection } from '../connection/types.js';
+import type { HostTally, RunEvent } from '../report/events.js';
+import type { Redactor } from '../secrets/redact.js';
+import type { ConnectionSpec, Inventory, Plan, Vars } from '../types.js';
+import type { StateSession } from '../state/types.js';
+
+export interface ExecuteOptions {
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  verbose: boolean;
+  /** Ignore the state records and rewrite them. */
+  force: boolean;
+  /** Probe recorded tasks anyway, report drift and repair it. */
+  verify: boolean;
+  /** Default limit for any one command, in seconds. */
+  defaultTimeoutSec: number;
+}
+
+export type HostStatus = 'active' | 'failed' | 'unreachable';
+
+export interface HostRun {
+  name: string;
+  spec: ConnectionSpec;
+  conn?: Connection;
+  /** What the host itself carries (machine-id), so a rebuilt host is a new host. */
+  identity?: string;
+  facts: Vars;
+  factsGathered: boolean;
+  /** register: results and set_fact values; they live for the whole run. */
+  registered: Vars;
+  status: HostStatus;
+  tally: HostTally;
+  /** Handler ids notified and not yet run, in this play. */
+  notified: Set<string>;
+}
+
+export interface RunContext {
+  plan: Plan;
+  inventory: Inventory;
+  opts: ExecuteOptions;
+  emit: (event: RunEvent) => void;
+  redactor: Redactor;
+  hosts: Map<string, HostRun>;
+  connect: (spec: ConnectionSpec) => Promise<Connection>;
+  state: StateSession | null;
+  /** Set by SIGINT: no new task starts. */
+  interrupted: boolean;
+}
+
+export function newTally(): HostTally {
+  return { ok: 0, changed: 0, skipped: 0, failed: 0, unreachable: 0, doneBefore: 0, ms: 0 };
+}

@@ -1,0 +1,155 @@
+// One module invocation: render, validate, consult the state, probe, decide, apply.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { RenderError } from '../errors.js';
+import { getModule } from '../modules/registry.js';
+import type { Decision, ModuleDef, PrepareEnv } from '../modules/types.js';
+import { renderString, renderValue } from '../render/template.js';
+import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
+import { validateModuleArgs } from './args.js';
+import { applySteps } from './apply.js';
+import { checkCondition, conditionsHold } from './conditions.js';
+import type { HostRun, RunContext } from './context.js';
+import { wrapConnection } from './wrap.js';
+import { where } from './vars.js';
+import type { Connection } from '../connection/types.js';
+
+export interface ItemRun {
+  outcome: Outcome;
+  result: Record<string, unknown>;
+  setVars?: Vars;
+}
+
+export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
+  const at = where(task);
+  const mod = getModule(task.module);
+  if (!mod) throw new Error(`invariant: module '${task.module}' passed validation but is not registered`);
+  let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
+  if (mod.name === 'assert') args = evaluateAssert(args, vars, at);
+  const invalid = validateModuleArgs(mod, args);
+  if (invalid) return failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`);
+  const filesRead: Array<{ path: string; sha256: string }> = [];
+  if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
+
+  const become = (task.become ?? play.become) ? (task.becomeUser ?? play.becomeUser ?? 'root') : null;
+  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become }));
+  const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
+  const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
+  const recorded = record !== undefined && record.fingerprint === fingerprint;
+  if (recorded && !ctx.opts.verify) {
+    return { outcome: { status: 'skipped', why: 'done-before', detail: `completed ${record.at}; inputs unchanged` }, result: { ...record.result }, setVars: record.setVars };
+  }
+
+  const conn = connectionFor(mod, host, become, task, ctx);
+  const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
+  const probe = await mod.probe(args, { conn, host: host.name, vars, diff: ctx.opts.diff });
+  const decision: Decision = mod.decide(args, probe, { host: host.name, check: ctx.opts.check, diff: ctx.opts.diff, vars });
+  let run = await carryOut(ctx, decision, conn, timeoutMs, task, host);
+  if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
+  run = applyOverrides(task, vars, run, at);
+
+  const done = run.outcome.status === 'ok' || run.outcome.status === 'changed';
+  if (ctx.state && task.cache && host.identity && done && !ctx.opts.check) {
+    ctx.state.recordDone({
+      identity: host.identity, host: host.name, taskId: stateKey, role: task.role, fingerprint,
+      result: ctx.redactor.redactValue(run.result), setVars: run.setVars && ctx.redactor.redactValue(run.setVars), at: new Date().toISOString(),
+    });
+  }
+  return run;
+}
+
+async function carryOut(ctx: RunContext, decision: Decision, conn: Connection, timeoutMs: number, task: PlanTask, host: HostRun): Promise<ItemRun> {
+  switch (decision.kind) {
+    case 'noop':
+      return { outcome: { status: 'ok', reason: decision.reason }, result: { msg: decision.reason, ...decision.result }, setVars: decision.setVars };
+    case 'fail':
+      return failed(decision.msg, decision.result);
+    case 'change': {
+      const diff = ctx.opts.diff ? decision.diff : undefined;
+      if (ctx.opts.check) return { outcome: { status: 'changed', summary: `would ${decision.summary}`, diff }, result: { ...decision.result } };
+      const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
+      const applied = await applySteps(conn, decision.steps, { timeoutMs, onOutput });
+      if (!applied.ok) return failed(applied.msg, { ...decision.result, ...applied.result });
+      return { outcome: { status: 'changed', summary: decision.summary, diff }, result: { ...decision.result, ...applied.result } };
+    }
+  }
+}
+
+/** Under --verify a recorded task that needed a change has drifted: say so, it was repaired. */
+function verified(ctx: RunContext, host: HostRun, task: PlanTask, run: ItemRun): ItemRun {
+  if (run.outcome.status === 'changed') {
+    ctx.emit({ kind: 'warning', host: host.name, msg: `drift: '${task.name}' was recorded as done but the host no longer matched; repaired` });
+    return { ...run, outcome: { ...run.outcome, summary: `drift repaired: ${run.outcome.summary}` } };
+  }
+  if (run.outcome.status === 'ok') return { ...run, outcome: { status: 'ok', reason: `verified: ${run.outcome.reason}` } };
+  return run;
+}
+
+function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun, at: string): ItemRun {
+  if (!task.failedWhen?.length && !task.changedWhen?.length) return run;
+  if (run.outcome.status === 'unreachable' || run.outcome.status === 'skipped') return run;
+  const scope = { ...vars, ...run.result, ...(task.register ? { [task.register]: { ...run.result } } : {}) };
+  let outcome = run.outcome;
+  if (task.failedWhen?.length) {
+    const fails = conditionsHold(task.failedWhen, scope, at);
+    if (fails && outcome.status !== 'failed') outcome = { status: 'failed', msg: `failed_when: ${task.failedWhen.join(' and ')}` };
+    if (!fails && outcome.status === 'failed') outcome = { status: 'changed', summary: 'command ran (failed_when is false)' };
+  }
+  if (task.changedWhen?.length && outcome.status !== 'failed') {
+    const changed = conditionsHold(task.changedWhen, scope, at);
+    outcome = changed
+      ? { status: 'changed', summary: outcome.status === 'changed' ? outcome.summary : 'changed_when is true' }
+      : { status: 'ok', reason: `changed_when: ${task.changedWhen.join(' and ')} is false` };
+  }
+  return { ...run, outcome, result: { ...run.result, changed: outcome.status === 'changed', failed: outcome.status === 'failed' } };
+}
+
+function evaluateAssert(args: unknown, vars: Vars, at: string): unknown {
+  const a = args as { that?: unknown };
+  const that = Array.isArray(a.that) ? a.that : [a.that];
+  return { ...a, that: that.map((t) => (typeof t === 'boolean' ? t : checkCondition(String(t), vars, at))), conditions: that.map(String) };
+}
+
+function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, task: PlanTask, ctx: RunContext): Connection {
+  if (!host.conn) {
+    if (mod.controllerOnly) return noHostConnection(host.name);
+    throw new Error(`invariant: ${host.name} has no connection`);
+  }
+  const env = task.environment
+    ? Object.fromEntries(Object.entries(renderValue(task.environment, {}, where(task)) as Vars).map(([k, v]) => [k, String(v)]))
+    : undefined;
+  return wrapConnection(host.conn, {
+    become: become ? { loginUser: host.spec.user, becomeUser: become } : undefined,
+    env,
+    timeoutMs: (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000,
+  });
+}
+
+function noHostConnection(host: string): Connection {
+  const no = () => Promise.reject(new Error(`invariant: a controller-only module tried to use ${host}'s connection`));
+  return { host, execCount: 0, exec: no, put: no, close: async () => undefined };
+}
+
+function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string; sha256: string }>): PrepareEnv {
+  return {
+    vars,
+    async readControllerFile(kind, rel) {
+      const path = resolve(join(task.baseDir, kind, rel));
+      const content = await readFile(path).catch(() => readFile(resolve(task.baseDir, rel))).catch(() => {
+        throw new RenderError(`${kind}/${rel} not found under ${task.baseDir}`, where(task));
+      });
+      filesRead.push({ path: rel, sha256: sha256(content) });
+      return content;
+    },
+    renderTemplate: (text, source) => renderString(text, vars, `${source} (used by ${where(task)})`),
+  };
+}
+
+function failed(msg: string, result?: Record<string, unknown>): ItemRun {
+  return { outcome: { status: 'failed', msg }, result: { ...result, msg } };
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,174 @@
+// Linear strategy: every active host finishes task N before task N+1 starts; hosts run in parallel up to --forks.
+import { assertNever, ConnectionError } from '../errors.js';
+import { selectHosts } from '../inventory/select.js';
+import { connectionSpec } from '../inventory/select.js';
+import type { Outcome, PlanBlock, PlanItem, PlanPlay, PlanTask } from '../types.js';
+import type { HostRun, RunContext } from './context.js';
+import { newTally } from './context.js';
+import { conditionsHold } from './conditions.js';
+import { FACTS_SCRIPT, factsToVars, parseFacts } from './facts.js';
+import { addHostToInventory, isAddHost } from './add-host.js';
+import { runHandlers } from './handlers.js';
+import { mapLimit } from './pool.js';
+import { runTaskOnHost } from './task.js';
+import { hostTaskVars, where } from './vars.js';
+
+export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
+  const selected = selectHosts(ctx.inventory, play.pattern, ctx.plan.limit);
+  const names = selected.ok ? selected.hosts : play.hosts;
+  ctx.emit({ kind: 'play_start', play: play.name, src: play.src, hosts: names });
+  const batches = play.serial ? chunk(names, play.serial) : [names];
+  for (const batch of batches) {
+    const hosts = batch.map((n) => hostRun(ctx, n));
+    await mapLimit(hosts, ctx.opts.forks, (h) => prepareHost(ctx, play, h));
+    for (const h of hosts) h.notified = new Set(h.identity && ctx.state ? pendingInPlay(ctx, play, h) : []);
+    await runItems(ctx, play, play.tasks, active(hosts), false);
+    await runHandlers(ctx, play, hosts);
+  }
+  ctx.emit({ kind: 'play_end', play: play.name });
+}
+
+/** Runs items on hosts; returns the hosts that failed (not ignored) within them. */
+export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly PlanItem[], hosts: HostRun[], handler: boolean): Promise<Set<HostRun>> {
+  const failedHere = new Set<HostRun>();
+  for (const item of items) {
+    if (ctx.interrupted) break;
+    const live = hosts.filter((h) => h.status === 'active' && !failedHere.has(h));
+    if (live.length === 0) break;
+    switch (item.kind) {
+      case 'task':
+        if (item.module === 'meta' || /\.meta$/.test(item.module)) {
+          if (String(item.args).trim() === 'flush_handlers') await runHandlers(ctx, play, live);
+          continue;
+        }
+        for (const h of await runTaskAcross(ctx, play, item, live, handler)) failedHere.add(h);
+        break;
+      case 'block':
+        for (const h of await runBlock(ctx, play, item, live, handler)) failedHere.add(h);
+        break;
+      default:
+        assertNever(item, 'plan item');
+    }
+  }
+  return failedHere;
+}
+
+async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean): Promise<Set<HostRun>> {
+  const inBlock = hosts.filter((h) => conditionsHold(block.when, hostTaskVars(ctx, play, h), where(block)));
+  const failedInBlock = await runItems(ctx, play, block.block, inBlock, handler);
+  let stillFailed = failedInBlock;
+  if (block.rescue.length && failedInBlock.size) {
+    const rescued = [...failedInBlock];
+    for (const h of rescued) if (h.status === 'failed') h.status = 'active';
+    stillFailed = await runItems(ctx, play, block.rescue, rescued, handler);
+  }
+  const alwaysFailed = await runItems(ctx, play, block.always, inBlock.filter((h) => h.status !== 'unreachable'), handler);
+  const out = new Set([...stillFailed, ...alwaysFailed]);
+  for (const h of out) if (h.status === 'active') h.status = 'failed';
+  return out;
+}
+
+export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean): Promise<HostRun[]> {
+  ctx.emit({ kind: 'task_start', taskId: task.id, name: task.name, role: task.role, src: task.src, hosts: hosts.map((h) => h.name), handler });
+  const failed: HostRun[] = [];
+  await mapLimit(hosts, ctx.opts.forks, async (host) => {
+    const started = Date.now();
+    const run = await runTaskOnHost(ctx, play, task, host);
+    const ms = Date.now() - started;
+    host.tally.ms += ms;
+    count(host, run.outcome, run.ignored);
+    if (run.outcome.status === 'changed') for (const n of task.notify) notify(ctx, play, host, n);
+    if (isAddHost(run.result.add_host)) addHostToInventory(ctx.inventory, run.result.add_host);
+    if (run.outcome.status === 'unreachable') {
+      host.status = 'unreachable';
+      ctx.emit({ kind: 'host_unreachable', host: host.name, msg: run.outcome.msg, taskId: task.id, task: task.name });
+    }
+    if (run.outcome.status === 'failed' && !run.ignored) {
+      host.status = 'failed';
+      failed.push(host);
+    }
+    const outcome = task.noLog ? hideOutput(run.outcome) : run.outcome;
+    const message = task.noLog ? undefined : typeof run.result.msg === 'string' && task.module.endsWith('debug') ? run.result.msg : undefined;
+    ctx.emit({ kind: 'host_result', taskId: task.id, task: task.name, host: host.name, outcome, ms, message });
+  });
+  ctx.state?.flush();
+  ctx.emit({ kind: 'task_end', taskId: task.id });
+  return failed;
+}
+
+function notify(ctx: RunContext, play: PlanPlay, host: HostRun, name: string): void {
+  for (const h of play.handlers) {
+    if (h.name !== name && !(h.listen ?? []).includes(name)) continue;
+    host.notified.add(h.id);
+    if (host.identity && !ctx.opts.check) ctx.state?.notify(host.identity, host.name, h.id);
+  }
+}
+
+function pendingInPlay(ctx: RunContext, play: PlanPlay, h: HostRun): string[] {
+  const ids = new Set(play.handlers.map((x) => x.id));
+  return ctx.state!.pendingHandlers(h.identity!).filter((id) => ids.has(id));
+}
+
+function count(host: HostRun, outcome: Outcome, ignored: boolean): void {
+  const t = host.tally;
+  switch (outcome.status) {
+    case 'ok': t.ok++; break;
+    case 'changed': t.changed++; break;
+    case 'skipped': t.skipped++; if (outcome.why === 'done-before') t.doneBefore++; break;
+    case 'failed': if (ignored) t.ok++; else t.failed++; break;
+    case 'unreachable': t.unreachable++; break;
+    default: assertNever(outcome, 'outcome');
+  }
+}
+
+function hideOutput(o: Outcome): Outcome {
+  if (o.status === 'changed') return { status: 'changed', summary: 'output hidden by no_log' };
+  if (o.status === 'failed') return { status: 'failed', msg: 'output hidden by no_log' };
+  if (o.status === 'ok') return { status: 'ok', reason: 'output hidden by no_log' };
+  return o;
+}
+
+function hostRun(ctx: RunContext, name: string): HostRun {
+  let h = ctx.hosts.get(name);
+  if (!h) {
+    const inv = ctx.inventory.hosts.get(name);
+    if (!inv) throw new Error(`invariant: host ${name} is not in the inventory`);
+    h = { name, spec: connectionSpec(inv), facts: {}, factsGathered: false, registered: {}, status: 'active', tally: newTally(), notified: new Set() };
+    ctx.hosts.set(name, h);
+  }
+  return h;
+}
+
+/** Connect once per host for the whole run; learn its identity (and facts when asked) in one exec. */
+async function prepareHost(ctx: RunContext, play: PlanPlay, h: HostRun): Promise<void> {
+  if (h.status === 'unreachable') return;
+  try {
+    if (!h.conn) h.conn = await ctx.connect(h.spec);
+    if (h.identity && (h.factsGathered || !play.gatherFacts)) return;
+    const script = play.gatherFacts ? FACTS_SCRIPT : 'cat /etc/machine-id 2>/dev/null || hostname';
+    const r = await h.conn.exec(script, { timeoutMs: 30_000 });
+    if (play.gatherFacts) {
+      const facts = parseFacts(r.stdout);
+      h.facts = factsToVars(facts);
+      h.factsGathered = true;
+      h.identity = facts.machine_id || `${h.spec.address}:${h.spec.port}`;
+    } else {
+      h.identity = r.stdout.trim().split('\n')[0] || `${h.spec.address}:${h.spec.port}`;
+    }
+  } catch (err) {
+    const msg = err instanceof ConnectionError ? err.message : `${h.name}: ${(err as Error).message}`;
+    h.status = 'unreachable';
+    h.tally.unreachable++;
+    ctx.emit({ kind: 'host_unreachable', host: h.name, msg });
+  }
+}
+
+function active(hosts: HostRun[]): HostRun[] {
+  return hosts.filter((h) => h.status === 'active');
+}
+
+function chunk<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}

@@ -1,0 +1,50 @@
+// Executes a compiled Plan. All I/O comes in through `io`; the exit code comes from the recap.
+import type { Connection } from '../connection/types.js';
+import type { HostTally, RunEvent } from '../report/events.js';
+import type { Redactor } from '../secrets/redact.js';
+import type { StateSession } from '../state/types.js';
+import type { ConnectionSpec, Plan } from '../types.js';
+import type { ExecuteOptions, RunContext } from './context.js';
+import { runPlay } from './play.js';
+import { exitCodeFor } from './exit-codes.js';
+
+export interface ExecuteIO {
+  connect: (spec: ConnectionSpec) => Promise<Connection>;
+  emit: (event: RunEvent) => void;
+  redactor: Redactor;
+  state: StateSession | null;
+  /** Lets a SIGINT handler stop the run between tasks. */
+  onContext?: (ctx: RunContext) => void;
+}
+
+export interface RunSummary {
+  hosts: Record<string, HostTally>;
+  exitCode: number;
+  interrupted: boolean;
+  ms: number;
+}
+
+export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteIO): Promise<RunSummary> {
+  const started = Date.now();
+  const ctx: RunContext = {
+    plan, inventory: plan.inventory, opts, emit: io.emit, redactor: io.redactor,
+    hosts: new Map(), connect: io.connect, state: io.state, interrupted: false,
+  };
+  io.onContext?.(ctx);
+  const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
+  io.emit({ kind: 'run_start', playbook: plan.playbook, check: opts.check, hosts: allHosts });
+  try {
+    for (const play of plan.plays) {
+      if (ctx.interrupted) break;
+      await runPlay(ctx, play);
+    }
+  } finally {
+    await Promise.all([...ctx.hosts.values()].map((h) => h.conn?.close().catch(() => undefined)));
+  }
+  const hosts = Object.fromEntries([...ctx.hosts.values()].map((h) => [h.name, h.tally]));
+  const ms = Date.now() - started;
+  io.emit({ kind: 'recap', hosts, ms });
+  const exitCode = exitCodeFor(hosts, ctx.interrupted);
+  io.emit({ kind: 'run_end', exitCode });
+  return { hosts, exitCode, interrupted: ctx.interrupted, ms };
+}

@@ -1,0 +1,96 @@
+// One task on one host: conditions, loop, render, state, probe, decide, apply, register.
+import { ConnectionError, RenderError } from '../errors.js';
+import { getModule } from '../modules/registry.js';
+import { renderValue } from '../render/template.js';
+import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
+import type { HostRun, RunContext } from './context.js';
+import { checkCondition, conditionsHold } from './conditions.js';
+import { runModuleOnce, type ItemRun } from './module-run.js';
+import { hostTaskVars, where } from './vars.js';
+
+export interface TaskRun {
+  outcome: Outcome;
+  result: Record<string, unknown>;
+  /** True when the outcome is a failure the task chose to ignore. */
+  ignored: boolean;
+}
+
+export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun): Promise<TaskRun> {
+  const at = where(task);
+  try {
+    const vars = hostTaskVars(ctx, play, host);
+    if (!conditionsHold(task.when, vars, at)) {
+      return finish(ctx, task, host, { status: 'skipped', why: 'condition', detail: `when: ${task.when.join(' and ')} is false` }, { changed: false, skipped: true });
+    }
+    const items = task.loop === undefined ? null : loopItems(renderValue(task.loop, vars, at), at);
+    if (items === null) {
+      const one = await withRetries(ctx, play, task, host, vars);
+      return finish(ctx, task, host, one.outcome, one.result, one.setVars);
+    }
+    const runs: ItemRun[] = [];
+    for (const [index, item] of items.entries()) {
+      const itemVars = { ...vars, item, ansible_loop: { index: index + 1, index0: index } };
+      runs.push(await withRetries(ctx, play, task, host, itemVars));
+      if (runs.at(-1)!.outcome.status === 'unreachable') break;
+    }
+    return finish(ctx, task, host, foldItems(runs), {
+      changed: runs.some((r) => r.outcome.status === 'changed'),
+      failed: runs.some((r) => r.outcome.status === 'failed'),
+      results: runs.map((r) => r.result),
+    }, Object.assign({}, ...runs.map((r) => r.setVars ?? {})));
+  } catch (err) {
+    if (err instanceof ConnectionError) return finish(ctx, task, host, { status: 'unreachable', msg: err.message }, { changed: false, unreachable: true });
+    if (err instanceof RenderError) return finish(ctx, task, host, { status: 'failed', msg: err.message }, { changed: false, failed: true, msg: err.message });
+    throw err;
+  }
+}
+
+async function withRetries(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars): Promise<ItemRun> {
+  const attempts = task.until?.length ? (task.retries ?? 3) + 1 : 1;
+  let run: ItemRun | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    run = await runModuleOnce(ctx, play, task, host, vars);
+    if (!task.until?.length || run.outcome.status === 'unreachable') return run;
+    const withResult = task.register ? { ...vars, [task.register]: run.result } : vars;
+    if (run.outcome.status !== 'failed' && conditionsHold(task.until, withResult, where(task))) return run;
+    if (attempt < attempts) await sleep((task.delaySec ?? 5) * 1000);
+  }
+  const last = run!;
+  if (last.outcome.status === 'failed') return last;
+  const msg = `until: ${task.until!.join(' and ')} still false after ${attempts} attempts`;
+  return { ...last, outcome: { status: 'failed', msg }, result: { ...last.result, failed: true, msg, attempts } };
+}
+
+function finish(ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome, result: Record<string, unknown>, setVars?: Vars): TaskRun {
+  const failed = outcome.status === 'failed';
+  const ignored = failed && task.ignoreErrors;
+  const full = { changed: outcome.status === 'changed', failed, ...result };
+  if (task.register) host.registered[task.register] = full;
+  if (setVars && !failed) Object.assign(host.registered, setVars);
+  return { outcome, result: full, ignored };
+}
+
+function foldItems(runs: ItemRun[]): Outcome {
+  const bad = runs.find((r) => r.outcome.status === 'unreachable' || r.outcome.status === 'failed');
+  if (bad) return bad.outcome;
+  const changed = runs.filter((r) => r.outcome.status === 'changed');
+  if (changed.length) {
+    const diffs = changed.map((r) => (r.outcome.status === 'changed' ? r.outcome.diff : undefined)).filter(Boolean);
+    return { status: 'changed', summary: `${changed.length} of ${runs.length} items changed`, diff: diffs.length ? diffs.join('\n') : undefined };
+  }
+  if (runs.length === 0) return { status: 'skipped', why: 'condition', detail: 'loop has no items' };
+  if (runs.every((r) => r.outcome.status === 'skipped')) return runs[0]!.outcome;
+  return { status: 'ok', reason: `all ${runs.length} items already in place` };
+}
+
+function loopItems(value: unknown, at: string): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object') return Object.entries(value).map(([key, v]) => ({ key, value: v }));
+  throw new RenderError(`loop: expected a list, got ${value === null ? 'null' : typeof value}`, at);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export { checkCondition };

@@ -1,0 +1,53 @@
+// Connection decorators: become (sudo -n) and task environment. Pure command rewriting plus delegation.
+import type { Connection, ExecOptions, ExecResult } from '../connection/types.js';
+import { shq } from './quote.js';
+
+export interface BecomeSpec {
+  /** The user the connection logs in as. */
+  loginUser: string;
+  /** The user commands must run as. */
+  becomeUser: string;
+}
+
+/** `sudo -n` never prompts: where sudo wants a password the command fails at once. */
+export function becomeCommand(cmd: string, user: string): string {
+  return `sudo -n -H -u ${shq(user)} -- sh -c ${shq(cmd)}`;
+}
+
+export function envCommand(cmd: string, env: Record<string, string>): string {
+  const exports = Object.entries(env).map(([k, v]) => `export ${k}=${shq(v)};`).join(' ');
+  return exports ? `${exports} ${cmd}` : cmd;
+}
+
+export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; env?: Record<string, string>; timeoutMs?: number }): Connection {
+  const become = opts.become && opts.become.becomeUser !== opts.become.loginUser ? opts.become : undefined;
+  const env = opts.env && Object.keys(opts.env).length ? opts.env : undefined;
+  if (!become && !env && !opts.timeoutMs) return conn;
+  const rewrite = (cmd: string) => {
+    const withEnv = env ? envCommand(cmd, env) : cmd;
+    return become ? becomeCommand(withEnv, become.becomeUser) : withEnv;
+  };
+  return {
+    host: conn.host,
+    get execCount() {
+      return conn.execCount;
+    },
+    async exec(cmd: string, o?: ExecOptions): Promise<ExecResult> {
+      const r = await conn.exec(rewrite(cmd), { timeoutMs: opts.timeoutMs, ...o });
+      if (become && r.code === 1 && /sudo: (a password is required|a terminal is required)/.test(r.stderr)) {
+        return { ...r, stderr: `become failed: sudo on ${conn.host} wants a password for ${become.becomeUser} (play runs sudo -n and never prompts); allow NOPASSWD or connect as that user\n${r.stderr}` };
+      }
+      return r;
+    },
+    async put(path: string, content: Buffer, mode?: number): Promise<void> {
+      if (!become) return conn.put(path, content, mode);
+      // Upload as the login user, then move into place as the become user.
+      const tmp = `/tmp/.play-upload-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      await conn.put(tmp, content, 0o600);
+      const modeArg = mode === undefined ? '' : ` && chmod ${(mode & 0o7777).toString(8)} ${shq(path)}`;
+      const r = await conn.exec(becomeCommand(`mv ${shq(tmp)} ${shq(path)}${modeArg}`, become.becomeUser));
+      if (r.code !== 0) throw new Error(`could not move uploaded file into ${path} as ${become.becomeUser}: ${r.stderr.trim()}`);
+    },
+    close: () => conn.close(),
+  };
+}

@@ -1,0 +1,74 @@
+// The TTY view: listr2 shows tasks × hosts with spinners and timers. It only displays:
+// each host row is a promise that the event stream settles; it never drives execution.
+import { color, Listr, PRESET_TIMER } from 'listr2';
+import type { Reporter, RunEvent } from './events.js';
+import { formatMs, outcomeDetail, recapLines } from './format.js';
+import type { Outcome } from '../types.js';
+
+interface Row {
+  settle: (o: Outcome, ms: number) => void;
+}
+
+export function listrReporter(opts: { diff: boolean }): Reporter {
+  let chain: Promise<unknown> = Promise.resolve();
+  const rows = new Map<string, Row>();
+  const pending = new Map<string, { outcome: Outcome; ms: number }>();
+  const print = (text: string) => {
+    chain = chain.then(() => void process.stdout.write(text + '\n'));
+  };
+
+  const startTask = (e: Extract<RunEvent, { kind: 'task_start' }>) => {
+    const title = `${e.handler ? color.magenta('handler') + ' ' : ''}${e.role ? color.dim(e.role + ' : ') : ''}${e.name}`;
+    const list = new Listr(
+      [{
+        title,
+        task: (_ctx, task) => task.newListr(e.hosts.map((host) => ({
+          title: host,
+          task: (_c: unknown, row) => new Promise<void>((resolve, reject) => {
+            const settle = (o: Outcome, ms: number) => {
+              const detail = outcomeDetail(o);
+              const suffix = color.dim(` ${formatMs(ms)}`);
+              if (o.status === 'changed') { row.title = `${host} ${color.yellow('changed')} ${detail}${suffix}`; resolve(); }
+              else if (o.status === 'ok') { row.title = `${host} ${color.green('ok')} ${color.dim(detail)}${suffix}`; resolve(); }
+              else if (o.status === 'skipped') { row.skip(`${host} ${o.why === 'done-before' ? 'done before' : 'skipped'}: ${detail}`); resolve(); }
+              else reject(new Error(`${host} ${o.status === 'failed' ? 'failed' : 'unreachable'}: ${detail}`));
+            };
+            const early = pending.get(key(e.taskId, host));
+            if (early) { pending.delete(key(e.taskId, host)); settle(early.outcome, early.ms); }
+            else rows.set(key(e.taskId, host), { settle });
+          }),
+        })), { concurrent: true, exitOnError: false }),
+      }],
+      { exitOnError: false, rendererOptions: { collapseSubtasks: false, collapseSkips: false, timer: PRESET_TIMER } },
+    );
+    chain = chain.then(() => list.run().catch(() => undefined));
+  };
+
+  return {
+    emit(e: RunEvent) {
+      switch (e.kind) {
+        case 'play_start': print(color.bold(`\nPLAY [${e.play}] on ${e.hosts.length} host(s)`)); break;
+        case 'task_start': startTask(e); break;
+        case 'host_result': {
+          const row = rows.get(key(e.taskId, e.host));
+          if (row) { rows.delete(key(e.taskId, e.host)); row.settle(e.outcome, e.ms); }
+          else pending.set(key(e.taskId, e.host), { outcome: e.outcome, ms: e.ms });
+          if (e.message) print(`    ${e.host}: ${e.message}`);
+          if (opts.diff && e.outcome.status === 'changed' && e.outcome.diff) print(e.outcome.diff.trimEnd());
+          break;
+        }
+        case 'host_unreachable': if (!e.taskId) print(color.red(`  ${e.host}: UNREACHABLE - ${e.msg}`)); break;
+        case 'warning': print(color.yellow(`  [WARNING]${e.host ? ` ${e.host}:` : ''} ${e.msg}`)); break;
+        case 'recap': print(color.bold(`\nRECAP (${formatMs(e.ms)})`)); recapLines(e.hosts).forEach((l) => print(l)); break;
+        default: break;
+      }
+    },
+    async close() {
+      await chain;
+    },
+  };
+}
+
+function key(taskId: string, host: string): string {
+  return `${taskId}\u0000${host}`;
+}

@@ -1,0 +1,28 @@
+// What the executor needs from the state store. The store itself is I/O; this is the seam.
+
+export interface DoneRecord {
+  /** Host identity (machine-id), never just the address. */
+  identity: string;
+  /** Inventory name at the time, for display. */
+  host: string;
+  taskId: string;
+  role?: string;
+  /** sha256 over module, rendered args, files read and become settings (secrets only hashed). */
+  fingerprint: string;
+  /** The registered result, with secrets masked. */
+  result: Record<string, unknown>;
+  /** set_fact values the task produced, restored when it is skipped. */
+  setVars?: Record<string, unknown>;
+  at: string;
+}
+
+export interface StateSession {
+  lookup(identity: string, taskId: string): DoneRecord | undefined;
+  recordDone(rec: DoneRecord): void;
+  /** A changed task notified a handler; durable until the handler has run. */
+  notify(identity: string, host: string, handlerId: string): void;
+  handled(identity: string, handlerId: string): void;
+  pendingHandlers(identity: string): string[];
+  /** Makes everything recorded so far durable (fdatasync). Called at task boundaries. */
+  flush(): void;
+}
