@@ -1,0 +1,30 @@
+// Registers every builtin module with the registry.
+import { registerModule } from './registry.js';
+import type { ModuleDef } from './types.js';
+import { aptModule } from './apt.js';
+import { assertModule } from './assert.js';
+import { commandModule } from './command.js';
+import { copyModule } from './copy.js';
+import { debugModule } from './debug.js';
+import { failModule } from './fail.js';
+import { fileModule } from './file.js';
+import { groupModule } from './group.js';
+import { lineinfileModule } from './lineinfile.js';
+import { metaModule } from './meta.js';
+import { serviceModule } from './service.js';
+import { setFactModule } from './set_fact.js';
+import { shellModule } from './shell.js';
+import { statModule } from './stat.js';
+import { templateModule } from './template.js';
+import { userModule } from './user.js';
+import { waitForModule } from './wait_for.js';
+
+export const builtinModules: readonly ModuleDef[] = [
+  aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, groupModule,
+  lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule,
+  userModule, waitForModule,
+];
+
+export function registerBuiltinModules(): void {
+  for (const m of builtinModules) registerModule(m);
+}

@@ -1,0 +1,16 @@
+// command: run a program without a shell (words are quoted, so $VAR and | stay literal).
+// Probe: 0 execs, or 1 when creates/removes/chdir is given.
+import { defineModule } from './types.js';
+import { commandSchemaProps, decideCommand, normalizeCommand, probeCommand, type CommandArgs, type CommandProbe } from './command-core.js';
+
+export const commandModule = defineModule<CommandArgs, CommandProbe>({
+  name: 'command',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { ...commandSchemaProps, argv: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+  },
+  normalize: normalizeCommand,
+  probe: probeCommand,
+  decide: (args, probe) => decideCommand(args, probe, false),
+});

@@ -1,0 +1,121 @@
+// The part copy and template share: probe a destination file, then decide whether to write
+// the wanted bytes (a `put` step, never a command line) and fix owner, group and mode.
+import { createHash } from 'node:crypto';
+import { createTwoFilesPatch } from 'diff';
+import type { Decision, DecideContext, ProbeContext, Step } from './types.js';
+import { quote } from './shell-quote.js';
+import { attrSteps, describeAttrs, fileProbeLines, parseFileInfo, planAttrs, type FileInfo } from './fileinfo.js';
+import type { ModeSpec } from './mode.js';
+
+export const DIFF_MAX = 256 * 1024;
+
+export interface ContentArgs {
+  dest: string;
+  mode?: ModeSpec;
+  owner?: string;
+  group?: string;
+  backup?: boolean;
+  force?: boolean;
+  /** Command that checks the new file before it replaces dest; %s is the temporary file. */
+  validate?: string;
+}
+
+export interface ContentProbe {
+  /** The destination actually meant (dest/<src basename> when dest is a directory). */
+  info: FileInfo;
+  parentExists: boolean;
+}
+
+/** Shared schema properties of copy and template. */
+export const contentSchemaProps = {
+  dest: { type: 'string', minLength: 1 },
+  mode: { type: ['string', 'integer'] },
+  owner: { type: 'string' },
+  group: { type: 'string' },
+  backup: { type: 'boolean' },
+  force: { type: 'boolean' },
+  validate: { type: 'string' },
+} as const;
+
+/** One exec: where the file goes (dest or dest/basename) and what is there now. */
+export function contentProbeScript(dest: string, basename: string | undefined, diff: boolean): string {
+  const lines = [`p=${quote(dest)}`];
+  if (basename !== undefined) {
+    lines.push(`case "$p" in */) p="$p"${quote(basename)};; *) if [ -d "$p" ]; then p="$p/"${quote(basename)}; fi;; esac`);
+  }
+  lines.push('d=$(dirname -- "$p"); if [ -d "$d" ]; then echo parent=yes; else echo parent=no; fi');
+  lines.push(fileProbeLines({ checksum: 'sha256', contentMax: diff ? DIFF_MAX : undefined }));
+  return lines.join('\n');
+}
+
+export function parseContentProbe(stdout: string, dest: string): ContentProbe {
+  return { info: parseFileInfo(stdout, dest), parentExists: /^parent=yes$/m.test(stdout) };
+}
+
+export async function probeContent(dest: string, basename: string | undefined, ctx: ProbeContext): Promise<ContentProbe> {
+  const r = await ctx.conn.exec(contentProbeScript(dest, basename, ctx.diff));
+  if (r.code !== 0) throw new Error(`probe of ${dest} failed (rc ${r.code}): ${r.stderr.trim()}`);
+  return parseContentProbe(r.stdout, dest);
+}
+
+export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+const isText = (b: Buffer): boolean => !b.includes(0);
+
+/** A unified diff of old -> new, or undefined when either side is binary or unknown. */
+export function contentDiff(path: string, before: Buffer | undefined, after: Buffer): string | undefined {
+  if (before === undefined || !isText(before) || !isText(after) || after.length > DIFF_MAX) return undefined;
+  return createTwoFilesPatch(path, path, before.toString('utf8'), after.toString('utf8'), 'before', 'after');
+}
+
+/** Pure: bring the file at probe.info.path to `data` with the wanted attributes. */
+export function decideContent(args: ContentArgs, data: Buffer, probe: ContentProbe, ctx: DecideContext, opts: { makeParents?: boolean } = {}): Decision {
+  const { info } = probe;
+  const path = info.path;
+  if (info.type === 'directory' || info.isDir) return { kind: 'fail', msg: `${path} is a directory; give a file path or a src to copy into it` };
+  if (info.type === 'other') return { kind: 'fail', msg: `${path} exists but is not a regular file` };
+  const exists = info.type === 'file' || (info.type === 'link' && info.isReg === true);
+  if (!exists && !probe.parentExists && !args.dest.endsWith('/') && !opts.makeParents) {
+    return { kind: 'fail', msg: `Destination directory of ${path} does not exist` };
+  }
+  const plan = planAttrs(args, exists ? info : undefined, false);
+  if (!plan.ok) return { kind: 'fail', msg: plan.msg };
+  const want = sha256(data);
+  const same = exists && info.checksum === want;
+  const result = { dest: path, checksum: want, size: data.length };
+
+  if (exists && !same && args.force === false) {
+    return { kind: 'noop', reason: `${path} exists and force is false, so its content is left alone`, result };
+  }
+  if (same) {
+    if (plan.changes.length === 0) {
+      return { kind: 'noop', reason: `${path} already has the same content (sha256 ${want.slice(0, 12)}…) and ${describeAttrs(info)}`, result };
+    }
+    return { kind: 'change', summary: `${path}: ${plan.changes.join(', ')}`, steps: attrSteps(path, args, plan), result };
+  }
+
+  const steps: Step[] = [];
+  if (!exists && !probe.parentExists) steps.push({ kind: 'exec', describe: `create directory for ${path}`, cmd: `mkdir -p -- "$(dirname -- ${quote(path)})"` });
+  if (exists && args.backup) {
+    steps.push({ kind: 'exec', describe: `back up ${path}`, cmd: `cp -p -- ${quote(path)} ${quote(path)}."$(date +%Y-%m-%d@%H:%M:%S)~"` });
+  }
+  const mode = plan.mode ?? (exists ? info.mode : undefined);
+  const target = args.validate ? `${path}.play-validate` : path;
+  steps.push({ kind: 'put', describe: `write ${path} (${data.length} bytes)`, path: target, content: data, mode });
+  if (exists) {
+    // The put replaces the inode: keep (or set) the owner and group the file had.
+    const who = `${args.owner ?? info.owner}:${args.group ?? info.group}`;
+    steps.push({ kind: 'exec', describe: `chown ${who} ${path}`, cmd: `chown -- ${quote(who)} ${quote(target)}` });
+  } else {
+    steps.push(...attrSteps(target, args, plan, { skipMode: true }));
+  }
+  if (args.validate) {
+    const cmd = args.validate.includes('%s') ? args.validate.split('%s').join(quote(target)) : `${args.validate} ${quote(target)}`;
+    steps.push({ kind: 'exec', describe: `validate ${path}`, cmd: `${cmd} || { rc=$?; rm -f -- ${quote(target)}; exit $rc; }` });
+    steps.push({ kind: 'exec', describe: `move into place ${path}`, cmd: `mv -f -- ${quote(target)} ${quote(path)}` });
+  }
+  const what = exists ? `update ${path} (sha256 ${info.checksum?.slice(0, 12)}… -> ${want.slice(0, 12)}…)` : `create ${path} (${data.length} bytes)`;
+  const summary = [what, ...plan.changes].join(', ');
+  const diff = ctx.diff ? contentDiff(path, exists ? info.content : Buffer.alloc(0), data) : undefined;
+  return diff === undefined ? { kind: 'change', summary, steps, result } : { kind: 'change', summary, steps, diff, result };
+}

@@ -1,0 +1,153 @@
+// Shared file fact: one shell snippet that reads a path's type, attributes, checksum and
+// (optionally) content, a pure parser for its output, and the owner/group/mode steps.
+import type { Step } from './types.js';
+import { quote } from './shell-quote.js';
+import { formatMode, resolveMode, type ModeSpec } from './mode.js';
+
+export type FileType = 'absent' | 'file' | 'directory' | 'link' | 'other';
+
+export interface FileInfo {
+  path: string;
+  /** lstat type: a symlink is 'link' whatever it points to. */
+  type: FileType;
+  linkTarget?: string;
+  /** Attributes of the path, following a link; absent for a missing path or a dangling link. */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  owner?: string;
+  group?: string;
+  size?: number;
+  mtime?: number;
+  /** Whether the path (followed) is a directory or a regular file. */
+  isDir?: boolean;
+  isReg?: boolean;
+  checksum?: string;
+  /** Base64-decoded content when it was asked for and small enough. */
+  content?: Buffer;
+}
+
+export type Checksum = 'sha1' | 'sha256' | 'md5';
+
+export interface FileProbeOpts {
+  checksum?: Checksum;
+  /** Read the content when the file is at most this many bytes. */
+  contentMax?: number;
+}
+
+/** Shell lines that print `key=value` facts about the path in shell variable $p. Read-only. */
+export function fileProbeLines(opts: FileProbeOpts = {}): string {
+  const lines = [
+    'if [ -L "$p" ]; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else t=absent; fi',
+    'echo "path=$p"',
+    'echo "type=$t"',
+    'if [ "$t" = link ]; then echo "target=$(readlink -- "$p")"; fi',
+    'if [ -e "$p" ]; then stat -L -c \'mode=%a\nuid=%u\ngid=%g\nowner=%U\ngroup=%G\nsize=%s\nmtime=%Y\nkind=%F\' -- "$p"; fi',
+  ];
+  if (opts.checksum) {
+    lines.push(`if [ -f "$p" ] && [ -r "$p" ]; then echo "checksum=$(${opts.checksum}sum < "$p" | cut -d' ' -f1)"; fi`);
+  }
+  if (opts.contentMax !== undefined) {
+    lines.push(
+      `if [ -f "$p" ] && [ -r "$p" ] && [ "$(stat -L -c %s -- "$p")" -le ${opts.contentMax} ]; then printf 'content='; base64 < "$p" | tr -d '\\n'; echo; fi`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** A whole probe command for one path. */
+export function fileProbeScript(path: string, opts: FileProbeOpts = {}): string {
+  return `p=${quote(path)}\n${fileProbeLines(opts)}`;
+}
+
+/** Parses `key=value` lines; later keys win. */
+export function parseKv(text: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) m.set(line.slice(0, i), line.slice(i + 1));
+  }
+  return m;
+}
+
+const num = (s: string | undefined): number | undefined => (s === undefined || s === '' ? undefined : Number(s));
+
+/** Parses the output of fileProbeLines(). */
+export function parseFileInfo(text: string, fallbackPath = ''): FileInfo {
+  const kv = parseKv(text);
+  const type = (kv.get('type') ?? 'absent') as FileType;
+  const info: FileInfo = { path: kv.get('path') ?? fallbackPath, type };
+  if (kv.has('target')) info.linkTarget = kv.get('target');
+  if (kv.has('mode')) {
+    info.mode = parseInt(kv.get('mode')!, 8);
+    info.uid = num(kv.get('uid'));
+    info.gid = num(kv.get('gid'));
+    info.owner = kv.get('owner');
+    info.group = kv.get('group');
+    info.size = num(kv.get('size'));
+    info.mtime = num(kv.get('mtime'));
+    const kind = kv.get('kind') ?? '';
+    info.isDir = kind === 'directory';
+    info.isReg = kind.startsWith('regular');
+  }
+  if (kv.has('checksum')) info.checksum = kv.get('checksum');
+  if (kv.has('content')) info.content = Buffer.from(kv.get('content')!, 'base64');
+  return info;
+}
+
+export interface Attrs {
+  mode?: ModeSpec;
+  owner?: string;
+  group?: string;
+}
+
+export type AttrPlan =
+  | { ok: true; mode?: number; needOwner: boolean; needGroup: boolean; needMode: boolean; changes: string[] }
+  | { ok: false; msg: string };
+
+const sameId = (want: string, name?: string, id?: number): boolean => want === name || want === String(id);
+
+/** Which attributes differ. `info` undefined (or absent) means the path will be created. */
+export function planAttrs(attrs: Attrs, info: FileInfo | undefined, isDir: boolean): AttrPlan {
+  const exists = info !== undefined && info.mode !== undefined;
+  let mode: number | undefined;
+  if (attrs.mode !== undefined) {
+    const r = resolveMode(attrs.mode, exists ? info!.mode : undefined, isDir);
+    if (!r.ok) return r;
+    mode = r.mode;
+  }
+  const changes: string[] = [];
+  const needOwner = attrs.owner !== undefined && (!exists || !sameId(attrs.owner, info!.owner, info!.uid));
+  const needGroup = attrs.group !== undefined && (!exists || !sameId(attrs.group, info!.group, info!.gid));
+  const needMode = mode !== undefined && (!exists || info!.mode !== mode);
+  if (exists && needOwner) changes.push(`owner ${info!.owner} -> ${attrs.owner}`);
+  if (exists && needGroup) changes.push(`group ${info!.group} -> ${attrs.group}`);
+  if (exists && needMode) changes.push(`mode ${formatMode(info!.mode!)} -> ${formatMode(mode!)}`);
+  return { ok: true, mode, needOwner, needGroup, needMode, changes };
+}
+
+/** chown/chmod exec steps for the attributes that differ. `recurse` adds -R, `noFollow` -h. */
+export function attrSteps(
+  path: string,
+  attrs: Attrs,
+  plan: Extract<AttrPlan, { ok: true }>,
+  opts: { skipMode?: boolean; recurse?: boolean; noFollow?: boolean } = {},
+): Step[] {
+  const steps: Step[] = [];
+  const flags = `${opts.recurse ? '-R ' : ''}${opts.noFollow ? '-h ' : ''}`;
+  if (plan.needOwner || plan.needGroup) {
+    const who = `${plan.needOwner ? attrs.owner! : ''}${plan.needGroup ? `:${attrs.group!}` : ''}`;
+    steps.push({ kind: 'exec', describe: `chown ${who} ${path}`, cmd: `chown ${flags}-- ${quote(who)} ${quote(path)}` });
+  }
+  if (plan.needMode && !opts.skipMode) {
+    const m = formatMode(plan.mode!);
+    steps.push({ kind: 'exec', describe: `chmod ${m} ${path}`, cmd: `chmod ${opts.recurse ? '-R ' : ''}-- ${m} ${quote(path)}` });
+  }
+  return steps;
+}
+
+/** "mode 0640, owner root, group adm" for reasons. */
+export function describeAttrs(info: FileInfo): string {
+  if (info.mode === undefined) return '';
+  return `mode ${formatMode(info.mode)}, owner ${info.owner}, group ${info.group}`;
+}

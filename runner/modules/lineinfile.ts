@@ -1,0 +1,104 @@
+// lineinfile: make sure one line is (or is not) in a file. Probe: 1 exec, which reads the file.
+import { defineModule } from './types.js';
+import { quote } from './shell-quote.js';
+import { fileProbeLines } from './fileinfo.js';
+import { decideContent, parseContentProbe, type ContentProbe } from './content-file.js';
+import { editLines, type LineEdit } from './lineinfile-edit.js';
+import type { ModeSpec } from './mode.js';
+
+export interface LineinfileArgs {
+  path: string;
+  line?: string;
+  regexp?: string;
+  search_string?: string;
+  state?: 'present' | 'absent';
+  insertafter?: string;
+  insertbefore?: string;
+  backrefs?: boolean;
+  firstmatch?: boolean;
+  create?: boolean;
+  backup?: boolean;
+  validate?: string;
+  mode?: ModeSpec;
+  owner?: string;
+  group?: string;
+}
+
+/** Files bigger than this are not read back (lineinfile is for config files). */
+export const LINEINFILE_MAX = 16 * 1024 * 1024;
+
+const ALIASES: Record<string, string> = { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' };
+
+export function lineinfileProbeScript(path: string): string {
+  return [
+    `p=${quote(path)}`,
+    'd=$(dirname -- "$p"); if [ -d "$d" ]; then echo parent=yes; else echo parent=no; fi',
+    fileProbeLines({ checksum: 'sha256', contentMax: LINEINFILE_MAX }),
+  ].join('\n');
+}
+
+export const lineinfileModule = defineModule<LineinfileArgs, ContentProbe>({
+  name: 'lineinfile',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path'],
+    properties: {
+      path: { type: 'string', minLength: 1 },
+      line: { type: 'string' },
+      regexp: { type: 'string' },
+      search_string: { type: 'string' },
+      state: { enum: ['present', 'absent'] },
+      insertafter: { type: 'string' },
+      insertbefore: { type: 'string' },
+      backrefs: { type: 'boolean' },
+      firstmatch: { type: 'boolean' },
+      create: { type: 'boolean' },
+      backup: { type: 'boolean' },
+      validate: { type: 'string' },
+      mode: { type: ['string', 'integer'] },
+      owner: { type: 'string' },
+      group: { type: 'string' },
+    },
+    not: { anyOf: [{ required: ['insertafter', 'insertbefore'] }, { required: ['regexp', 'search_string'] }] },
+  },
+  normalize(raw) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+    const r: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+    for (const [alias, key] of Object.entries(ALIASES)) {
+      if (alias in r) {
+        if (!(key in r)) r[key] = r[alias];
+        delete r[alias];
+      }
+    }
+    return r;
+  },
+  async probe(args, ctx) {
+    const r = await ctx.conn.exec(lineinfileProbeScript(args.path));
+    if (r.code !== 0) throw new Error(`probe of ${args.path} failed (rc ${r.code}): ${r.stderr.trim()}`);
+    return parseContentProbe(r.stdout, args.path);
+  },
+  decide(args, probe, ctx) {
+    const state = args.state ?? 'present';
+    const { info } = probe;
+    const path = info.path;
+    if (info.isDir) return { kind: 'fail', msg: `${path} is a directory !` };
+    const exists = info.type === 'file' || info.isReg === true;
+    if (!exists) {
+      if (state === 'absent') return { kind: 'noop', reason: `${path} does not exist, so there is no line to remove` };
+      if (!args.create) return { kind: 'fail', msg: `Destination ${path} does not exist !` };
+    }
+    if (exists && info.content === undefined) return { kind: 'fail', msg: `${path} could not be read (unreadable or over ${LINEINFILE_MAX} bytes)` };
+    const before = exists ? info.content!.toString('utf8') : '';
+    const edit: LineEdit = { ...args, state };
+    const r = editLines(before, edit);
+    if (!r.ok) return { kind: 'fail', msg: r.msg };
+    const d = decideContent({ ...args, dest: path }, Buffer.from(r.text, 'utf8'), probe, ctx, { makeParents: true });
+    if (d.kind === 'noop') {
+      const what = state === 'absent' ? `has no line matching ${args.regexp ?? args.search_string ?? args.line}` : `already has the line ${JSON.stringify(args.line)}`;
+      return { ...d, reason: `${path} ${what} (${d.reason.replace(/^.*? already has /, '')})` };
+    }
+    if (d.kind === 'change' && r.changed) return { ...d, summary: `${path}: ${r.msg}${d.summary.includes(', ') ? d.summary.slice(d.summary.indexOf(', ')) : ''}` };
+    return d;
+  },
+});

@@ -1,0 +1,118 @@
+// service: start/stop/restart/reload and enable/disable, through systemctl when systemd is PID 1,
+// else through SysV (`service NAME ...`, `update-rc.d`). Probe: 1 exec.
+import { defineModule, type Decision, type Step } from './types.js';
+import { quote } from './shell-quote.js';
+import { assertNever } from '../errors.js';
+import { parseKv } from './fileinfo.js';
+
+export interface ServiceArgs {
+  name: string;
+  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
+  enabled?: boolean;
+}
+
+export type ServiceProbe =
+  | { init: 'systemd'; exists: boolean; active: boolean; enabled: boolean; unitFileState: string }
+  | { init: 'sysv'; exists: boolean; active: boolean; enabled: boolean };
+
+export function serviceProbeScript(name: string): string {
+  const n = quote(name);
+  return [
+    'if [ -d /run/systemd/system ]; then',
+    '  echo init=systemd',
+    `  systemctl show -p LoadState -p ActiveState -p UnitFileState -- ${n} 2>/dev/null`,
+    'else',
+    '  echo init=sysv',
+    `  if [ -x /etc/init.d/${n} ]; then echo exists=yes; else echo exists=no; fi`,
+    `  if [ -x /etc/init.d/${n} ]; then service ${n} status >/dev/null 2>&1; echo "status=$?"; fi`,
+    `  s=0; for f in /etc/rc2.d/S[0-9][0-9]${n} /etc/rc3.d/S[0-9][0-9]${n} /etc/rc4.d/S[0-9][0-9]${n} /etc/rc5.d/S[0-9][0-9]${n}; do if [ -e "$f" ]; then s=$((s+1)); fi; done; echo "startlinks=$s"`,
+    'fi',
+  ].join('\n');
+}
+
+export function parseServiceProbe(stdout: string): ServiceProbe {
+  const kv = parseKv(stdout);
+  if (kv.get('init') === 'systemd') {
+    const ufs = kv.get('UnitFileState') ?? '';
+    return {
+      init: 'systemd',
+      exists: (kv.get('LoadState') ?? 'not-found') !== 'not-found',
+      active: ['active', 'activating', 'reloading'].includes(kv.get('ActiveState') ?? ''),
+      enabled: ['enabled', 'enabled-runtime', 'alias', 'static', 'indirect', 'generated'].includes(ufs),
+      unitFileState: ufs,
+    };
+  }
+  return { init: 'sysv', exists: kv.get('exists') === 'yes', active: kv.get('status') === '0', enabled: Number(kv.get('startlinks') ?? 0) > 0 };
+}
+
+function actionStep(p: ServiceProbe, name: string, action: 'start' | 'stop' | 'restart' | 'reload'): Step {
+  const cmd = p.init === 'systemd' ? `systemctl ${action} -- ${quote(name)}` : `service ${quote(name)} ${action}`;
+  return { kind: 'exec', describe: `${action} ${name}`, cmd };
+}
+
+function enableStep(p: ServiceProbe, name: string, enable: boolean): Step {
+  const n = quote(name);
+  const cmd = p.init === 'systemd'
+    ? `systemctl ${enable ? 'enable' : 'disable'} -- ${n}`
+    : enable ? `update-rc.d ${n} defaults && update-rc.d ${n} enable` : `update-rc.d ${n} disable`;
+  return { kind: 'exec', describe: `${enable ? 'enable' : 'disable'} ${name}`, cmd };
+}
+
+export function decideService(a: ServiceArgs, p: ServiceProbe): Decision {
+  if (!p.exists) return { kind: 'fail', msg: `Could not find the requested service ${a.name}: ${p.init === 'systemd' ? 'no such unit' : `no /etc/init.d/${a.name}`}` };
+  if (a.state === undefined && a.enabled === undefined) return { kind: 'fail', msg: 'service needs state or enabled' };
+  const steps: Step[] = [];
+  const done: string[] = [];
+  const changes: string[] = [];
+  const via = p.init === 'systemd' ? 'systemd' : 'SysV init';
+  if (a.enabled !== undefined) {
+    if (a.enabled === p.enabled) done.push(`is ${p.enabled ? 'enabled' : 'disabled'}`);
+    else { steps.push(enableStep(p, a.name, a.enabled)); changes.push(a.enabled ? 'enable' : 'disable'); }
+  }
+  const state = a.state;
+  if (state !== undefined) {
+    switch (state) {
+      case 'started':
+        if (p.active) done.push('is running');
+        else { steps.push(actionStep(p, a.name, 'start')); changes.push('start'); }
+        break;
+      case 'stopped':
+        if (!p.active) done.push('is stopped');
+        else { steps.push(actionStep(p, a.name, 'stop')); changes.push('stop'); }
+        break;
+      case 'restarted':
+        steps.push(actionStep(p, a.name, p.active ? 'restart' : 'start'));
+        changes.push(p.active ? 'restart' : 'start');
+        break;
+      case 'reloaded':
+        // Ansible starts a stopped service instead of reloading it.
+        steps.push(actionStep(p, a.name, p.active ? 'reload' : 'start'));
+        changes.push(p.active ? 'reload' : 'start');
+        break;
+      default:
+        assertNever(state, 'service state');
+    }
+  }
+  const result = { name: a.name, state: state ?? (p.active ? 'started' : 'stopped'), enabled: a.enabled ?? p.enabled, init: p.init };
+  if (steps.length === 0) return { kind: 'noop', reason: `${a.name} already ${done.join(' and ')} (${via})`, result };
+  return { kind: 'change', summary: `${changes.join(' and ')} ${a.name} (${via})`, steps, result };
+}
+
+export const serviceModule = defineModule<ServiceArgs, ServiceProbe>({
+  name: 'service',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      state: { enum: ['started', 'stopped', 'restarted', 'reloaded'] },
+      enabled: { type: 'boolean' },
+    },
+  },
+  async probe(args, ctx) {
+    const r = await ctx.conn.exec(serviceProbeScript(args.name));
+    return parseServiceProbe(r.stdout);
+  },
+  decide: (args, probe) => decideService(args, probe),
+});
