@@ -1,0 +1,1 @@
+# STAND-IN for offline tests; not the Datadog Agent: the stand-in agent's internals.
