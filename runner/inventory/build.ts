@@ -1,0 +1,237 @@
+// Ansible YAML inventory -> resolved Inventory. Pure: the loader hands in the parsed document
+// plus group_vars/ and host_vars/ contents; this file only resolves groups and variables.
+//
+// Host variable precedence, lowest first (later wins, shallow per top-level key):
+//   1. group `all` (inline vars, then group_vars/all over them)
+//   2. other groups, shallowest first (parents before children); same depth: by
+//      ansible_group_priority (default 1), then by name
+//   3. inline host vars from the inventory (several declarations merge, later wins)
+//   4. host_vars/<host> file
+import type { Diagnostic, Inventory, InventoryGroup, InventoryHost, RawInventory, SourcePos, Vars } from '../types.js';
+
+export type BuildInventoryResult = { ok: true; inventory: Inventory } | { ok: false; diagnostics: Diagnostic[] };
+
+interface Acc {
+  groups: Map<string, InventoryGroup>;
+  hostOrder: string[];
+  hostInline: Map<string, Vars>;
+  diagnostics: Diagnostic[];
+}
+
+const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const SSH_LIKE = new Set(['ssh', 'smart', 'paramiko', 'local']);
+
+export function buildInventory(raw: RawInventory): BuildInventoryResult {
+  const acc: Acc = { groups: new Map(), hostOrder: [], hostInline: new Map(), diagnostics: [] };
+  const fileStart: SourcePos = { file: raw.file, line: 1, col: 1 };
+  const posOf = (host?: string): SourcePos => (host && raw.hostPos[host]) || fileStart;
+  const diag = (pos: SourcePos, message: string) => acc.diagnostics.push({ ...pos, message });
+
+  ensureGroup(acc, 'all');
+  const data = raw.data ?? {};
+  if (!isMap(data)) {
+    diag(fileStart, 'inventory must be a mapping of groups, e.g. {all: {hosts: {...}}}');
+    return { ok: false, diagnostics: acc.diagnostics };
+  }
+  for (const [name, body] of Object.entries(data)) {
+    readGroup(acc, name, body, [], raw.file);
+    if (name !== 'all') addUnique(ensureGroup(acc, 'all').children, name);
+  }
+  // Hosts that are in no group besides `all` go to `ungrouped`, as in Ansible.
+  const ungrouped = ensureGroup(acc, 'ungrouped');
+  addUnique(acc.groups.get('all')!.children, 'ungrouped');
+  const before = directGroups(acc);
+  for (const h of acc.hostOrder) {
+    const gs = before.get(h) ?? [];
+    if (gs.every((g) => g === 'all' || g === 'ungrouped')) addUnique(ungrouped.hosts, h);
+  }
+  const direct = directGroups(acc);
+  // `all` lists every host, in inventory order, like Ansible's groups['all'].
+  acc.groups.get('all')!.hosts = [...acc.hostOrder];
+
+  // group_vars/ files merge over the inline vars of their group.
+  for (const [g, vars] of Object.entries(raw.groupVars)) {
+    const group = acc.groups.get(g);
+    if (group) group.vars = { ...group.vars, ...vars };
+  }
+
+  const cyclic = findCycles(acc.groups);
+  for (const g of cyclic) {
+    const firstHost = acc.groups.get(g)!.hosts[0];
+    diag(posOf(firstHost), `group '${g}' is its own ancestor (cycle in children)`);
+  }
+  const depth = groupDepths(acc.groups, cyclic);
+  const parents = parentMap(acc.groups);
+
+  const hosts = new Map<string, InventoryHost>();
+  for (const name of acc.hostOrder) {
+    const groups = ancestorsOf(direct.get(name) ?? [], parents);
+    groups.add('all');
+    const ordered = sortGroups([...groups], depth, acc.groups);
+    let vars: Vars = {};
+    for (const g of ordered) vars = { ...vars, ...acc.groups.get(g)!.vars };
+    vars = { ...vars, ...(acc.hostInline.get(name) ?? {}), ...(raw.hostVars[name] ?? {}) };
+    const host: InventoryHost = { name, groups: ordered, vars };
+    if (raw.hostPos[name]) host.src = raw.hostPos[name];
+    hosts.set(name, host);
+  }
+
+  checkHosts(hosts, posOf, diag);
+  if (acc.diagnostics.length) return { ok: false, diagnostics: acc.diagnostics };
+  return { ok: true, inventory: { file: raw.file, hosts, groups: acc.groups } };
+}
+
+function ensureGroup(acc: Acc, name: string): InventoryGroup {
+  let g = acc.groups.get(name);
+  if (!g) {
+    g = { name, hosts: [], children: [], vars: {} };
+    acc.groups.set(name, g);
+  }
+  return g;
+}
+
+function addUnique(list: string[], x: string): void {
+  if (!list.includes(x)) list.push(x);
+}
+
+/** Walks one group body; a group may be declared under several parents, bodies merge. */
+function readGroup(acc: Acc, name: string, body: unknown, stack: string[], file: string): void {
+  const group = ensureGroup(acc, name);
+  if (body === null || body === undefined) return;
+  const at = { file, line: 1, col: 1 };
+  if (!isMap(body)) {
+    acc.diagnostics.push({ ...at, message: `group '${name}' must be a mapping with hosts, children or vars` });
+    return;
+  }
+  if (stack.includes(name)) return; // a literal nesting cycle; findCycles reports it
+  const { hosts, children, vars } = body;
+  if (isMap(vars)) group.vars = { ...group.vars, ...vars };
+  else if (vars !== undefined && vars !== null) acc.diagnostics.push({ ...at, message: `vars of group '${name}' must be a mapping` });
+  if (isMap(hosts)) {
+    for (const [h, hv] of Object.entries(hosts)) {
+      addUnique(group.hosts, h);
+      if (!acc.hostInline.has(h)) {
+        acc.hostOrder.push(h);
+        acc.hostInline.set(h, {});
+      }
+      if (isMap(hv)) acc.hostInline.set(h, { ...acc.hostInline.get(h)!, ...hv });
+      else if (hv !== null && hv !== undefined) acc.diagnostics.push({ ...at, message: `host '${h}' in group '${name}' must map to its vars or be empty` });
+    }
+  } else if (hosts !== undefined && hosts !== null) {
+    acc.diagnostics.push({ ...at, message: `hosts of group '${name}' must be a mapping of host names` });
+  }
+  if (isMap(children)) {
+    for (const [c, cb] of Object.entries(children)) {
+      addUnique(group.children, c);
+      readGroup(acc, c, cb, [...stack, name], file);
+    }
+  } else if (children !== undefined && children !== null) {
+    acc.diagnostics.push({ ...at, message: `children of group '${name}' must be a mapping of group names` });
+  }
+}
+
+function directGroups(acc: Acc): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const g of acc.groups.values()) for (const h of g.hosts) out.set(h, [...(out.get(h) ?? []), g.name]);
+  return out;
+}
+
+function parentMap(groups: Map<string, InventoryGroup>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const g of groups.values()) for (const c of g.children) out.set(c, [...(out.get(c) ?? []), g.name]);
+  return out;
+}
+
+function ancestorsOf(start: string[], parents: Map<string, string[]>): Set<string> {
+  const seen = new Set<string>();
+  const todo = [...start];
+  while (todo.length) {
+    const g = todo.pop()!;
+    if (seen.has(g)) continue;
+    seen.add(g);
+    todo.push(...(parents.get(g) ?? []));
+  }
+  return seen;
+}
+
+/** Groups that can reach themselves through `children`. */
+function findCycles(groups: Map<string, InventoryGroup>): string[] {
+  const out: string[] = [];
+  for (const g of groups.keys()) {
+    const seen = new Set<string>();
+    const todo = [...(groups.get(g)?.children ?? [])];
+    while (todo.length) {
+      const c = todo.pop()!;
+      if (c === g) {
+        out.push(g);
+        break;
+      }
+      if (seen.has(c)) continue;
+      seen.add(c);
+      todo.push(...(groups.get(c)?.children ?? []));
+    }
+  }
+  return out;
+}
+
+/** Depth = longest path from `all` (all = 0). Cyclic groups are left out of the walk. */
+function groupDepths(groups: Map<string, InventoryGroup>, cyclic: string[]): Map<string, number> {
+  const skip = new Set(cyclic);
+  const depth = new Map<string, number>();
+  const visit = (g: string, d: number) => {
+    if ((depth.get(g) ?? -1) >= d) return;
+    depth.set(g, d);
+    if (skip.has(g)) return;
+    for (const c of groups.get(g)?.children ?? []) visit(c, d + 1);
+  };
+  visit('all', 0);
+  for (const g of groups.keys()) if (!depth.has(g)) depth.set(g, 1);
+  return depth;
+}
+
+function priority(g: InventoryGroup | undefined): number {
+  const p = Number(g?.vars['ansible_group_priority'] ?? 1);
+  return Number.isFinite(p) ? p : 1;
+}
+
+/** Ansible's order for merging group vars: depth, then priority, then name. */
+export function sortGroups(names: string[], depth: Map<string, number>, groups: Map<string, InventoryGroup>): string[] {
+  return [...names].sort((a, b) => {
+    const d = (depth.get(a) ?? 0) - (depth.get(b) ?? 0);
+    if (d) return d;
+    const p = priority(groups.get(a)) - priority(groups.get(b));
+    if (p) return p;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+}
+
+/** Port range, connection kind and address:port clashes. Template values are left to run time. */
+function checkHosts(hosts: Map<string, InventoryHost>, posOf: (h: string) => SourcePos, diag: (p: SourcePos, m: string) => void): void {
+  const seen = new Map<string, string>();
+  for (const h of hosts.values()) {
+    const v = h.vars;
+    const rawPort = v['ansible_port'] ?? v['ansible_ssh_port'];
+    let port = 22;
+    if (rawPort !== undefined && !isTemplate(rawPort)) {
+      const n = typeof rawPort === 'string' && /^\s*\d+\s*$/.test(rawPort) ? Number(rawPort) : rawPort;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
+        diag(posOf(h.name), `host '${h.name}': ansible_port must be an integer from 1 to 65535, got ${JSON.stringify(rawPort)}`);
+      } else port = n;
+    }
+    const conn = v['ansible_connection'];
+    if (conn !== undefined && !isTemplate(conn) && !(typeof conn === 'string' && SSH_LIKE.has(conn))) {
+      diag(posOf(h.name), `host '${h.name}': ansible_connection ${JSON.stringify(conn)} is not supported (use ssh or local)`);
+    }
+    const addr = v['ansible_host'] ?? v['ansible_ssh_host'] ?? h.name;
+    const local = conn === 'local' || (h.name === 'localhost' && v['ansible_host'] === undefined);
+    if (local || isTemplate(addr)) continue;
+    const key = `${String(addr)}:${port}`;
+    const other = seen.get(key);
+    if (other) diag(posOf(h.name), `host '${h.name}': address ${key} also used by '${other}'`);
+    else seen.set(key, h.name);
+  }
+}
+
+function isTemplate(x: unknown): boolean {
+  return typeof x === 'string' && x.includes('{{');
+}
