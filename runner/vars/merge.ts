@@ -1,0 +1,89 @@
+// Variable precedence, Ansible-like. Pure.
+//
+// Lowest to highest; a later layer replaces a top-level key of an earlier one
+// (shallow, like Ansible's default hash_behaviour=replace: dicts are not merged):
+//   1. roleDefaults  role defaults/main.yml (all roles of the play, in role order)
+//   2. hostVars      inventory vars of the host, already merged by buildInventory:
+//                    group all < parent groups < child groups < inventory host vars < host_vars/
+//                    (group_vars/<g> files merge over the inline vars of group g)
+//   3. facts         gathered facts of the host
+//   4. playVars      play `vars:` and `vars_files:`
+//   5. roleVars      role vars/main.yml and role params
+//   6. taskVars      block vars, then task vars (inner block wins)
+//   7. registered    `register:` results and `set_fact`
+//   8. extraVars     -e / --extra-vars
+//   9. magic         inventory_hostname, group_names, groups, play_hosts, hostvars, ...
+//                    (set by the runner; like Ansible, they cannot be overridden)
+import type { Inventory, Vars } from '../types.js';
+import { groupMembers } from '../inventory/select.js';
+
+export interface VarLayers {
+  roleDefaults?: Vars;
+  hostVars?: Vars;
+  facts?: Vars;
+  playVars?: Vars;
+  roleVars?: Vars;
+  taskVars?: Vars;
+  registered?: Vars;
+  extraVars?: Vars;
+  magic?: Vars;
+}
+
+export type VarLayer = keyof VarLayers;
+
+/** The layers, lowest precedence first. mergeVars applies them in exactly this order. */
+export const VAR_PRECEDENCE: readonly VarLayer[] = [
+  'roleDefaults',
+  'hostVars',
+  'facts',
+  'playVars',
+  'roleVars',
+  'taskVars',
+  'registered',
+  'extraVars',
+  'magic',
+];
+
+export function mergeVars(layers: VarLayers): Vars {
+  const out: Vars = {};
+  for (const name of VAR_PRECEDENCE) {
+    const layer = layers[name];
+    if (layer) Object.assign(out, layer);
+  }
+  return out;
+}
+
+/** Which layer a variable's value comes from, for `play --explain`-style messages and tests. */
+export function varSource(layers: VarLayers, key: string): VarLayer | undefined {
+  let found: VarLayer | undefined;
+  for (const name of VAR_PRECEDENCE) if (layers[name] && Object.hasOwn(layers[name]!, key)) found = name;
+  return found;
+}
+
+/**
+ * Magic variables for `host` in a play over `playHosts`. `perHost` adds, per host name, what
+ * hostvars should show beyond inventory vars (facts, set_fact, registered results).
+ */
+export function magicVars(inv: Inventory, host: string, playHosts: string[], perHost: Record<string, Vars> = {}): Vars {
+  const h = inv.hosts.get(host);
+  const groups: Record<string, string[]> = {};
+  for (const g of inv.groups.keys()) groups[g] = groupMembers(inv, g);
+  const hostvars: Record<string, Vars> = {};
+  for (const [name, ih] of inv.hosts) {
+    hostvars[name] = { ...ih.vars, ...(perHost[name] ?? {}), inventory_hostname: name, group_names: groupNames(ih.groups) };
+  }
+  return {
+    inventory_hostname: host,
+    inventory_hostname_short: host.split('.')[0] ?? host,
+    group_names: groupNames(h?.groups ?? []),
+    groups,
+    play_hosts: [...playHosts],
+    ansible_play_hosts: [...playHosts],
+    hostvars,
+  };
+}
+
+/** Ansible's group_names: the host's groups without `all`, sorted. */
+function groupNames(groups: string[]): string[] {
+  return groups.filter((g) => g !== 'all').sort();
+}
