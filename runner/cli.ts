@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// argv -> options; the only process.exit; error kind -> exit code.
+import { Command, Option } from 'commander';
+import { LoadError, StateError, UsageError } from './errors.js';
+import { EXIT } from './execute/exit-codes.js';
+import { listHosts, listTasks } from './report/listing.js';
+import { jsonReporter } from './report/json.js';
+import { listrReporter } from './report/listr.js';
+import { plainReporter } from './report/plain.js';
+import { redacting } from './report/redacting.js';
+import { defaultStateDir, execute, loadPlan, type PlanOptions } from './run.js';
+import { registerStateCommands } from './state/cli.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+function planOptions(playbook: string, o: Record<string, unknown>): PlanOptions {
+  return {
+    playbook, inventory: o.inventory as string | undefined, extraVars: (o.extraVars as string[]) ?? [],
+    limit: o.limit as string | undefined, tags: o.tags as string[] | undefined, skipTags: o.skipTags as string[] | undefined,
+    role: o.role as string | undefined, rolesPath: o.rolesPath as string[] | undefined,
+  };
+}
+
+const program = new Command('play')
+  .description('Run declarative playbooks over SSH; reruns skip what already completed.')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('run', { isDefault: true })
+  .argument('<playbook>', 'playbook YAML file')
+  .description('run a playbook (the default command)')
+  .option('-i, --inventory <file>', 'Ansible YAML inventory')
+  .option('-e, --extra-vars <var>', 'key=value, JSON, or @file.yml (repeatable)', collect, [])
+  .option('-l, --limit <pattern>', 'only these hosts (names, groups, globs, !exclusions)')
+  .option('-t, --tags <tags>', 'only tasks with these tags', list)
+  .option('--skip-tags <tags>', 'skip tasks with these tags', list)
+  .option('--role <name>', "only this role's tasks")
+  .option('-C, --check', 'change nothing; report what would change', false)
+  .option('-D, --diff', 'show unified diffs of file contents', false)
+  .option('-f, --forks <n>', 'hosts in parallel', (v) => positiveInt(v, '--forks'), 50)
+  .option('-v, --verbose', 'stream command output', false)
+  .option('--json', 'newline-delimited JSON events on stdout', false)
+  .option('--force', 'ignore the state records and rewrite them', false)
+  .option('--verify', 'probe recorded tasks anyway; report and repair drift', false)
+  .option('--list-tasks', 'print the tasks each play would run, then exit', false)
+  .option('--list-hosts', 'print the hosts each play would target, then exit', false)
+  .addOption(new Option('--ssh-host-key-check <mode>', 'known_hosts policy').choices(['strict', 'accept-new', 'off']).default('strict'))
+  .option('--known-hosts <file>', 'known_hosts file (repeatable)', collect, [])
+  .option('--state-dir <dir>', 'state store directory (default: .play/ next to the inventory)')
+  .option('--no-state', 'do not read or write the state store')
+  .option('--state-wait <seconds>', 'wait this long for another run holding the store', (v) => positiveInt(v, '--state-wait'), 0)
+  .option('--timeout <seconds>', 'default limit for any one command', (v) => positiveInt(v, '--timeout'), 3600)
+  .option('--roles-path <dir>', 'extra directory to search for roles (repeatable)', collect, [])
+  .action(async (playbook: string, o: Record<string, unknown>) => {
+    const loaded = await loadPlan(planOptions(playbook, o));
+    if (o.listHosts || o.listTasks) {
+      process.stdout.write((o.listHosts ? listHosts(loaded.plan) : listTasks(loaded.plan)).join('\n') + '\n');
+      return done(EXIT.ok);
+    }
+    const sink = o.json
+      ? jsonReporter((s) => process.stdout.write(s))
+      : process.stdout.isTTY
+        ? listrReporter({ diff: Boolean(o.diff) })
+        : plainReporter((s) => process.stdout.write(s), { verbose: Boolean(o.verbose), diff: Boolean(o.diff) });
+    const reporter = redacting(sink, loaded.redactor);
+    const stateDir = o.state === false ? null : ((o.stateDir as string | undefined) ?? defaultStateDir(o.inventory as string | undefined, process.cwd()));
+    const summary = await execute(loaded, {
+      check: Boolean(o.check), diff: Boolean(o.diff), forks: o.forks as number, verbose: Boolean(o.verbose),
+      force: Boolean(o.force), verify: Boolean(o.verify), timeoutSec: o.timeout as number,
+      hostKeyCheck: o.sshHostKeyCheck as 'strict', knownHostsFiles: (o.knownHosts as string[]).length ? (o.knownHosts as string[]) : undefined,
+      stateDir, stateWaitSec: o.stateWait as number,
+    }, reporter, (stop) => onSigint(stop));
+    await reporter.close();
+    return done(summary.exitCode);
+  });
+
+program
+  .command('validate')
+  .argument('<playbook>', 'playbook YAML file')
+  .description('load and validate the playbook, its roles and the inventory; contact no host')
+  .option('-i, --inventory <file>', 'Ansible YAML inventory')
+  .option('-e, --extra-vars <var>', 'key=value, JSON, or @file.yml (repeatable)', collect, [])
+  .option('--roles-path <dir>', 'extra directory to search for roles (repeatable)', collect, [])
+  .action(async (playbook: string, o: Record<string, unknown>) => {
+    const { plan } = await loadPlan(planOptions(playbook, o));
+    const tasks = plan.plays.reduce((n, p) => n + countTasks(p.tasks), 0);
+    process.stdout.write(`${plan.playbook}: valid (${plan.plays.length} plays, ${tasks} tasks)\n`);
+    return done(EXIT.ok);
+  });
+
+registerStateCommands(program, done);
+
+function countTasks(items: readonly { kind: string; block?: unknown[]; rescue?: unknown[]; always?: unknown[] }[]): number {
+  return items.reduce((n, i) => n + (i.kind === 'block' ? countTasks([...(i.block as []), ...(i.rescue as []), ...(i.always as [])]) : 1), 0);
+}
+
+function positiveInt(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} expects a whole number, got '${v}'`);
+  return n;
+}
+
+let interrupts = 0;
+function onSigint(stop: () => void): void {
+  process.on('SIGINT', () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    process.stderr.write('\nInterrupted: finishing the tasks in flight and saving the state (Ctrl-C again to quit at once)\n');
+    stop();
+  });
+}
+
+function done(code: number): never {
+  process.exit(code);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const e = err as Error & { code?: string; exitCode?: number };
+  if (err instanceof LoadError) {
+    process.stderr.write(`${err.message}\n${err.diagnostics.length} problem(s) found; nothing was run.\n`);
+    done(EXIT.invalidInput);
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`play: ${err.message}\n`);
+    done(EXIT.usage);
+  }
+  if (err instanceof StateError) {
+    process.stderr.write(`play: ${err.message}\n`);
+    done(EXIT.stateBusy);
+  }
+  if (e.code?.startsWith('commander.')) done(e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.usage);
+  process.stderr.write(`play: internal error: ${e.stack ?? e.message}\n`);
+  done(EXIT.internal);
+}

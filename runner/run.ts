@@ -1,0 +1,130 @@
+// Composition root: load -> compile -> execute -> report. Nothing here decides; it wires.
+import { dirname, join, resolve } from 'node:path';
+import { compilePlan } from './compile/compile.js';
+import { openLocal } from './connection/local.js';
+import { openSsh, type HostKeyCheck } from './connection/ssh.js';
+import type { Connection } from './connection/types.js';
+import { LoadError } from './errors.js';
+import { executePlan, type RunSummary } from './execute/run.js';
+import { buildInventory } from './inventory/build.js';
+import { selectHosts } from './inventory/select.js';
+import { loadExtraVars } from './load/extra-vars.js';
+import { loadInventoryFile } from './load/inventory.js';
+import { loadProject } from './load/project.js';
+import { registerAllModules } from './modules/all.js';
+import { getModule, moduleNames } from './modules/registry.js';
+import { conditionRoots, parseCondition } from './render/condition.js';
+import { templateRoots } from './render/roots.js';
+import type { Reporter } from './report/events.js';
+import { secretsFromEnv } from './secrets/env.js';
+import { Redactor } from './secrets/redact.js';
+import { StateStore } from './state/store.js';
+import type { ConnectionSpec, Diagnostic, Inventory, Plan, RawInventory } from './types.js';
+
+export interface PlanOptions {
+  playbook: string;
+  inventory?: string;
+  extraVars: string[];
+  limit?: string;
+  tags?: string[];
+  skipTags?: string[];
+  role?: string;
+  rolesPath?: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ExecOptions {
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  verbose: boolean;
+  force: boolean;
+  verify: boolean;
+  timeoutSec: number;
+  hostKeyCheck: HostKeyCheck;
+  knownHostsFiles?: string[];
+  /** null disables the state store. */
+  stateDir: string | null;
+  stateWaitSec: number;
+}
+
+export interface Loaded {
+  plan: Plan;
+  redactor: Redactor;
+}
+
+/** Loads and validates everything; throws one LoadError carrying every problem. No host is contacted. */
+export async function loadPlan(o: PlanOptions): Promise<Loaded> {
+  registerAllModules();
+  const cwd = o.cwd ?? process.cwd();
+  const redactor = new Redactor();
+  const diagnostics: Diagnostic[] = [];
+  const collect = async <T>(fn: () => Promise<T> | T): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof LoadError) diagnostics.push(...err.diagnostics);
+      else throw err;
+      return undefined;
+    }
+  };
+  const secrets = secretsFromEnv(o.env ?? process.env, redactor);
+  const extra = (await collect(() => loadExtraVars(o.extraVars, cwd))) ?? {};
+  const raw = o.inventory ? await collect(() => loadInventoryFile(o.inventory!, cwd)) : emptyInventory(cwd);
+  const project = await collect(() => loadProject(o.playbook, { modules: { getModule, moduleNames }, rolesPath: o.rolesPath, cwd }));
+  let inventory: Inventory | undefined;
+  if (raw) {
+    const built = buildInventory(raw);
+    if (built.ok) inventory = withImplicitLocalhost(built.inventory);
+    else diagnostics.push(...built.diagnostics);
+  }
+  if (diagnostics.length || !project || !inventory) throw new LoadError(diagnostics);
+  const extraVars = { ...secrets, ...extra };
+  const compiled = compilePlan(project, inventory, { limit: o.limit, tags: o.tags, skipTags: o.skipTags, role: o.role, extraVars }, {
+    selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, getModule,
+  });
+  if (!compiled.ok) throw new LoadError(compiled.diagnostics);
+  return { plan: { ...compiled.plan, limit: o.limit }, redactor };
+}
+
+export function defaultStateDir(inventory: string | undefined, cwd: string): string {
+  return inventory ? join(dirname(resolve(cwd, inventory)), '.play') : join(cwd, '.play');
+}
+
+/** Runs a loaded plan. The reporter gets every event; the state store is closed (compacted) at the end. */
+export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter, onInterruptible?: (stop: () => void) => void): Promise<RunSummary> {
+  const state = o.stateDir ? await StateStore.open(o.stateDir, { waitMs: o.stateWaitSec * 1000 }) : null;
+  const connect = (spec: ConnectionSpec): Promise<Connection> =>
+    spec.kind === 'local'
+      ? Promise.resolve(openLocal(spec.host))
+      : openSsh(spec, { hostKeyCheck: o.hostKeyCheck, knownHostsFiles: o.knownHostsFiles });
+  let ok = false;
+  try {
+    const summary = await executePlan(loaded.plan, {
+      check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec,
+    }, {
+      connect, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state,
+      onContext: (ctx) => onInterruptible?.(() => { ctx.interrupted = true; }),
+    });
+    ok = true;
+    return summary;
+  } finally {
+    if (state) {
+      if (ok) state.close();
+      else state.abandon();
+    }
+  }
+}
+
+function emptyInventory(cwd: string): RawInventory {
+  return { file: join(cwd, '(no inventory)'), data: { all: { hosts: {} } }, groupVars: {}, hostVars: {}, hostPos: {} };
+}
+
+/** Like Ansible, `localhost` exists even when the inventory does not name it; it is in no group. */
+function withImplicitLocalhost(inv: Inventory): Inventory {
+  if (!inv.hosts.has('localhost')) {
+    inv.hosts.set('localhost', { name: 'localhost', groups: [], vars: { ansible_connection: 'local' } });
+  }
+  return inv;
+}

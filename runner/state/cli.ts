@@ -1,0 +1,63 @@
+// `play state show|forget`: look at and prune the record of completed work.
+import type { Command } from 'commander';
+import { EXIT } from '../execute/exit-codes.js';
+import { defaultStateDir } from '../run.js';
+import { readSnapshot, type Snapshot } from './journal.js';
+import { StateStore } from './store.js';
+
+export function registerStateCommands(program: Command, done: (code: number) => never): void {
+  const state = program.command('state').description('show or forget recorded work');
+  const dirOf = (o: Record<string, unknown>) => (o.stateDir as string | undefined) ?? defaultStateDir(o.inventory as string | undefined, process.cwd());
+  state
+    .command('show')
+    .option('-i, --inventory <file>', 'inventory whose .play/ store to read')
+    .option('--state-dir <dir>', 'state store directory')
+    .option('--host <name>', 'only this host')
+    .option('--json', 'print JSON')
+    .action((o: Record<string, unknown>) => {
+      const snap = readSnapshot(dirOf(o));
+      const rows = showRows(snap, o.host as string | undefined);
+      process.stdout.write(o.json ? JSON.stringify(rows, null, 2) + '\n' : formatRows(rows));
+      done(EXIT.ok);
+    });
+  state
+    .command('forget')
+    .option('-i, --inventory <file>', 'inventory whose .play/ store to change')
+    .option('--state-dir <dir>', 'state store directory')
+    .option('--host <name>', 'only this host')
+    .option('--role <name>', 'only tasks of this role')
+    .option('--task <id>', 'only this task id')
+    .action(async (o: Record<string, unknown>) => {
+      const store = await StateStore.open(dirOf(o));
+      const n = store.forget({ host: o.host as string | undefined, role: o.role as string | undefined, taskId: o.task as string | undefined });
+      store.close();
+      process.stdout.write(`forgot ${n} record(s)\n`);
+      done(EXIT.ok);
+    });
+}
+
+export interface StateRow {
+  host: string;
+  identity: string;
+  tasks: Array<{ id: string; role?: string; at: string }>;
+  pendingHandlers: string[];
+}
+
+export function showRows(snap: Snapshot, host?: string): StateRow[] {
+  return Object.entries(snap.hosts)
+    .filter(([name]) => !host || name === host)
+    .map(([name, identity]) => ({
+      host: name,
+      identity,
+      tasks: Object.values(snap.done[identity] ?? {}).map((r) => ({ id: r.taskId, role: r.role, at: r.at })),
+      pendingHandlers: snap.pending[identity] ?? [],
+    }));
+}
+
+function formatRows(rows: StateRow[]): string {
+  if (!rows.length) return 'no recorded work\n';
+  return rows.map((r) => [
+    `${r.host} (identity ${r.identity.slice(0, 12)}): ${r.tasks.length} task(s) done${r.pendingHandlers.length ? `, handlers pending: ${r.pendingHandlers.join(', ')}` : ''}`,
+    ...r.tasks.map((t) => `  ${t.id}  ${t.at}`),
+  ].join('\n')).join('\n') + '\n';
+}
