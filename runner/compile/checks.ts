@@ -1,0 +1,147 @@
+// Static checks on a play's tasks: condition syntax, undefined variables, template syntax, notify targets.
+import { assertNever } from '../errors.js';
+import type { Diagnostic, SourcePos } from '../types.js';
+import type { RawItem, RawTask } from '../load/types.js';
+import { asObj, condList, strList } from '../load/util.js';
+import { didYouMean } from '../load/suggest.js';
+import type { CompileDeps } from './types.js';
+import { displayName } from './build.js';
+
+/** Variables that always exist at run time. */
+export const MAGIC_VARS = [
+  'inventory_hostname', 'inventory_hostname_short', 'groups', 'hostvars', 'group_names', 'play_hosts',
+  'role_path', 'role_name', 'playbook_dir', 'omit', 'this',
+];
+
+export interface CheckEnv {
+  deps: CompileDeps;
+  /** Variables known for the whole play. */
+  known: Set<string>;
+  /** Handler names and listen topics of the play. */
+  handlerTopics: Set<string>;
+  diags: Diagnostic[];
+  /** Inherited conditions already checked (reported once, at the first task using them). */
+  seenInherited: Set<string>;
+}
+
+export function isKnownVar(env: CheckEnv, local: Set<string>, root: string): boolean {
+  return env.known.has(root) || local.has(root) || root.startsWith('ansible_') || root.startsWith('@') || MAGIC_VARS.includes(root);
+}
+
+export function checkItems(env: CheckEnv, items: RawItem[], local: Set<string>): void {
+  for (const it of items) checkItem(env, it, local);
+}
+
+function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
+  const local = new Set([...outer, ...Object.keys(item.inheritedVars), ...Object.keys(asObj(item.kw.vars))]);
+  const what = `${item.kind === 'block' ? 'block' : 'task'} '${displayName(item)}' (${item.file}:${item.src.line})`;
+  const undef = (root: string, at: SourcePos, where = what) =>
+    env.diags.push({ ...at, message: `undefined variable '${root}' in ${where}${didYouMean(root, [...env.known, ...local])}` });
+  const strings = (v: unknown, at: SourcePos) => {
+    walkStrings(v, (s) => {
+      if (!s.includes('{{')) return;
+      const r = env.deps.templateRoots(s);
+      if (!r.ok) env.diags.push({ ...at, message: `template syntax error in ${what}: ${r.message}` });
+      else for (const root of r.roots) if (!isKnownVar(env, local, root)) undef(root, at);
+    });
+  };
+  const cond = (text: string, at: SourcePos, roots: boolean) => {
+    const r = env.deps.parseCondition(text);
+    if (!r.ok) {
+      const col = r.col !== undefined ? ` at column ${r.col}` : '';
+      env.diags.push({ ...at, message: `invalid condition ${JSON.stringify(text)} in ${what}: ${r.message}${col}` });
+      return;
+    }
+    if (roots) for (const root of env.deps.conditionRoots(r.expr)) if (!isKnownVar(env, local, root)) undef(root, at);
+  };
+
+  for (const text of item.inheritedWhen) {
+    const k = `${item.file}\0${text}`;
+    if (env.seenInherited.has(k)) continue;
+    env.seenInherited.add(k);
+    cond(text, item.src, true);
+  }
+  strings(item.kw.vars, item.pos['vars'] ?? item.src);
+  strings(item.kw.environment, item.pos['environment'] ?? item.src);
+
+  switch (item.kind) {
+    case 'block':
+      for (const text of condList(item.kw.when)) cond(text, item.pos['when'] ?? item.src, true);
+      checkItems(env, [...item.block, ...item.rescue, ...item.always], local);
+      return;
+    case 'task': {
+      const loop = item.kw.loop ?? item.kw.with_items;
+      if (loop !== undefined) {
+        local.add('item');
+        strings(loop, item.pos['loop'] ?? item.pos['with_items'] ?? item.src);
+      }
+      for (const text of condList(item.kw.when)) cond(text, item.pos['when'] ?? item.src, true);
+      for (const key of ['changed_when', 'failed_when', 'until'] as const) {
+        for (const text of condList(item.kw[key])) cond(text, item.pos[key] ?? item.src, false);
+      }
+      strings(item.args, item.argsPos);
+      checkTemplateFile(env, item, local, what);
+      for (const n of strList(item.kw.notify)) {
+        if (env.handlerTopics.has(n)) continue;
+        env.diags.push({
+          ...(item.pos['notify'] ?? item.src),
+          message: `${what} notifies '${n}', but no handler has that name or listens to it${didYouMean(n, env.handlerTopics)}`,
+        });
+      }
+      return;
+    }
+    default:
+      assertNever(item, 'raw item');
+  }
+}
+
+function checkTemplateFile(env: CheckEnv, task: RawTask, local: Set<string>, what: string): void {
+  const cf = task.controllerFile;
+  if (!cf || cf.text === undefined) return;
+  const r = env.deps.templateRoots(cf.text);
+  if (!r.ok) {
+    env.diags.push({ file: cf.display, line: r.line ?? 1, col: r.col ?? 1, message: `template syntax error: ${r.message} (used by ${what})` });
+    return;
+  }
+  const lines = cf.text.split('\n');
+  for (const root of r.roots) {
+    if (isKnownVar(env, local, root)) continue;
+    const re = new RegExp(`\\{\\{[^}]*\\b${root.replace(/[.*+?^${}()|[\]\\@]/g, '\\$&')}\\b`);
+    const idx = lines.findIndex((l) => re.test(l));
+    env.diags.push({
+      file: cf.display,
+      line: idx >= 0 ? idx + 1 : 1,
+      col: 1,
+      message: `undefined variable '${root}' in template ${cf.display} used by ${what}${didYouMean(root, [...env.known, ...local])}`,
+    });
+  }
+}
+
+export function walkStrings(v: unknown, fn: (s: string) => void): void {
+  if (typeof v === 'string') fn(v);
+  else if (Array.isArray(v)) v.forEach((x) => walkStrings(x, fn));
+  else if (v !== null && typeof v === 'object') Object.values(v).forEach((x) => walkStrings(x, fn));
+}
+
+/** Names a task makes known for later tasks: its register name and set_fact keys. */
+export function definedBy(item: RawItem): string[] {
+  const out: string[] = [];
+  if (item.kind === 'block') {
+    for (const x of [...item.block, ...item.rescue, ...item.always]) out.push(...definedBy(x));
+    return out;
+  }
+  if (item.kw.register) out.push(item.kw.register);
+  if (item.module === 'set_fact') out.push(...Object.keys(asObj(item.args)).filter((k) => k !== 'cacheable'));
+  return out;
+}
+
+/** Groups that add_host / vagrant_inventory name statically: hosts in them appear at run time. */
+export function dynamicGroups(item: RawItem): string[] {
+  if (item.kind === 'block') return [...item.block, ...item.rescue, ...item.always].flatMap(dynamicGroups);
+  if (item.module !== 'add_host' && item.module !== 'vagrant_inventory') return [];
+  const a = asObj(item.args);
+  return [...strList(a['groups']), ...strList(a['group'])]
+    .flatMap((g) => g.split(','))
+    .map((g) => g.trim())
+    .filter((g) => g && !g.includes('{{'));
+}

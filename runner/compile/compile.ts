@@ -1,0 +1,144 @@
+// compilePlan: loaded project + inventory -> Plan, or every diagnostic. Pure: no fs, no network.
+import type { Diagnostic, Inventory, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
+import type { LoadedProject, RawItem, RawPlay, RawTask } from '../load/types.js';
+import { sortDiagnostics } from '../load/project.js';
+import { didYouMean } from '../load/suggest.js';
+import { strList } from '../load/util.js';
+import { buildItem, IdAllocator, inheritFromRole, type Inherit } from './build.js';
+import { checkItems, definedBy, dynamicGroups, isKnownVar, type CheckEnv } from './checks.js';
+import { checkRoleSchemas } from './role-schemas.js';
+import { filterItems, tagSelected } from './tags.js';
+import type { CompileDeps, CompileOptions, CompileResult } from './types.js';
+
+export function compilePlan(project: LoadedProject, inventory: Inventory, opts: CompileOptions, deps: CompileDeps): CompileResult {
+  const diags: Diagnostic[] = [];
+  const top = { file: project.playbook, line: 1, col: 1 };
+  if (opts.role !== undefined && !project.plays.some((p) => p.roles.some((r) => r.name === opts.role))) {
+    const used = project.plays.flatMap((p) => p.roles.map((r) => r.name));
+    diags.push({ ...top, message: `--role ${opts.role}: no play uses role '${opts.role}'${didYouMean(opts.role, used)}` });
+  }
+  // set_fact / register names persist per host across plays, so names from every play count.
+  const defined = project.plays.flatMap((p) => allItems(project, p).flatMap(definedBy));
+  const dynamic = new Set<string>();
+  const plays: PlanPlay[] = [];
+  for (const play of project.plays) {
+    const compiled = compilePlay(project, play, inventory, opts, deps, { defined, dynamic }, diags);
+    allItems(project, play).flatMap(dynamicGroups).forEach((g) => dynamic.add(g));
+    if (!compiled) continue;
+    if (opts.role !== undefined && !play.roles.some((r) => r.name === opts.role)) continue;
+    plays.push(compiled);
+  }
+  if (diags.length) return { ok: false, diagnostics: sortDiagnostics(diags) };
+  return { ok: true, plan: { playbook: project.playbook, plays, inventory, extraVars: opts.extraVars } };
+}
+
+/** Every raw task and handler of a play, roles included. */
+function allItems(project: LoadedProject, play: RawPlay): RawItem[] {
+  const roleItems = play.roles.flatMap((u) => {
+    const r = project.roles.get(u.name);
+    return r ? [...r.tasks, ...r.handlers] : [];
+  });
+  return [...play.preTasks, ...roleItems, ...play.tasks, ...play.postTasks, ...play.handlers];
+}
+
+function selectPlayHosts(
+  play: RawPlay, inv: Inventory, opts: CompileOptions, deps: CompileDeps, dynamic: Set<string>, diags: Diagnostic[],
+): string[] | undefined {
+  const all = deps.selectHosts(inv, play.pattern);
+  if (!all.ok) {
+    diags.push({ ...play.hostsPos, message: `hosts '${play.pattern}': ${all.message}` });
+    return undefined;
+  }
+  const runtime = play.pattern.split(/[:,&!]+/).some((g) => dynamic.has(g.trim()));
+  if (all.hosts.length === 0 && !runtime) {
+    diags.push({ ...play.hostsPos, message: `hosts pattern '${play.pattern}' matches no host in ${inv.file}` });
+    return undefined;
+  }
+  if (opts.limit === undefined) return all.hosts;
+  const limited = deps.selectHosts(inv, play.pattern, opts.limit);
+  if (!limited.ok) {
+    diags.push({ ...play.hostsPos, message: `--limit ${opts.limit}: ${limited.message}` });
+    return undefined;
+  }
+  return limited.hosts;
+}
+
+function compilePlay(
+  project: LoadedProject, play: RawPlay, inv: Inventory, opts: CompileOptions, deps: CompileDeps,
+  shared: { defined: string[]; dynamic: Set<string> }, diags: Diagnostic[],
+): PlanPlay | undefined {
+  const hosts = selectPlayHosts(play, inv, opts, deps, shared.dynamic, diags);
+  let roleDefaults: Vars = {};
+  let roleVars: Vars = {};
+  for (const use of play.roles) {
+    const role = project.roles.get(use.name);
+    roleDefaults = { ...roleDefaults, ...role?.defaults };
+    roleVars = { ...roleVars, ...role?.vars, ...use.params };
+  }
+
+  // Variables known to every task of the play.
+  const known = new Set<string>([
+    ...Object.keys(play.vars), ...Object.keys(play.varsFromFiles), ...Object.keys(roleDefaults),
+    ...Object.keys(roleVars), ...Object.keys(opts.extraVars), ...shared.defined,
+  ]);
+  const inventoryHosts = hosts && hosts.length ? hosts : [...inv.hosts.keys()];
+  for (const h of inventoryHosts) for (const k of Object.keys(inv.hosts.get(h)?.vars ?? {})) known.add(k);
+  if (!hosts || hosts.length === 0) for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k);
+  for (const it of allItems(project, play)) {
+    if (it.kind === 'task' && it.module === 'add_host') for (const k of Object.keys(Object(it.args))) known.add(k);
+  }
+
+  const rawHandlers = [...play.roles.flatMap((u) => project.roles.get(u.name)?.handlers ?? []), ...play.handlers];
+  const topics = new Set<string>(rawHandlers.flatMap((h) => [...(h.kw.name ? [h.kw.name] : []), ...strList(h.kw.listen)]));
+  const env: CheckEnv = { deps, known, handlerTopics: topics, diags, seenInherited: new Set() };
+  for (const use of play.roles) {
+    for (const text of use.when) {
+      const at = `role '${use.name}' (${use.src.file}:${use.src.line})`;
+      const r = deps.parseCondition(text);
+      if (!r.ok) diags.push({ ...use.src, message: `invalid condition ${JSON.stringify(text)} on ${at}: ${r.message}` });
+      else for (const root of deps.conditionRoots(r.expr)) {
+        if (!isKnownVar(env, new Set(), root)) diags.push({ ...use.src, message: `undefined variable '${root}' in when of ${at}` });
+      }
+    }
+  }
+  checkItems(env, allItems(project, play), new Set());
+  if (hosts) diags.push(...checkRoleSchemas(play, hosts, project.roles, inv, { roleDefaults, roleVars, extraVars: opts.extraVars }));
+
+  const ids = new IdAllocator();
+  const build = (items: RawItem[], inh: Inherit): PlanItem[] => items.map((i) => buildItem(i, inh, ids));
+  const playInh = inheritFromRole(play.tags, undefined);
+  let tasks: PlanItem[] = [
+    ...build(play.preTasks, playInh),
+    ...play.roles.flatMap((u) => build(project.roles.get(u.name)?.tasks ?? [], inheritFromRole(play.tags, u))),
+    ...build(play.tasks, playInh),
+    ...build(play.postTasks, playInh),
+  ];
+  const buildHandlers = (hs: RawTask[], inh: Inherit) => hs.map((h) => buildItem(h, inh, ids) as PlanTask);
+  let handlers: PlanTask[] = [
+    ...play.roles.flatMap((u) => buildHandlers(project.roles.get(u.name)?.handlers ?? [], inheritFromRole(play.tags, u))),
+    ...buildHandlers(play.handlers, playInh),
+  ];
+  tasks = filterItems(tasks, (t) => tagSelected(t.tags, opts));
+  if (opts.role !== undefined) {
+    tasks = filterItems(tasks, (t) => t.role === opts.role);
+    handlers = handlers.filter((h) => h.role === opts.role);
+  }
+  if (!hosts) return undefined;
+  const out: PlanPlay = {
+    name: play.name,
+    src: play.src,
+    pattern: play.pattern,
+    hosts,
+    vars: { ...play.vars, ...play.varsFromFiles },
+    roleDefaults,
+    roleVars,
+    gatherFacts: play.gatherFacts,
+    tasks,
+    handlers,
+    roles: play.roles.map((r) => r.name),
+  };
+  if (play.become !== undefined) out.become = play.become;
+  if (play.becomeUser !== undefined) out.becomeUser = play.becomeUser;
+  if (play.serial !== undefined) out.serial = play.serial;
+  return out;
+}

@@ -1,0 +1,65 @@
+// `-e key=value`, `-e '{"json": 1}'`, `-e @file.yml`, merged left to right.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { LoadError } from '../errors.js';
+import type { Diagnostic, Vars } from '../types.js';
+import { parseYaml } from './yaml.js';
+import { isObj } from './util.js';
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function loadExtraVars(args: string[], cwd = process.cwd()): Vars {
+  const diags: Diagnostic[] = [];
+  let out: Vars = {};
+  args.forEach((arg, i) => {
+    const where = { file: `-e #${i + 1}`, line: 1, col: 1 };
+    const r = parseOne(arg, cwd);
+    if (r.ok) out = { ...out, ...r.vars };
+    else diags.push({ ...where, ...(r.diags[0]?.file ? { file: r.diags[0].file, line: r.diags[0].line, col: r.diags[0].col } : {}), message: r.message });
+  });
+  if (diags.length) throw new LoadError(diags);
+  return out;
+}
+
+type One = { ok: true; vars: Vars } | { ok: false; message: string; diags: Diagnostic[] };
+
+function parseOne(arg: string, cwd: string): One {
+  const t = arg.trim();
+  if (t.startsWith('@')) {
+    const file = t.slice(1);
+    if (!file) return bad(`-e @ needs a file name, e.g. -e @vars.yml`);
+    let buf: Buffer;
+    try {
+      buf = readFileSync(path.resolve(cwd, file));
+    } catch (err) {
+      return bad(`extra vars file '${file}' cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const y = parseYaml(file, buf);
+    if (!y.ok) return { ok: false, message: `extra vars file '${file}': ${y.diagnostics[0]!.message}`, diags: y.diagnostics };
+    if (!isObj(y.value.data)) return bad(`extra vars file '${file}' must hold a mapping of names to values`);
+    return { ok: true, vars: y.value.data };
+  }
+  if (t.startsWith('{') || t.startsWith('[')) {
+    try {
+      const v = JSON.parse(t) as unknown;
+      if (!isObj(v)) return bad(`-e '${t}' must be a JSON object, e.g. -e '{"name": "value"}'`);
+      return { ok: true, vars: v };
+    } catch (err) {
+      return bad(`-e '${t}' is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  if (!t) return bad('-e needs key=value, a JSON object, or @file');
+  const vars: Vars = {};
+  for (const pair of t.split(/\s+/)) {
+    const eq = pair.indexOf('=');
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    if (eq < 0) return bad(`-e '${pair}' is not key=value, a JSON object, or @file`);
+    if (!KEY.test(key)) return bad(`-e '${pair}': '${key}' is not a valid variable name`);
+    vars[key] = pair.slice(eq + 1);
+  }
+  return { ok: true, vars };
+}
+
+function bad(message: string): One {
+  return { ok: false, message, diags: [] };
+}

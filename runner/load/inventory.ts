@@ -1,0 +1,61 @@
+// Inventory YAML plus group_vars/ and host_vars/ next to it, schema-checked, host positions kept.
+import * as path from 'node:path';
+import { readdir } from 'node:fs/promises';
+import type { RawInventory, SourcePos, Vars } from '../types.js';
+import { makeLoadCtx, type LoadCtx } from './context.js';
+import { throwIfAny } from './project.js';
+import { positionOf, type YamlFile } from './yaml.js';
+import { asObj, isObj } from './util.js';
+
+const NO_MODULES = { getModule: () => undefined, moduleNames: () => [] };
+
+export async function loadInventoryFile(file: string, cwd = process.cwd()): Promise<RawInventory> {
+  const abs = path.resolve(cwd, file);
+  const dir = path.dirname(abs);
+  const ctx = makeLoadCtx(dir, NO_MODULES, cwd);
+  const y = await ctx.readYaml(abs, 'inventory.schema.json');
+  const hostPos: Record<string, SourcePos> = {};
+  if (y && isObj(y.data)) {
+    for (const [g, body] of Object.entries(y.data)) collectHosts(y, [g], body, hostPos);
+  }
+  const groupVars = await readVarsDir(ctx, path.join(dir, 'group_vars'));
+  const hostVars = await readVarsDir(ctx, path.join(dir, 'host_vars'));
+  throwIfAny(ctx.diags);
+  return { file: ctx.display(abs), data: y?.data ?? {}, groupVars, hostVars, hostPos };
+}
+
+function collectHosts(y: YamlFile, at: string[], group: unknown, out: Record<string, SourcePos>): void {
+  if (!isObj(group)) return;
+  for (const h of Object.keys(asObj(group['hosts']))) {
+    out[h] ??= positionOf(y, [...at, 'hosts', h], 'key');
+  }
+  for (const [c, body] of Object.entries(asObj(group['children']))) collectHosts(y, [...at, 'children', c], body, out);
+}
+
+/** `<dir>/<name>.yml|.yaml`, or `<dir>/<name>/*.yml` merged in name order. */
+async function readVarsDir(ctx: LoadCtx, dir: string): Promise<Record<string, Vars>> {
+  const out: Record<string, Vars> = {};
+  let entries: string[];
+  try {
+    entries = (await readdir(dir)).sort();
+  } catch {
+    return out;
+  }
+  const schema = 'inventory.schema.json#/definitions/hostVars' as const;
+  for (const e of entries) {
+    const abs = path.join(dir, e);
+    const kind = await ctx.exists(abs);
+    if (kind === 'dir') {
+      const files = (await readdir(abs)).filter((f) => /\.ya?ml$/.test(f)).sort();
+      for (const f of files) {
+        const y = await ctx.readYaml(path.join(abs, f), schema);
+        if (y) out[e] = { ...out[e], ...asObj(y.data) };
+      }
+    } else if (kind === 'file' && /\.ya?ml$/.test(e)) {
+      const name = e.replace(/\.ya?ml$/, '');
+      const y = await ctx.readYaml(abs, schema);
+      if (y) out[name] = { ...out[name], ...asObj(y.data) };
+    }
+  }
+  return out;
+}

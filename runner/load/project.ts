@@ -1,0 +1,111 @@
+// loadProject: read the playbook and everything it names; every problem from every file, one LoadError.
+import * as path from 'node:path';
+import { LoadError } from '../errors.js';
+import type { Diagnostic, Vars } from '../types.js';
+import { makeLoadCtx, type LoadCtx } from './context.js';
+import { parseTaskList, type ListScope } from './tasks.js';
+import { RoleLoader, roleRefAt, type RoleRef } from './roles.js';
+import type { LoadedProject, ModuleSource, RawPlay, RawTask } from './types.js';
+import { positionOf, type YamlFile } from './yaml.js';
+import { asObj, isObj, strList } from './util.js';
+
+export interface LoadOptions {
+  rolesPath?: string[];
+  modules: ModuleSource;
+  /** Base for relative paths in messages; defaults to process.cwd(). */
+  cwd?: string;
+}
+
+export async function loadProject(playbookPath: string, opts: LoadOptions): Promise<LoadedProject> {
+  const cwd = opts.cwd ?? process.cwd();
+  const abs = path.resolve(cwd, playbookPath);
+  const dir = path.dirname(abs);
+  const ctx = makeLoadCtx(dir, opts.modules, cwd);
+  const searchDirs = [path.join(dir, 'roles'), path.join(dir, '..', 'roles'), ...(opts.rolesPath ?? []).map((p) => path.resolve(cwd, p))];
+  const roles = new RoleLoader(ctx, searchDirs);
+  const y = await ctx.readYaml(abs, 'playbook.schema.json');
+  const plays: RawPlay[] = [];
+  if (y && Array.isArray(y.data)) {
+    for (let i = 0; i < y.data.length; i++) {
+      const p = y.data[i];
+      if (isObj(p)) plays.push(await loadPlay(ctx, roles, y, i, p, abs));
+    }
+  }
+  throwIfAny(ctx.diags);
+  return { playbook: ctx.display(abs), baseDir: dir, plays, roles: await roles.loaded(), files: [...new Set(ctx.files)] };
+}
+
+/** Sorted by file and position, duplicates removed; throws one LoadError when there is anything. */
+export function throwIfAny(diags: Diagnostic[]): void {
+  if (diags.length === 0) return;
+  throw new LoadError(sortDiagnostics(diags));
+}
+
+export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return [...diags]
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col)
+    .filter((d) => {
+      const k = `${d.file}:${d.line}:${d.col}:${d.message}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+}
+
+async function loadPlay(
+  ctx: LoadCtx, roles: RoleLoader, y: YamlFile, i: number, p: Record<string, unknown>, playbookAbs: string,
+): Promise<RawPlay> {
+  const src = positionOf(y, [i]);
+  const hosts = strList(p['hosts']);
+  const scope = (_list: string): ListScope => ({
+    y, idPrefix: path.basename(playbookAbs), baseDir: ctx.playbookDir, includeDirs: [ctx.playbookDir],
+    stack: [playbookAbs], when: [], tags: [], vars: {},
+  });
+  const refs: RoleRef[] = [];
+  if (Array.isArray(p['roles'])) {
+    p['roles'].forEach((r, j) => {
+      const ref = roleRefAt(y, [i, 'roles', j], r);
+      if (ref) refs.push(ref);
+    });
+  }
+  const play: RawPlay = {
+    name: typeof p['name'] === 'string' ? p['name'] : hosts.join(','),
+    src,
+    file: y.file,
+    pattern: hosts.join(','),
+    hostsPos: positionOf(y, [i, 'hosts']),
+    vars: asObj(p['vars']),
+    varsFromFiles: await loadVarsFiles(ctx, y, i, p['vars_files']),
+    gatherFacts: p['gather_facts'] !== false,
+    tags: strList(p['tags']),
+    roles: await roles.expand(refs),
+    preTasks: await parseTaskList(ctx, scope('pre_tasks'), [i, 'pre_tasks']),
+    tasks: await parseTaskList(ctx, scope('tasks'), [i, 'tasks']),
+    postTasks: await parseTaskList(ctx, scope('post_tasks'), [i, 'post_tasks']),
+    handlers: [],
+  };
+  for (const h of await parseTaskList(ctx, scope('handlers'), [i, 'handlers'])) {
+    if (h.kind === 'task') play.handlers.push(h as RawTask);
+    else ctx.diags.push({ ...h.src, message: 'a handler cannot be a block' });
+  }
+  if (typeof p['become'] === 'boolean') play.become = p['become'];
+  if (typeof p['become_user'] === 'string') play.becomeUser = p['become_user'];
+  if (typeof p['serial'] === 'number') play.serial = p['serial'];
+  return play;
+}
+
+async function loadVarsFiles(ctx: LoadCtx, y: YamlFile, i: number, list: unknown): Promise<Vars> {
+  let out: Vars = {};
+  if (!Array.isArray(list)) return out;
+  for (let j = 0; j < list.length; j++) {
+    const rel = list[j];
+    if (typeof rel !== 'string') continue;
+    const pos = positionOf(y, [i, 'vars_files', j]);
+    if (rel.includes('{{')) {
+      ctx.diags.push({ ...pos, message: `vars_files entry '${rel}' must be a literal path; it is read when loading` });
+      continue;
+    }
+    const vf = await ctx.readYaml(path.resolve(ctx.playbookDir, rel), 'role-vars.schema.json', { pos, what: 'vars file' });
+    if (vf) out = { ...out, ...asObj(vf.data) };
+  }
+  return out;
+}

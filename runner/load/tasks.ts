@@ -1,0 +1,182 @@
+// Task lists: blocks, static imports, the one module key and its arguments.
+import * as path from 'node:path';
+import type { SourcePos, Vars } from '../types.js';
+import type { LoadCtx } from './context.js';
+import type { RawBlock, RawItem, RawKeywords, RawTask } from './types.js';
+import { positionOf, type YamlFile } from './yaml.js';
+import { asObj, condList, isObj, strList } from './util.js';
+import { didYouMean } from './suggest.js';
+import { checkArgs, findControllerFile } from './args.js';
+
+/** Keywords a task may carry besides its module key. */
+export const TASK_KEYWORDS = [
+  'name', 'when', 'loop', 'with_items', 'register', 'notify', 'listen', 'become', 'become_user',
+  'ignore_errors', 'changed_when', 'failed_when', 'tags', 'no_log', 'environment', 'timeout',
+  'retries', 'until', 'delay', 'cache', 'vars', 'args',
+] as const;
+const BLOCK_KEYS = ['block', 'rescue', 'always'];
+const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache'];
+const INCLUDE_KEYS = ['import_tasks', 'include_tasks'];
+const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars'];
+const ALL_KEYWORDS = new Set<string>([...TASK_KEYWORDS, ...BLOCK_KEYS, ...INCLUDE_KEYS]);
+
+/** Where a task list lives and what its tasks inherit. */
+export interface ListScope {
+  y: YamlFile;
+  idPrefix: string;
+  role?: string;
+  /** Role dir or playbook dir: files/ and templates/ are looked up here. */
+  baseDir: string;
+  /** Directories an import path is resolved against, in order. */
+  includeDirs: string[];
+  /** Absolute paths of the files being imported, for cycle detection. */
+  stack: string[];
+  when: string[];
+  tags: string[];
+  vars: Vars;
+}
+
+type Path = Array<string | number>;
+
+export async function parseTaskList(ctx: LoadCtx, scope: ListScope, listPath: Path): Promise<RawItem[]> {
+  let list: unknown = scope.y.data;
+  for (const seg of listPath) list = isObj(list) || Array.isArray(list) ? (list as Record<string, unknown>)[seg] : undefined;
+  if (!Array.isArray(list)) return [];
+  const out: RawItem[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
+    if (!isObj(t)) continue;
+    out.push(...(await parseItem(ctx, scope, [...listPath, i], t)));
+  }
+  return out;
+}
+
+async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<string, unknown>): Promise<RawItem[]> {
+  const y = scope.y;
+  const keyPos = (k: string): SourcePos => positionOf(y, [...at, k], 'key');
+  const src = positionOf(y, at);
+  const pos: Record<string, SourcePos> = {};
+  for (const k of Object.keys(t)) pos[k] = positionOf(y, [...at, k]);
+  const common = {
+    file: y.file,
+    idPrefix: scope.idPrefix,
+    src,
+    pos,
+    ...(scope.role !== undefined ? { role: scope.role } : {}),
+    baseDir: scope.baseDir,
+    kw: t as RawKeywords,
+    inheritedWhen: scope.when,
+    inheritedTags: scope.tags,
+    inheritedVars: scope.vars,
+  };
+  const keys = Object.keys(t);
+  const misplaced = (allowed: string[], what: string): void => {
+    for (const k of keys) {
+      if (allowed.includes(k)) continue;
+      const message = ALL_KEYWORDS.has(k)
+        ? `'${k}' is not allowed on ${what}`
+        : `unknown key '${k}' in ${what}${didYouMean(k, allowed)}`;
+      ctx.diags.push({ ...keyPos(k), message });
+    }
+  };
+
+  if (keys.some((k) => BLOCK_KEYS.includes(k))) {
+    if (!('block' in t)) {
+      ctx.diags.push({ ...src, message: "'rescue' and 'always' need a 'block' in the same task" });
+      return [];
+    }
+    misplaced([...BLOCK_KEYWORDS, ...BLOCK_KEYS], 'a block');
+    const block: RawBlock = {
+      kind: 'block',
+      ...common,
+      block: await parseTaskList(ctx, scope, [...at, 'block']),
+      rescue: await parseTaskList(ctx, scope, [...at, 'rescue']),
+      always: await parseTaskList(ctx, scope, [...at, 'always']),
+    };
+    return [block];
+  }
+
+  const includeKey = keys.find((k) => INCLUDE_KEYS.includes(k));
+  if (includeKey) {
+    misplaced([...INCLUDE_KEYWORDS, includeKey], includeKey);
+    return parseInclude(ctx, scope, at, t, includeKey);
+  }
+
+  const moduleKeys = keys.filter((k) => !ALL_KEYWORDS.has(k));
+  const known = moduleKeys.filter((k) => ctx.modules.getModule(k));
+  const unknown = moduleKeys.filter((k) => !ctx.modules.getModule(k));
+  if (moduleKeys.length === 0) {
+    const names = ctx.modules.moduleNames();
+    ctx.diags.push({ ...src, message: `task has no module; expected one of: ${names.join(', ')}` });
+    return [];
+  }
+  if (known.length >= 2 || (known.length === 0 && unknown.length >= 2)) {
+    const two = known.length >= 2 ? known : unknown;
+    ctx.diags.push({ ...keyPos(two[1]!), message: `task has two module keys: ${two[0]} and ${two[1]}` });
+    return [];
+  }
+  if (known.length === 0) {
+    const k = unknown[0]!;
+    ctx.diags.push({ ...keyPos(k), message: `unknown module '${k}'${didYouMean(k, ctx.modules.moduleNames())}` });
+    return [];
+  }
+  for (const k of unknown) {
+    const hint = didYouMean(k, [...ALL_KEYWORDS]);
+    ctx.diags.push({ ...keyPos(k), message: `unknown key '${k}' in task${hint}` });
+  }
+  if (unknown.length) return [];
+  const moduleKey = known[0]!;
+  const def = ctx.modules.getModule(moduleKey)!;
+  const args = checkArgs(ctx, def, t[moduleKey], t['args'], (p, w) => positionOf(y, [...at, moduleKey, ...p], w));
+  if (args === undefined) return [];
+  const task: RawTask = { kind: 'task', ...common, module: def.name, args, argsPos: positionOf(y, [...at, moduleKey]) };
+  const srcPos = positionOf(y, [...at, moduleKey, 'src']);
+  const cf = await findControllerFile(ctx, def.name, args, scope, srcPos);
+  if (cf) task.controllerFile = cf;
+  return [task];
+}
+
+async function parseInclude(
+  ctx: LoadCtx, scope: ListScope, at: Path, t: Record<string, unknown>, key: string,
+): Promise<RawItem[]> {
+  const rel = t[key];
+  const relPos = positionOf(scope.y, [...at, key]);
+  if (typeof rel !== 'string') return [];
+  if (rel.includes('{{')) {
+    ctx.diags.push({ ...relPos, message: `${key} needs a literal file name; includes are resolved when loading` });
+    return [];
+  }
+  let abs: string | undefined;
+  for (const dir of scope.includeDirs) {
+    const cand = path.resolve(dir, rel);
+    if ((await ctx.exists(cand)) === 'file') {
+      abs = cand;
+      break;
+    }
+  }
+  if (!abs) {
+    const looked = scope.includeDirs.map((d) => ctx.display(path.resolve(d, rel))).join(', ');
+    ctx.diags.push({ ...relPos, message: `${key} file '${rel}' not found; looked in ${looked}` });
+    return [];
+  }
+  if (scope.stack.includes(abs)) {
+    const cycle = [...scope.stack.slice(scope.stack.indexOf(abs)), abs].map((p) => ctx.display(p));
+    ctx.diags.push({ ...relPos, message: `${key} cycle: ${cycle.join(' -> ')}` });
+    return [];
+  }
+  const y = await ctx.readYaml(abs, 'tasks.schema.json');
+  if (!y) return [];
+  const dir = path.dirname(abs);
+  const child: ListScope = {
+    y,
+    idPrefix: scope.role ?? path.relative(ctx.playbookDir, abs).split(path.sep).join('/'),
+    ...(scope.role !== undefined ? { role: scope.role } : {}),
+    baseDir: scope.baseDir,
+    includeDirs: [dir, ...scope.includeDirs.filter((d) => d !== dir)],
+    stack: [...scope.stack, abs],
+    when: [...scope.when, ...condList(t['when'])],
+    tags: [...scope.tags, ...strList(t['tags'])],
+    vars: { ...scope.vars, ...asObj(t['vars']) },
+  };
+  return parseTaskList(ctx, child, []);
+}
