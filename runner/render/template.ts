@@ -113,14 +113,22 @@ export function renderValue(value: unknown, vars: Vars, where: string): unknown 
   return value;
 }
 
+const single = new Map<string, boolean>();
+
 function isSingleMustache(text: string): boolean {
   if (!/^\{\{[^]*\}\}$/.test(text)) return false;
-  try {
-    const p = parseTemplate(text);
-    return p.body.length === 1 && p.body[0]!.type === 'MustacheStatement';
-  } catch {
-    return false; // renderString reports the syntax error
+  let yes = single.get(text);
+  if (yes === undefined) {
+    try {
+      const p = parseTemplate(text);
+      yes = p.body.length === 1 && p.body[0]!.type === 'MustacheStatement';
+    } catch {
+      yes = false; // renderString reports the syntax error
+    }
+    if (single.size >= MAX_CACHE) single.clear();
+    single.set(text, yes);
   }
+  return yes;
 }
 
 function guard<T>(where: string, run: () => T): T {

@@ -69,6 +69,12 @@ describe('buildInventory', () => {
     expect(inv.hosts.get('h')!.vars['v']).to.equal('child');
   });
 
+  it('orders groups of equal depth by ansible_group_priority before name', () => {
+    const d = { a: { hosts: { h: null }, vars: { v: 'a', ansible_group_priority: 10 } }, b: { hosts: { h: null }, vars: { v: 'b' } } };
+    expect(ok(buildInventory(raw(d))).hosts.get('h')!.vars['v']).to.equal('a');
+    expect(ok(buildInventory(raw({ a: { hosts: { h: null }, vars: { v: 'a' } }, b: d.b }))).hosts.get('h')!.vars['v']).to.equal('b');
+  });
+
   it('reports a group that is its own ancestor', () => {
     const r = buildInventory(raw({ a: { children: { b: { hosts: { h: null } } } }, b: { children: { a: null } } }, { hostPos: { h: { file: 'inv.yml', line: 3, col: 9 } } }));
     expect(r.ok).to.equal(false);
