@@ -1,0 +1,213 @@
+// Channels on one live ssh2 Client: exec channels (stdin, timeout, streaming) and one lazy SFTP session.
+// When the transport closes, every pending call rejects with ConnectionError instead of hanging.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
+import { ConnectionError } from '../errors.js';
+import type { ExecOptions, ExecResult } from './types.js';
+
+/** How long to wait for the channel to close after a timeout KILL before giving up on it. */
+const KILL_GRACE_MS = 5000;
+
+function cb<T>(fn: (done: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v as T))));
+}
+
+interface Opened {
+  stream: ClientChannel;
+  exit?: { code?: number; signal?: string };
+}
+
+export class SshChannels {
+  execCount = 0;
+  #closed = false;
+  #closing = false;
+  #lastError: Error | undefined;
+  #pending = new Set<(e: Error) => void>();
+  #sftp: Promise<SFTPWrapper> | undefined;
+  #active = 0;
+  #queue: (() => void)[] = [];
+
+  constructor(readonly host: string, readonly address: string, readonly client: Client, readonly max: number) {
+    client.on('error', (e: Error) => { this.#lastError = e; });
+    client.on('close', () => {
+      this.#closed = true;
+      const err = this.#lost();
+      for (const reject of [...this.#pending]) reject(err);
+      this.#pending.clear();
+    });
+  }
+
+  #lost(): ConnectionError {
+    if (this.#closing) return new ConnectionError(this.host, 'connection closed');
+    const why = this.#lastError ? `: ${this.#lastError.message}` : '';
+    return new ConnectionError(this.host, `connection to ${this.address} lost${why}`);
+  }
+
+  /** Run fn with a channel slot; rejects with ConnectionError if the transport goes away meanwhile. */
+  async #withSlot<T>(fn: (fail: (e: Error) => void) => Promise<T>): Promise<T> {
+    if (this.#closed) throw this.#lost();
+    if (this.#active >= this.max) await new Promise<void>((r) => this.#queue.push(r));
+    this.#active++;
+    let reject!: (e: Error) => void;
+    const lost = new Promise<never>((_, rej) => { reject = rej; });
+    this.#pending.add(reject);
+    try {
+      if (this.#closed) throw this.#lost();
+      return await Promise.race([fn(reject), lost]);
+    } finally {
+      this.#pending.delete(reject);
+      this.#active--;
+      this.#queue.shift()?.();
+    }
+  }
+
+  /** Open an exec channel; the exit status is captured synchronously (it can arrive with the open reply). */
+  #open(cmd: string): Promise<Opened> {
+    this.execCount++;
+    return new Promise<Opened>((resolve, reject) => {
+      this.client.exec(cmd, (err, stream) => {
+        if (err) {
+          return reject(this.#closed ? this.#lost() : new ConnectionError(this.host, `cannot open a channel: ${err.message}`));
+        }
+        const opened: Opened = { stream };
+        stream.on('exit', (code: number | null, signal?: string) => {
+          opened.exit = { code: code ?? undefined, signal: signal ?? undefined };
+        });
+        resolve(opened);
+      });
+    });
+  }
+
+  exec(cmd: string, opts: ExecOptions): Promise<ExecResult> {
+    return this.#withSlot(async () => {
+      // With a timeout, tag the command's processes through their environment (it survives exec and
+      // is inherited), so a timeout can find and kill them: OpenSSH ignores the "signal" request.
+      const tag = opts.timeoutMs === undefined ? undefined : randomBytes(8).toString('hex');
+      const opened = await this.#open(tag ? `export PLAY_EXEC_ID=${tag}\n${cmd}` : cmd);
+      return this.#run(opened, opts, tag);
+    });
+  }
+
+  /** SIGKILL every process carrying PLAY_EXEC_ID=tag, over a second channel (bounded). */
+  async #killTagged(tag: string): Promise<void> {
+    // "[x]" keeps the pattern from matching this killer's own command line
+    const pat = `PLAY_EXEC_ID=[${tag[0]}]${tag.slice(1)}`;
+    const killer = `for p in $(grep -lz '${pat}' /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | ` +
+      `cut -d/ -f3 | sort -u); do g=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f3); ` +
+      `kill -KILL -- $p 2>/dev/null; [ "\${g:-0}" -gt 1 ] && kill -KILL -- -$g 2>/dev/null; done; true`;
+    const { stream: s } = await this.#open(killer);
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, KILL_GRACE_MS);
+      s.on('close', () => { clearTimeout(t); resolve(); });
+      s.on('error', () => undefined);
+      s.resume();
+      s.stderr.resume();
+      s.end();
+    });
+  }
+
+  #run(opened: Opened, opts: ExecOptions, tag?: string): Promise<ExecResult> {
+    const { stream } = opened;
+    return new Promise<ExecResult>((resolve, reject) => {
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      const dec = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+      const feed = (which: 'stdout' | 'stderr', buf: Buffer[]) => (chunk: Buffer) => {
+        buf.push(chunk);
+        if (opts.onOutput) {
+          const s = dec[which].write(chunk);
+          if (s) opts.onOutput(s, which);
+        }
+      };
+      stream.on('data', feed('stdout', out));
+      stream.stderr.on('data', feed('stderr', err));
+      // a command that exits without reading stdin must not turn into an error
+      stream.on('error', () => undefined);
+
+      let timedOut = false;
+      let settled = false;
+      let grace: NodeJS.Timeout | undefined;
+      const finish = () => {
+        if (settled) return;
+        const exit = opened.exit;
+        settled = true;
+        clearTimeout(timer);
+        clearTimeout(grace);
+        const stdout = Buffer.concat(out).toString('utf8');
+        let stderr = Buffer.concat(err).toString('utf8');
+        if (timedOut) {
+          const secs = Number(((opts.timeoutMs ?? 0) / 1000).toFixed(3));
+          stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}timed out after ${secs} s`;
+          return resolve({ code: 124, stdout, stderr });
+        }
+        if (exit?.code !== undefined) return resolve({ code: exit.code, stdout, stderr });
+        if (exit?.signal) {
+          const num = (constants.signals as Record<string, number>)[`SIG${exit.signal}`] ?? 0;
+          return resolve({ code: 128 + num, stdout, stderr });
+        }
+        // closed with no exit status: the transport went away under us
+        reject(this.#lost());
+      };
+      stream.on('close', finish);
+      const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => {
+        timedOut = true;
+        try {
+          stream.signal('KILL'); // honoured by servers that implement RFC 4254 6.9 signals
+        } catch { /* channel already gone */ }
+        const killed = tag ? this.#killTagged(tag).catch(() => undefined) : Promise.resolve();
+        void killed.then(() => {
+          try { stream.close(); } catch { /* gone */ }
+          grace = setTimeout(finish, KILL_GRACE_MS);
+        });
+      }, opts.timeoutMs);
+
+      if (opts.stdin !== undefined) stream.end(opts.stdin);
+      else stream.end();
+    });
+  }
+
+  #sftpSession(): Promise<SFTPWrapper> {
+    if (!this.#sftp) {
+      const p = cb<SFTPWrapper>((done) => this.client.sftp(done));
+      this.#sftp = p;
+      p.then((s) => s.on('close', () => { if (this.#sftp === p) this.#sftp = undefined; }),
+        () => { if (this.#sftp === p) this.#sftp = undefined; });
+    }
+    return this.#sftp;
+  }
+
+  /** Atomic write: temp file next to path, chmod, then posix-rename over path. */
+  put(path: string, content: Buffer, mode?: number): Promise<void> {
+    return this.#withSlot(async () => {
+      const sftp = await this.#sftpSession().catch((e: Error) => {
+        throw this.#closed ? this.#lost() : new ConnectionError(this.host, `cannot start sftp: ${e.message}`);
+      });
+      const tmp = `${path}.play-tmp-${randomBytes(6).toString('hex')}`;
+      try {
+        const m = mode ?? (await cb<{ mode: number }>((d) => sftp.stat(path, d)).then((s) => s.mode & 0o7777, () => 0o644));
+        await cb<void>((d) => sftp.writeFile(tmp, content, { mode: m }, d));
+        await cb<void>((d) => sftp.chmod(tmp, m, d));
+        await cb<void>((d) => sftp.ext_openssh_rename(tmp, path, d)).catch(async () => {
+          await cb<void>((d) => sftp.unlink(path, d)).catch(() => undefined);
+          await cb<void>((d) => sftp.rename(tmp, path, d));
+        });
+      } catch (e) {
+        if (this.#closed) throw this.#lost();
+        await cb<void>((d) => sftp.unlink(tmp, d)).catch(() => undefined);
+        throw new Error(`${this.host}: put ${path}: ${(e as Error).message}`);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closing = true;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => { this.client.destroy(); resolve(); }, 3000);
+      this.client.once('close', () => { clearTimeout(t); resolve(); });
+      this.client.end();
+    });
+  }
+}
