@@ -43,10 +43,12 @@ async function main(): Promise<void> {
   for (const h of tb.hosts) process.stderr.write(`${h.name} ${h.ip} pid ${h.pid}\n`);
   process.stderr.write(`${count} host(s) up in ${Date.now() - t0} ms; Ctrl-C to stop\n`);
   process.stdout.write(`${tb.inventoryPath}\n`);
+  const keepAlive = setInterval(() => undefined, 1 << 30); // the hosts are unref'd children
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  clearInterval(keepAlive);
   await tb.stop();
   process.stderr.write('stopped\n');
 }
