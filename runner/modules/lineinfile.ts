@@ -1,7 +1,7 @@
 // lineinfile: make sure one line is (or is not) in a file. Probe: 1 exec, which reads the file.
 import { defineModule } from './types.js';
 import { quote } from './shell-quote.js';
-import { fileProbeLines } from './fileinfo.js';
+import { describeAttrs, fileProbeLines } from './fileinfo.js';
 import { decideContent, parseContentProbe, type ContentProbe } from './content-file.js';
 import { editLines, type LineEdit } from './lineinfile-edit.js';
 import type { ModeSpec } from './mode.js';
@@ -96,7 +96,7 @@ export const lineinfileModule = defineModule<LineinfileArgs, ContentProbe>({
     const d = decideContent({ ...args, dest: path }, Buffer.from(r.text, 'utf8'), probe, ctx, { makeParents: true });
     if (d.kind === 'noop') {
       const what = state === 'absent' ? `has no line matching ${args.regexp ?? args.search_string ?? args.line}` : `already has the line ${JSON.stringify(args.line)}`;
-      return { ...d, reason: `${path} ${what} (${d.reason.replace(/^.*? already has /, '')})` };
+      return { ...d, reason: `${path} ${what}; ${describeAttrs(info)}` };
     }
     if (d.kind === 'change' && r.changed) return { ...d, summary: `${path}: ${r.msg}${d.summary.includes(', ') ? d.summary.slice(d.summary.indexOf(', ')) : ''}` };
     return d;
