@@ -105,7 +105,7 @@ function decideLink(args: FileArgs, probe: FileProbe): Decision {
 export function decideFile(args: FileArgs, probe: FileProbe): Decision {
   const { info } = probe;
   const state: FileState =
-    args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && !args.follow ? 'link' : info.isDir ? 'directory' : 'file');
+    args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && (args.follow === false || info.mode === undefined) ? 'link' : info.isDir ? 'directory' : 'file');
   switch (state) {
     case 'absent':
       if (info.type === 'absent') return { kind: 'noop', reason: `${args.path} is already absent` };
