@@ -2,6 +2,8 @@
 // (probe → decide → steps) against the API stand-in. A playbook-level test can reuse `roleTasks`
 // and the stand-in once the runner lands.
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -257,5 +259,28 @@ describe('datadog-api-objects against the API stand-in', function () {
     const again = await runAll(absent);
     expect(kinds(again)).to.deep.equal(['noop', 'noop', 'noop', 'noop', 'noop']);
     expect((again[0]!.decision as { reason: string }).reason).to.equal('no dashboard titled "Hiring exercise - my_metric [managed]" exists');
+  });
+
+  it('the CLI stand-in serves the same data file to another process', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'testbed/datadog-api/cli.ts', '--port', '0', '--data', dataFile], {
+      env: { ...process.env, DD_API_KEY: API_KEY, DD_APP_KEY: APP_KEY },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line.toString())![1]!;
+      const [dash] = await roleTasks({ dd_api_url: url });
+      expect((await runTask(dash!)).error).to.equal(undefined);
+      const stats = (await (await fetch(`${url}/_standin/stats`)).json()) as { writes: number };
+      expect(stats.writes).to.equal(1);
+      const denied = await fetch(`${url}/api/v1/validate`, { headers: { 'DD-API-KEY': 'nope' } });
+      expect(denied.status).to.equal(403);
+      expect((await runTask(dash!)).decision.kind).to.equal('noop'); // seen by the other process
+      const [again] = await roleTasks({ dd_api_url: api.url });
+      expect((await runTask(again!)).decision.kind).to.equal('noop'); // and by this one, same file
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
   });
 });
