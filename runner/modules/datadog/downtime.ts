@@ -112,7 +112,6 @@ export const datadogDowntime = defineModule<DowntimeArgs, ApiProbe<DowntimeSeen>
         },
       },
     },
-    oneOf: [{ required: ['monitor_name'] }, { required: ['monitor_id'] }],
   },
 
   async probe(args) {
@@ -158,6 +157,8 @@ export const datadogDowntime = defineModule<DowntimeArgs, ApiProbe<DowntimeSeen>
     const identity = `marked ${JSON.stringify(args.marker)}`;
     if (probe.kind === 'error') return probeFailure('downtime', identity, probe.msg);
     const state = args.state ?? 'present';
+    if ((args.monitor_name === undefined) === (args.monitor_id === undefined))
+      return probeFailure('downtime', identity, 'give exactly one of monitor_name and monitor_id');
     const monitorRef = args.monitor_name ? `monitor named ${JSON.stringify(args.monitor_name)}` : `monitor ${args.monitor_id}`;
     if (state === 'present' && probe.monitorId === undefined) {
       if (!ctx.check) return probeFailure('downtime', identity, `${monitorRef} does not exist`);

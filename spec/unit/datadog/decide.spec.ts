@@ -161,6 +161,12 @@ describe('datadog_downtime decide', () => {
     );
   });
 
+  it('needs exactly one of monitor_name and monitor_id', () => {
+    const both = expectKind(datadogDowntime.decide({ ...args, monitor_id: 5 }, probe, ctx), 'fail');
+    expect(both.msg).to.equal('downtime marked "[managed:x nights]": give exactly one of monitor_name and monitor_id');
+    expectKind(datadogDowntime.decide({ ...args, monitor_name: undefined }, probe, ctx), 'fail');
+  });
+
   it('fails on an unknown timezone instead of guessing', () => {
     const d = expectKind(datadogDowntime.decide({ ...args, timezone: 'Mars/Olympus' }, empty(probe), ctx), 'fail');
     expect(d.msg).to.match(/^downtime marked "\[managed:x nights\]": .*time zone/i);
