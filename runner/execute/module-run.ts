@@ -108,7 +108,7 @@ function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun, at: string): I
 function evaluateAssert(args: unknown, vars: Vars, at: string): unknown {
   const a = args as { that?: unknown };
   const that = Array.isArray(a.that) ? a.that : [a.that];
-  return { ...a, that: that.map((t) => (typeof t === 'boolean' ? t : checkCondition(String(t), vars, at))), conditions: that.map(String) };
+  return { ...a, that: that.map((t) => (typeof t === 'boolean' ? t : checkCondition(String(t), vars, at))) };
 }
 
 function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, task: PlanTask, ctx: RunContext): Connection {

@@ -41,7 +41,7 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteI
   } finally {
     await Promise.all([...ctx.hosts.values()].map((h) => h.conn?.close().catch(() => undefined)));
   }
-  const hosts = Object.fromEntries([...ctx.hosts.values()].map((h) => [h.name, h.tally]));
+  const hosts = Object.fromEntries([...ctx.hosts.values()].map((h) => [h.name, { ...h.tally, execs: h.conn?.execCount ?? 0 }]));
   const ms = Date.now() - started;
   io.emit({ kind: 'recap', hosts, ms });
   const exitCode = exitCodeFor(hosts, ctx.interrupted);

@@ -10,6 +10,8 @@ export interface HostTally {
   /** Tasks skipped because the state store says they completed before (also counted in skipped). */
   doneBefore: number;
   ms: number;
+  /** Exec channels opened on the host's connection during the run (probes, steps, facts). */
+  execs: number;
 }
 
 export type RunEvent =
