@@ -10,7 +10,7 @@ import { displayName } from './build.js';
 /** Variables that always exist at run time. */
 export const MAGIC_VARS = [
   'inventory_hostname', 'inventory_hostname_short', 'groups', 'hostvars', 'group_names', 'play_hosts',
-  'role_path', 'role_name', 'playbook_dir', 'omit', 'this',
+  'role_path', 'role_name', 'playbook_dir', 'inventory_file', 'inventory_dir', 'omit', 'this',
 ];
 
 export interface CheckEnv {
@@ -135,12 +135,21 @@ export function definedBy(item: RawItem): string[] {
   return out;
 }
 
-/** Groups that add_host / vagrant_inventory name statically: hosts in them appear at run time. */
-export function dynamicGroups(item: RawItem): string[] {
-  if (item.kind === 'block') return [...item.block, ...item.rescue, ...item.always].flatMap(dynamicGroups);
+/**
+ * Groups that add_host / vagrant_inventory name in `groups:`/`group:`: hosts in them appear at run
+ * time. A name is literal, or a lone `{{var}}` looked up in the play-level `vars` given.
+ */
+export function dynamicGroups(item: RawItem, vars: Record<string, unknown>): string[] {
+  if (item.kind === 'block') return [...item.block, ...item.rescue, ...item.always].flatMap((x) => dynamicGroups(x, vars));
   if (item.module !== 'add_host' && item.module !== 'vagrant_inventory') return [];
   const a = asObj(item.args);
+  const resolve = (g: string): string => {
+    const m = /^\s*\{\{\s*([A-Za-z_]\w*)\s*\}\}\s*$/.exec(g);
+    const v = m ? vars[m[1]!] : undefined;
+    return m ? (typeof v === 'string' ? v : '') : g;
+  };
   return [...strList(a['groups']), ...strList(a['group'])]
+    .map(resolve)
     .flatMap((g) => g.split(','))
     .map((g) => g.trim())
     .filter((g) => g && !g.includes('{{'));

@@ -23,13 +23,27 @@ export function compilePlan(project: LoadedProject, inventory: Inventory, opts: 
   const plays: PlanPlay[] = [];
   for (const play of project.plays) {
     const compiled = compilePlay(project, play, inventory, opts, deps, { defined, dynamic }, diags);
-    allItems(project, play).flatMap(dynamicGroups).forEach((g) => dynamic.add(g));
+    const l = roleLayers(project, play);
+    const playVars = { ...l.roleDefaults, ...play.vars, ...play.varsFromFiles, ...l.roleVars, ...opts.extraVars };
+    allItems(project, play).flatMap((i) => dynamicGroups(i, playVars)).forEach((g) => dynamic.add(g));
     if (!compiled) continue;
     if (opts.role !== undefined && !play.roles.some((r) => r.name === opts.role)) continue;
     plays.push(compiled);
   }
   if (diags.length) return { ok: false, diagnostics: sortDiagnostics(diags) };
   return { ok: true, plan: { playbook: project.playbook, plays, inventory, extraVars: opts.extraVars } };
+}
+
+/** Role defaults, then role vars and params, merged in role order. */
+function roleLayers(project: LoadedProject, play: RawPlay): { roleDefaults: Vars; roleVars: Vars } {
+  let roleDefaults: Vars = {};
+  let roleVars: Vars = {};
+  for (const use of play.roles) {
+    const role = project.roles.get(use.name);
+    roleDefaults = { ...roleDefaults, ...role?.defaults };
+    roleVars = { ...roleVars, ...role?.vars, ...use.params };
+  }
+  return { roleDefaults, roleVars };
 }
 
 /** Every raw task and handler of a play, roles included. */
@@ -41,26 +55,26 @@ function allItems(project: LoadedProject, play: RawPlay): RawItem[] {
   return [...play.preTasks, ...roleItems, ...play.tasks, ...play.postTasks, ...play.handlers];
 }
 
+/** Hosts of a play; [] for a group that add_host fills at run time or that --limit leaves empty. */
 function selectPlayHosts(
   play: RawPlay, inv: Inventory, opts: CompileOptions, deps: CompileDeps, dynamic: Set<string>, diags: Diagnostic[],
 ): string[] | undefined {
-  const all = deps.selectHosts(inv, play.pattern);
-  if (!all.ok) {
-    diags.push({ ...play.hostsPos, message: `hosts '${play.pattern}': ${all.message}` });
-    return undefined;
-  }
   const runtime = play.pattern.split(/[:,&!]+/).some((g) => dynamic.has(g.trim()));
-  if (all.hosts.length === 0 && !runtime) {
-    diags.push({ ...play.hostsPos, message: `hosts pattern '${play.pattern}' matches no host in ${inv.file}` });
+  const all = deps.selectHosts(inv, play.pattern);
+  if (!all.ok || all.hosts.length === 0) {
+    if (runtime) return [];
+    const why = all.ok ? `matches no host in ${inv.file}` : all.message;
+    diags.push({ ...play.hostsPos, message: `hosts pattern '${play.pattern}': ${why}` });
     return undefined;
   }
   if (opts.limit === undefined) return all.hosts;
   const limited = deps.selectHosts(inv, play.pattern, opts.limit);
-  if (!limited.ok) {
-    diags.push({ ...play.hostsPos, message: `--limit ${opts.limit}: ${limited.message}` });
-    return undefined;
-  }
-  return limited.hosts;
+  if (limited.ok) return limited.hosts;
+  // A valid --limit that leaves this play empty skips the play, as in Ansible.
+  const alone = deps.selectHosts(inv, opts.limit);
+  if (alone.ok && alone.hosts.length) return [];
+  diags.push({ ...play.hostsPos, message: `--limit ${opts.limit}: ${alone.ok ? 'matches no host' : alone.message}` });
+  return undefined;
 }
 
 function compilePlay(
@@ -68,13 +82,7 @@ function compilePlay(
   shared: { defined: string[]; dynamic: Set<string> }, diags: Diagnostic[],
 ): PlanPlay | undefined {
   const hosts = selectPlayHosts(play, inv, opts, deps, shared.dynamic, diags);
-  let roleDefaults: Vars = {};
-  let roleVars: Vars = {};
-  for (const use of play.roles) {
-    const role = project.roles.get(use.name);
-    roleDefaults = { ...roleDefaults, ...role?.defaults };
-    roleVars = { ...roleVars, ...role?.vars, ...use.params };
-  }
+  const { roleDefaults, roleVars } = roleLayers(project, play);
 
   // Variables known to every task of the play.
   const known = new Set<string>([
