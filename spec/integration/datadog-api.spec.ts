@@ -33,9 +33,9 @@ async function roleTasks(extra: Vars): Promise<RoleTask[]> {
   const vars = { ...defaults, ...extra };
   const tasks = parse(await readFile(join(ROLE, 'tasks/main.yml'), 'utf8')) as Record<string, unknown>[];
   return tasks.map((t) => {
-    const key = Object.keys(t).find((k) => k !== 'name')!;
-    const module = datadogModules.find((m) => m.name === key);
-    if (!module) throw new Error(`unknown module ${key}`);
+    const module = datadogModules.find((m) => m.name in t);
+    if (!module) throw new Error(`no datadog module in task ${String(t.name)}`);
+    const key = module.name;
     return { name: String(renderValue(t.name, vars, 'name')), module, args: renderValue(t[key], vars, key) };
   });
 }
