@@ -67,6 +67,8 @@ export interface TaskCommon {
   ignoreErrors: boolean;
   /** false when the task opts out of the state record (`cache: false`). */
   cache: boolean;
+  /** Task or block `vars:`, not yet rendered. */
+  vars?: Vars;
 }
 
 export interface PlanTask extends TaskCommon {

@@ -2,7 +2,7 @@
 import { assertNever, ConnectionError } from '../errors.js';
 import { selectHosts } from '../inventory/select.js';
 import { connectionSpec } from '../inventory/select.js';
-import type { Outcome, PlanBlock, PlanItem, PlanPlay, PlanTask } from '../types.js';
+import type { Outcome, PlanBlock, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 import { newTally } from './context.js';
 import { conditionsHold } from './conditions.js';
@@ -29,7 +29,7 @@ export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
 }
 
 /** Runs items on hosts; returns the hosts that failed (not ignored) within them. */
-export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly PlanItem[], hosts: HostRun[], handler: boolean): Promise<Set<HostRun>> {
+export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly PlanItem[], hosts: HostRun[], handler: boolean, scope: Vars = {}): Promise<Set<HostRun>> {
   const failedHere = new Set<HostRun>();
   for (const item of items) {
     if (ctx.interrupted) break;
@@ -41,10 +41,10 @@ export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly 
           if (String(item.args).trim() === 'flush_handlers') await runHandlers(ctx, play, live);
           continue;
         }
-        for (const h of await runTaskAcross(ctx, play, item, live, handler)) failedHere.add(h);
+        for (const h of await runTaskAcross(ctx, play, item, live, handler, scope)) failedHere.add(h);
         break;
       case 'block':
-        for (const h of await runBlock(ctx, play, item, live, handler)) failedHere.add(h);
+        for (const h of await runBlock(ctx, play, item, live, handler, scope)) failedHere.add(h);
         break;
       default:
         assertNever(item, 'plan item');
@@ -53,27 +53,28 @@ export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly 
   return failedHere;
 }
 
-async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean): Promise<Set<HostRun>> {
-  const inBlock = hosts.filter((h) => conditionsHold(block.when, hostTaskVars(ctx, play, h), where(block)));
-  const failedInBlock = await runItems(ctx, play, block.block, inBlock, handler);
+async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Vars): Promise<Set<HostRun>> {
+  const scope = { ...outer, ...block.vars };
+  const inBlock = hosts.filter((h) => conditionsHold(block.when, hostTaskVars(ctx, play, h, scope), where(block)));
+  const failedInBlock = await runItems(ctx, play, block.block, inBlock, handler, scope);
   let stillFailed = failedInBlock;
   if (block.rescue.length && failedInBlock.size) {
     const rescued = [...failedInBlock];
     for (const h of rescued) if (h.status === 'failed') h.status = 'active';
-    stillFailed = await runItems(ctx, play, block.rescue, rescued, handler);
+    stillFailed = await runItems(ctx, play, block.rescue, rescued, handler, scope);
   }
-  const alwaysFailed = await runItems(ctx, play, block.always, inBlock.filter((h) => h.status !== 'unreachable'), handler);
+  const alwaysFailed = await runItems(ctx, play, block.always, inBlock.filter((h) => h.status !== 'unreachable'), handler, scope);
   const out = new Set([...stillFailed, ...alwaysFailed]);
   for (const h of out) if (h.status === 'active') h.status = 'failed';
   return out;
 }
 
-export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean): Promise<HostRun[]> {
+export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean, scope: Vars = {}): Promise<HostRun[]> {
   ctx.emit({ kind: 'task_start', taskId: task.id, name: task.name, role: task.role, src: task.src, hosts: hosts.map((h) => h.name), handler });
   const failed: HostRun[] = [];
   await mapLimit(hosts, ctx.opts.forks, async (host) => {
     const started = Date.now();
-    const run = await runTaskOnHost(ctx, play, task, host);
+    const run = await runTaskOnHost(ctx, play, task, host, task.vars ? { ...scope, ...task.vars } : scope);
     const ms = Date.now() - started;
     host.tally.ms += ms;
     count(host, run.outcome, run.ignored);

@@ -15,10 +15,10 @@ export interface TaskRun {
   ignored: boolean;
 }
 
-export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun): Promise<TaskRun> {
+export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, scope: Vars = {}): Promise<TaskRun> {
   const at = where(task);
   try {
-    const vars = hostTaskVars(ctx, play, host);
+    const vars = hostTaskVars(ctx, play, host, scope);
     if (!conditionsHold(task.when, vars, at)) {
       return finish(ctx, task, host, { status: 'skipped', why: 'condition', detail: `when: ${task.when.join(' and ')} is false` }, { changed: false, skipped: true });
     }

@@ -1,9 +1,13 @@
 // Variables for one task on one host, by the documented precedence (runner/vars/merge.ts).
 import { magicVars, mergeVars } from '../vars/merge.js';
+import { resolveVars } from '../vars/resolve.js';
 import type { PlanPlay, PlanTask, TaskCommon, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 
-export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, extra?: Vars): Vars {
+const MAGIC = new Set(['hostvars', 'groups', 'group_names', 'play_hosts', 'ansible_play_hosts', 'ansible_facts']);
+
+/** `scope` holds block and task vars (inner wins). */
+export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, scope?: Vars): Vars {
   const inv = ctx.inventory.hosts.get(host.name);
   const vars = mergeVars({
     roleDefaults: play.roleDefaults,
@@ -11,11 +15,12 @@ export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, ext
     facts: host.facts,
     playVars: play.vars,
     roleVars: play.roleVars,
+    taskVars: scope,
     registered: host.registered,
     extraVars: ctx.plan.extraVars,
     magic: { ...magicVars(ctx.inventory, host.name, play.hosts), playbook_dir: ctx.plan.playbook },
   });
-  return extra ? { ...vars, ...extra } : vars;
+  return resolveVars(vars, `host ${host.name}`, MAGIC);
 }
 
 export function where(task: TaskCommon | PlanTask): string {
