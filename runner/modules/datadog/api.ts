@@ -1,6 +1,7 @@
 // The I/O edge of the Datadog modules: credentials, a configured official client with our
 // own retry policy, key validation and error messages that name the object and never a key.
-import { client, v1 } from '@datadog/datadog-api-client';
+import type { client, v1 } from '@datadog/datadog-api-client';
+import { dd } from './lib.js';
 
 /** Arguments every Datadog module accepts. */
 export interface ApiArgs {
@@ -51,7 +52,7 @@ export function resolveTarget(args: ApiArgs, env: Env = process.env): ApiTarget 
  * The last response is returned as is, so the client raises its usual ApiException.
  */
 export class RetryingHttpLibrary implements client.HttpLibrary {
-  private readonly inner = new client.IsomorphicFetchHttpLibrary();
+  private readonly inner = new (dd().client.IsomorphicFetchHttpLibrary)();
   /** Set by createConfiguration; ignored, our policy applies. */
   enableRetry?: boolean;
   maxRetries?: number;
@@ -96,9 +97,9 @@ export function retryDelayMs(
 }
 
 export function makeConfiguration(t: ApiTarget, policy: RetryPolicy = DEFAULT_RETRY): client.Configuration {
-  return client.createConfiguration({
+  return dd().client.createConfiguration({
     authMethods: { apiKeyAuth: t.apiKey, appKeyAuth: t.appKey },
-    baseServer: new client.BaseServerConfiguration(t.apiUrl, {}),
+    baseServer: new (dd().client.BaseServerConfiguration)(t.apiUrl, {}),
     httpApi: new RetryingHttpLibrary(policy),
     enableRetry: false,
     httpConfig: { compress: false },
@@ -108,7 +109,7 @@ export function makeConfiguration(t: ApiTarget, policy: RetryPolicy = DEFAULT_RE
 /** GET /api/v1/validate. Returns an error message or undefined when the API key is accepted. */
 export async function validateKeys(t: ApiTarget, cfg: client.Configuration): Promise<string | undefined> {
   try {
-    await new v1.AuthenticationApi(cfg).validate();
+    await new (dd().v1.AuthenticationApi)(cfg).validate();
     return undefined;
   } catch (e) {
     const code = statusOf(e);
@@ -118,12 +119,12 @@ export async function validateKeys(t: ApiTarget, cfg: client.Configuration): Pro
 }
 
 export function statusOf(e: unknown): number | undefined {
-  return e instanceof client.ApiException ? e.code : undefined;
+  return e instanceof dd().client.ApiException ? e.code : undefined;
 }
 
 /** A clear message for a failed call; `action` names the object, e.g. `create dashboard "X"`. */
 export function explainApiError(e: unknown, action: string, apiUrl: string): string {
-  if (e instanceof client.ApiException) {
+  if (e instanceof dd().client.ApiException) {
     const code = e.code;
     const errors = errorsOf(e.body);
     const detail = errors.length ? `: ${errors.join('; ')}` : '';

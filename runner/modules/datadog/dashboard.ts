@@ -1,5 +1,6 @@
 // datadog_dashboard: a dashboard identified by its exact title (POST/PUT/DELETE /api/v1/dashboard).
-import { v1 } from '@datadog/datadog-api-client';
+import type { v1 } from '@datadog/datadog-api-client';
+import { dd } from './lib.js';
 import { defineModule } from '../types.js';
 import { isPlainObject, parseWith } from './canonical.js';
 import {
@@ -28,7 +29,7 @@ export function dashboardBody(args: DashboardArgs): Record<string, unknown> {
   return { ...(args.definition ?? {}), title: args.title };
 }
 
-const toJson = (m: unknown): unknown => v1.ObjectSerializer.serialize(m, 'Dashboard', '');
+const toJson = (m: unknown): unknown => dd().v1.ObjectSerializer.serialize(m, 'Dashboard', '');
 
 export const datadogDashboard = defineModule<DashboardArgs, ApiProbe>({
   name: 'datadog_dashboard',
@@ -48,7 +49,7 @@ export const datadogDashboard = defineModule<DashboardArgs, ApiProbe>({
     return probeSafely<object>(async () => {
       const c = await openProbe(args);
       if ('error' in c) return { kind: 'error', msg: c.error };
-      const api = new v1.DashboardsApi(c.cfg);
+      const api = new (dd().v1.DashboardsApi)(c.cfg);
       const ids: { id: string; url?: string }[] = [];
       for (let start = 0; ; start += PAGE) {
         const page = await call(c.t, `list dashboards at ${c.t.apiUrl}`, () =>
@@ -78,10 +79,10 @@ export const datadogDashboard = defineModule<DashboardArgs, ApiProbe>({
     const body = dashboardBody(args);
     if (state === 'present') {
       if (!isPlainObject(args.definition)) return probeFailure('dashboard', identity, 'definition is required');
-      const parsed = parseWith(v1.ObjectSerializer.deserialize, body, 'Dashboard');
+      const parsed = parseWith(dd().v1.ObjectSerializer.deserialize, body, 'Dashboard');
       if (!parsed.ok) return probeFailure('dashboard', identity, `definition is not a valid Dashboard: ${parsed.errors.join('; ')}`);
     }
-    const model = (): v1.Dashboard => v1.ObjectSerializer.deserialize(body, 'Dashboard', '') as v1.Dashboard;
+    const model = (): v1.Dashboard => dd().v1.ObjectSerializer.deserialize(body, 'Dashboard', '') as v1.Dashboard;
     const name = JSON.stringify(args.title);
     const done = (d: v1.Dashboard): Record<string, unknown> => ({ id: d.id, ...(d.url ? { url: d.url } : {}) });
     return decideObject({
@@ -93,15 +94,15 @@ export const datadogDashboard = defineModule<DashboardArgs, ApiProbe>({
       canonicalCurrent: (f) => f.current,
       create: () =>
         apiStep(args, `POST /api/v1/dashboard ${name}`, `create dashboard ${name}`, async ({ cfg }) =>
-          done(await new v1.DashboardsApi(cfg).createDashboard({ body: model() })),
+          done(await new (dd().v1.DashboardsApi)(cfg).createDashboard({ body: model() })),
         ),
       update: (f) =>
         apiStep(args, `PUT /api/v1/dashboard/${f.id}`, `update dashboard ${name} (id ${f.id})`, async ({ cfg }) =>
-          done(await new v1.DashboardsApi(cfg).updateDashboard({ dashboardId: f.id, body: model() })),
+          done(await new (dd().v1.DashboardsApi)(cfg).updateDashboard({ dashboardId: f.id, body: model() })),
         ),
       remove: (f) =>
         apiStep(args, `DELETE /api/v1/dashboard/${f.id}`, `delete dashboard ${name} (id ${f.id})`, async ({ cfg }) => {
-          await new v1.DashboardsApi(cfg).deleteDashboard({ dashboardId: f.id });
+          await new (dd().v1.DashboardsApi)(cfg).deleteDashboard({ dashboardId: f.id });
           return { id: f.id };
         }),
     });

@@ -1,6 +1,7 @@
 // datadog_downtime: a recurring v2 downtime identified by its monitor plus a marker string in
 // its message (the API has no name field). Canceled or ended downtimes are ignored.
-import { v2 } from '@datadog/datadog-api-client';
+import type { v2 } from '@datadog/datadog-api-client';
+import { dd } from './lib.js';
 import { defineModule, type Decision } from '../types.js';
 import { dropNulls, isPlainObject, parseWith } from './canonical.js';
 import {
@@ -129,7 +130,7 @@ export const datadogDowntime = defineModule<DowntimeArgs, ApiProbe<DowntimeSeen>
         monitorId = found[0] ? Number(found[0].id) : undefined;
       }
       const matches: Found[] = [];
-      const api = new v2.DowntimesApi(c.cfg);
+      const api = new (dd().v2.DowntimesApi)(c.cfg);
       // Without the monitor, only `absent` looks further: cancel what carries the marker.
       const absent = args.state === 'absent';
       for (let offset = 0; monitorId !== undefined || absent; offset += PAGE) {
@@ -138,7 +139,7 @@ export const datadogDowntime = defineModule<DowntimeArgs, ApiProbe<DowntimeSeen>
         );
         const items = page.data ?? [];
         for (const d of items) {
-          const json = v2.ObjectSerializer.serialize(d, 'DowntimeResponseData', '') as { attributes?: Record<string, unknown> };
+          const json = dd().v2.ObjectSerializer.serialize(d, 'DowntimeResponseData', '') as { attributes?: Record<string, unknown> };
           const a = json.attributes ?? {};
           const mid = isPlainObject(a.monitor_identifier) ? a.monitor_identifier.monitor_id : undefined;
           const status = typeof a.status === 'string' ? a.status : '';
@@ -177,7 +178,7 @@ export const datadogDowntime = defineModule<DowntimeArgs, ApiProbe<DowntimeSeen>
         return probeFailure('downtime', identity, e instanceof Error ? e.message : String(e));
       }
       const body = { data: { type: 'downtime', attributes: attrs } };
-      const parsed = parseWith(v2.ObjectSerializer.deserialize, body, 'DowntimeCreateRequest');
+      const parsed = parseWith(dd().v2.ObjectSerializer.deserialize, body, 'DowntimeCreateRequest');
       if (!parsed.ok) return probeFailure('downtime', identity, `not a valid downtime: ${parsed.errors.join('; ')}`);
     }
     return decideObject({
@@ -189,20 +190,20 @@ export const datadogDowntime = defineModule<DowntimeArgs, ApiProbe<DowntimeSeen>
       canonicalCurrent: (f) => canonicalDowntime(f.current),
       create: () =>
         apiStep(args, 'POST /api/v2/downtime', `create downtime ${identity}`, async ({ cfg }) => {
-          const body = v2.ObjectSerializer.deserialize({ data: { type: 'downtime', attributes: attrs } }, 'DowntimeCreateRequest', '');
-          const res = await new v2.DowntimesApi(cfg).createDowntime({ body: body as v2.DowntimeCreateRequest });
+          const body = dd().v2.ObjectSerializer.deserialize({ data: { type: 'downtime', attributes: attrs } }, 'DowntimeCreateRequest', '');
+          const res = await new (dd().v2.DowntimesApi)(cfg).createDowntime({ body: body as v2.DowntimeCreateRequest });
           return { id: res.data?.id };
         }),
       update: (f) =>
         apiStep(args, `PATCH /api/v2/downtime/${f.id}`, `update downtime ${identity} (id ${f.id})`, async ({ cfg }) => {
           const raw = { data: { id: f.id, type: 'downtime', attributes: attrs } };
-          const body = v2.ObjectSerializer.deserialize(raw, 'DowntimeUpdateRequest', '') as v2.DowntimeUpdateRequest;
-          const res = await new v2.DowntimesApi(cfg).updateDowntime({ downtimeId: f.id, body });
+          const body = dd().v2.ObjectSerializer.deserialize(raw, 'DowntimeUpdateRequest', '') as v2.DowntimeUpdateRequest;
+          const res = await new (dd().v2.DowntimesApi)(cfg).updateDowntime({ downtimeId: f.id, body });
           return { id: res.data?.id ?? f.id };
         }),
       remove: (f) =>
         apiStep(args, `DELETE /api/v2/downtime/${f.id}`, `cancel downtime ${identity} (id ${f.id})`, async ({ cfg }) => {
-          await new v2.DowntimesApi(cfg).cancelDowntime({ downtimeId: f.id });
+          await new (dd().v2.DowntimesApi)(cfg).cancelDowntime({ downtimeId: f.id });
           return { id: f.id };
         }),
     });

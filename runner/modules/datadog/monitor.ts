@@ -1,5 +1,6 @@
 // datadog_monitor: a monitor identified by its exact name (POST/PUT/DELETE /api/v1/monitor).
-import { v1 } from '@datadog/datadog-api-client';
+import type { v1 } from '@datadog/datadog-api-client';
+import { dd } from './lib.js';
 import { defineModule } from '../types.js';
 import { dropNulls, isPlainObject, parseWith } from './canonical.js';
 import {
@@ -53,7 +54,7 @@ export async function findMonitorsByName(
   name: string,
   monitorTags?: string,
 ): Promise<Found[]> {
-  const api = new v1.MonitorsApi(c.cfg);
+  const api = new (dd().v1.MonitorsApi)(c.cfg);
   const out: Found[] = [];
   for (let page = 0; ; page++) {
     const items = await call(c.t, `list monitors at ${c.t.apiUrl}`, () =>
@@ -61,7 +62,7 @@ export async function findMonitorsByName(
     );
     for (const m of items)
       if (m.name === name && m.id !== undefined)
-        out.push({ id: String(m.id), current: v1.ObjectSerializer.serialize(m, 'Monitor', '') });
+        out.push({ id: String(m.id), current: dd().v1.ObjectSerializer.serialize(m, 'Monitor', '') });
     if (items.length < PAGE) break;
   }
   return out;
@@ -102,7 +103,7 @@ export const datadogMonitor = defineModule<MonitorArgs, ApiProbe>({
     const body = monitorBody(args);
     if (state === 'present') {
       if (!args.type || !args.query) return probeFailure('monitor', identity, 'type and query are required');
-      const parsed = parseWith(v1.ObjectSerializer.deserialize, body, 'Monitor');
+      const parsed = parseWith(dd().v1.ObjectSerializer.deserialize, body, 'Monitor');
       if (!parsed.ok) return probeFailure('monitor', identity, `not a valid Monitor: ${parsed.errors.join('; ')}`);
     }
     const name = JSON.stringify(args.name);
@@ -116,17 +117,17 @@ export const datadogMonitor = defineModule<MonitorArgs, ApiProbe>({
       canonicalCurrent: (f) => canonicalMonitor(f.current),
       create: () =>
         apiStep(args, `POST /api/v1/monitor ${name}`, `create monitor ${name}`, async ({ cfg }) => {
-          const model = v1.ObjectSerializer.deserialize(body, 'Monitor', '') as v1.Monitor;
-          return done(await new v1.MonitorsApi(cfg).createMonitor({ body: model }));
+          const model = dd().v1.ObjectSerializer.deserialize(body, 'Monitor', '') as v1.Monitor;
+          return done(await new (dd().v1.MonitorsApi)(cfg).createMonitor({ body: model }));
         }),
       update: (f) =>
         apiStep(args, `PUT /api/v1/monitor/${f.id}`, `update monitor ${name} (id ${f.id})`, async ({ cfg }) => {
-          const model = v1.ObjectSerializer.deserialize(body, 'MonitorUpdateRequest', '') as v1.MonitorUpdateRequest;
-          return done(await new v1.MonitorsApi(cfg).updateMonitor({ monitorId: Number(f.id), body: model }));
+          const model = dd().v1.ObjectSerializer.deserialize(body, 'MonitorUpdateRequest', '') as v1.MonitorUpdateRequest;
+          return done(await new (dd().v1.MonitorsApi)(cfg).updateMonitor({ monitorId: Number(f.id), body: model }));
         }),
       remove: (f) =>
         apiStep(args, `DELETE /api/v1/monitor/${f.id}`, `delete monitor ${name} (id ${f.id})`, async ({ cfg }) => {
-          await new v1.MonitorsApi(cfg).deleteMonitor({ monitorId: Number(f.id) });
+          await new (dd().v1.MonitorsApi)(cfg).deleteMonitor({ monitorId: Number(f.id) });
           return { id: Number(f.id) };
         }),
     });
