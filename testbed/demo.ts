@@ -1,0 +1,69 @@
+// The demo: playbooks/site.yml against two local test hosts, with the offline stand-ins
+// (signed apt repo, package index, Datadog API) on loopback. Runs it twice: the second run
+// shows every task done before. `--keep` leaves everything up until Ctrl-C.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDatadogApi } from './datadog-api/server.js';
+import { startStandins } from './standins/index.js';
+import { startTestbed } from './testbed.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BASE = process.env.PLAY_DEMO_DIR ?? '/srv/testbed-demo';
+const keep = process.argv.includes('--keep');
+
+function say(text: string): void {
+  process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+}
+
+function runPlay(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'runner', 'cli.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+async function main(): Promise<number> {
+  mkdirSync(BASE, { recursive: true });
+  say('Starting 2 test hosts (sshd in their own namespaces, 127.0.5.2-3) and the offline stand-ins');
+  const testbed = await startTestbed({ count: 2, firstIp: '127.0.5.2', baseDir: BASE, namePrefix: 'demo', group: 'datadog_hosts' });
+  // Throwaway keys for this demo only: the stand-in API accepts exactly these.
+  const secrets = { DD_API_KEY: randomBytes(16).toString('hex'), DD_APP_KEY: randomBytes(20).toString('hex'), DD_MYSQL_PASSWORD: randomBytes(12).toString('base64url') };
+  const standins = await startStandins({ aptPort: 8701, pypiPort: 8702 });
+  const api = await startDatadogApi({ port: 8703, dataFile: join(BASE, 'datadog-api.json'), apiKey: secrets.DD_API_KEY, appKey: secrets.DD_APP_KEY });
+  const stop = async () => {
+    await api.stop();
+    await standins.stop();
+    await testbed.stop();
+  };
+  try {
+    const args = [
+      'playbooks/site.yml', '-i', 'inventory/demo.yml', '--known-hosts', testbed.knownHostsPath, '--state-dir', join(BASE, 'state'),
+      '--skip-tags', 'vm',
+      '-e', JSON.stringify({ datadog_apt_key_fingerprints: [standins.keyFingerprint], dd_api_url: api.url }),
+    ];
+    say(`play ${args.join(' ')}`);
+    const first = await runPlay(args, secrets);
+    say('Second run: every task was recorded, so every task is done before');
+    const second = await runPlay(args, secrets);
+    say('Where to look');
+    for (const h of testbed.hosts) {
+      const agent = await h.exec('datadog-agent status | head -20; sudo -u dd-agent -- datadog-agent check my_metric | grep -i my_metric | head -3; curl -s 127.0.0.1:5050/api/apm; echo');
+      process.stdout.write(`--- ${h.name} (${h.ip}): datadog-agent status, check my_metric, GET /api/apm\n${agent.stdout}`);
+    }
+    const stats = await fetch(`${api.url}/_standin/stats`).then((r) => r.json()).catch(() => ({}));
+    process.stdout.write(`--- Datadog API stand-in at ${api.url}: ${JSON.stringify(stats)}\n`);
+    process.stdout.write(`--- state store: node dist/runner/cli.js state show --state-dir ${join(BASE, 'state')}\n`);
+    if (keep) {
+      process.stdout.write(`\nEverything stays up (hosts: ssh -i ${testbed.clientKeyPath} root@127.0.5.2). Ctrl-C to stop.\n`);
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    }
+    return first === 0 && second === 0 ? 0 : first || second;
+  } finally {
+    await stop();
+  }
+}
+
+process.exitCode = await main();
