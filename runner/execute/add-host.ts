@@ -24,9 +24,7 @@ export function addHostToInventory(inv: Inventory, add: AddHost): void {
     const group = inv.groups.get(g) ?? { name: g, hosts: [], children: [], vars: {} };
     if (!group.hosts.includes(add.name)) group.hosts.push(add.name);
     inv.groups.set(g, group);
-    if (g !== 'all') {
-      const all = inv.groups.get('all');
-      if (all && !all.children.includes(g) && !all.hosts.includes(add.name)) all.children.push(g);
-    }
+    const all = inv.groups.get('all');
+    if (g !== 'all' && all && !all.children.includes(g)) all.children.push(g);
   }
 }

@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { execSync } from 'node:child_process';
+import { addHostToInventory } from '../../../runner/execute/add-host.js';
+import { exitCodeFor, EXIT } from '../../../runner/execute/exit-codes.js';
+import { factsToVars, parseFacts } from '../../../runner/execute/facts.js';
+import { becomeCommand, envCommand, wrapConnection } from '../../../runner/execute/wrap.js';
+import { newTally } from '../../../runner/execute/context.js';
+import type { Connection } from '../../../runner/connection/types.js';
+import { recapLines } from '../../../runner/report/format.js';
+import { Redactor, MASK } from '../../../runner/secrets/redact.js';
+import { resolveVars } from '../../../runner/vars/resolve.js';
+import type { Inventory } from '../../../runner/types.js';
+
+const RECORDED_FACTS = 'os_id=debian\nos_version=12\nos_like=\nos_codename=bookworm\nhostname=h1\narchitecture=x86_64\ninit_system=sysv\npython=/usr/bin/python3\nmachine_id=0123abcd\nuser_id=root\n';
+
+describe('facts', () => {
+  it('parses the one-exec facts script output', () => {
+    const f = parseFacts(RECORDED_FACTS);
+    expect(f).to.deep.include({ os_id: 'debian', os_family: 'Debian', init_system: 'sysv', machine_id: '0123abcd', hostname: 'h1', python: '/usr/bin/python3' });
+    const v = factsToVars(f);
+    expect(v.ansible_os_family).to.equal('Debian');
+    expect((v.ansible_facts as Record<string, unknown>).init_system).to.equal('sysv');
+  });
+  it('derives the family from ID_LIKE for derivatives', () => {
+    expect(parseFacts('os_id=pop\nos_like=ubuntu debian\n').os_family).to.equal('Debian');
+  });
+});
+
+describe('become and environment wrapping', () => {
+  it('builds a sudo -n command that survives quoting', () => {
+    const cmd = becomeCommand(`echo "it's $HOME"`, 'nobody');
+    expect(cmd).to.equal(`sudo -n -H -u nobody -- sh -c 'echo "it'\\''s $HOME"'`);
+    expect(envCommand('env', { A: "x'y" })).to.equal(`export A='x'\\''y'; env`);
+    expect(execSync(envCommand('printf %s "$A"', { A: "x'$(y)`z`" }), { shell: '/bin/sh' }).toString()).to.equal("x'$(y)`z`");
+  });
+  it('fails at once with a clear message when sudo wants a password', async () => {
+    const fake: Connection = {
+      host: 'h1', execCount: 0,
+      exec: async () => ({ code: 1, stdout: '', stderr: 'sudo: a password is required\n' }),
+      put: async () => undefined, close: async () => undefined,
+    };
+    const wrapped = wrapConnection(fake, { become: { loginUser: 'deploy', becomeUser: 'root' } });
+    const r = await wrapped.exec('true');
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/wants a password for root .*never prompts/);
+  });
+  it('passes through when the login user is already the become user', () => {
+    const fake = { host: 'h', execCount: 0 } as unknown as Connection;
+    expect(wrapConnection(fake, { become: { loginUser: 'root', becomeUser: 'root' } })).to.equal(fake);
+  });
+});
+
+describe('redaction', () => {
+  it('masks secrets in text and in JSON, escaped or not', () => {
+    const r = new Redactor();
+    r.add('s3cr"et\nvalue');
+    r.add('abc'); // too short to mask safely: ignored
+    expect(r.redact('x s3cr"et\nvalue y')).to.equal(`x ${MASK} y`);
+    const v = r.redactValue({ msg: 'got s3cr"et\nvalue', nested: ['s3cr"et\nvalue'] });
+    expect(JSON.stringify(v)).to.not.include('s3cr');
+    expect(r.redact('abc')).to.equal('abc');
+  });
+});
+
+describe('recap and exit codes', () => {
+  it('exit code follows the worst host', () => {
+    const ok = newTally();
+    expect(exitCodeFor({ a: ok }, false)).to.equal(EXIT.ok);
+    expect(exitCodeFor({ a: ok, b: { ...ok, unreachable: 1 } }, false)).to.equal(EXIT.hostUnreachable);
+    expect(exitCodeFor({ a: { ...ok, failed: 1 }, b: { ...ok, unreachable: 1 } }, false)).to.equal(EXIT.hostFailed);
+    expect(exitCodeFor({ a: ok }, true)).to.equal(EXIT.interrupted);
+  });
+  it('prints one aligned line per host', () => {
+    const lines = recapLines({ web1: { ...newTally(), ok: 3, changed: 2, ms: 1500 }, db: newTally() });
+    expect(lines[0]).to.match(/^web1 : ok=3\s+changed=2\s+skipped=0\s+done-before=0\s+failed=0\s+unreachable=0\s+time=1\.5s$/);
+    expect(lines[1]!.indexOf(':')).to.equal(lines[0]!.indexOf(':'));
+  });
+});
+
+describe('add_host', () => {
+  it('adds a host to groups for the following plays', () => {
+    const inv: Inventory = { file: 'x', hosts: new Map(), groups: new Map([['all', { name: 'all', hosts: [], children: [], vars: {} }]]) };
+    addHostToInventory(inv, { name: 'vm1', groups: ['vagrant'], vars: { ansible_port: 2222 } });
+    expect(inv.hosts.get('vm1')!.groups).to.deep.equal(['all', 'vagrant']);
+    expect(inv.groups.get('vagrant')!.hosts).to.deep.equal(['vm1']);
+    expect(inv.groups.get('all')!.children).to.include('vagrant');
+  });
+});
+
+describe('resolveVars', () => {
+  it('resolves variables that refer to other variables, keeping types', () => {
+    const v = resolveVars({ base: 'http://x', url: '{{base}}/p', list: [1, 2], same: '{{list}}', deep: { u: '{{url}}' } }, 'test');
+    expect(v).to.deep.include({ url: 'http://x/p', same: [1, 2], deep: { u: 'http://x/p' } });
+  });
+  it('leaves a value whose reference is undefined as written', () => {
+    expect(resolveVars({ a: '{{nope}}' }, 'test').a).to.equal('{{nope}}');
+  });
+});
