@@ -4,7 +4,7 @@ import { compilePlan } from './compile/compile.js';
 import { openLocal } from './connection/local.js';
 import { openSsh, type HostKeyCheck } from './connection/ssh.js';
 import type { Connection } from './connection/types.js';
-import { LoadError } from './errors.js';
+import { LoadError, UsageError } from './errors.js';
 import { executePlan, type RunSummary } from './execute/run.js';
 import { buildInventory } from './inventory/build.js';
 import { selectHosts } from './inventory/select.js';
@@ -16,8 +16,9 @@ import { getModule, moduleNames } from './modules/registry.js';
 import { conditionRoots, parseCondition } from './render/condition.js';
 import { templateRoots } from './render/roots.js';
 import type { Reporter } from './report/events.js';
-import { secretsFromEnv } from './secrets/env.js';
+import { secretHint, secretsFromEnv } from './secrets/env.js';
 import { Redactor } from './secrets/redact.js';
+import { readVaultPassword, type VaultContext } from './secrets/vault.js';
 import { StateStore } from './state/store.js';
 import type { ConnectionSpec, Diagnostic, Inventory, Plan, RawInventory } from './types.js';
 
@@ -32,6 +33,8 @@ export interface PlanOptions {
   rolesPath?: string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Vault password file (else env PLAY_VAULT_PASSWORD_FILE); opens vault-encrypted YAML. */
+  vaultPasswordFile?: string;
 }
 
 export interface ExecOptions {
@@ -69,23 +72,38 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
       return undefined;
     }
   };
-  const secrets = secretsFromEnv(o.env ?? process.env, redactor);
-  const extra = (await collect(() => loadExtraVars(o.extraVars, cwd))) ?? {};
-  const raw = o.inventory ? await collect(() => loadInventoryFile(o.inventory!, cwd)) : emptyInventory(cwd);
-  const project = await collect(() => loadProject(o.playbook, { modules: { getModule, moduleNames }, rolesPath: o.rolesPath, cwd }));
+  const env = o.env ?? process.env;
+  const secrets = secretsFromEnv(env, redactor);
+  const vault = vaultContext(o.vaultPasswordFile ?? env.PLAY_VAULT_PASSWORD_FILE, cwd, redactor);
+  const extra = (await collect(() => loadExtraVars(o.extraVars, cwd, vault))) ?? {};
+  const raw = o.inventory ? await collect(() => loadInventoryFile(o.inventory!, cwd, vault)) : emptyInventory(cwd);
+  const project = await collect(() => loadProject(o.playbook, { modules: { getModule, moduleNames }, rolesPath: o.rolesPath, cwd, vault }));
   let inventory: Inventory | undefined;
   if (raw) {
     const built = buildInventory(raw);
     if (built.ok) inventory = withImplicitLocalhost(built.inventory);
     else diagnostics.push(...built.diagnostics);
   }
-  if (diagnostics.length || !project || !inventory) throw new LoadError(diagnostics);
+  if (diagnostics.length || !project || !inventory) throw new LoadError(hinted(diagnostics));
   const extraVars = { ...secrets, ...extra };
   const compiled = compilePlan(project, inventory, { limit: o.limit, tags: o.tags, skipTags: o.skipTags, role: o.role, extraVars }, {
     selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, getModule,
   });
-  if (!compiled.ok) throw new LoadError(compiled.diagnostics);
+  if (!compiled.ok) throw new LoadError(hinted(compiled.diagnostics));
   return { plan: { ...compiled.plan, limit: o.limit }, redactor };
+}
+
+/** An unreadable or empty password file is a usage error: nothing else is loaded. */
+function vaultContext(file: string | undefined, cwd: string, redactor: Redactor): VaultContext {
+  if (!file) return { password: undefined, redactor };
+  try {
+    const password = readVaultPassword(resolve(cwd, file));
+    redactor.add(password);
+    return { password, redactor };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(e.code ? `vault password file ${file} cannot be read: ${e.code}` : e.message);
+  }
 }
 
 export function defaultStateDir(inventory: string | undefined, cwd: string): string {
@@ -115,6 +133,10 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
       else state.abandon();
     }
   }
+}
+
+function hinted(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => ({ ...d, message: secretHint(d.message) }));
 }
 
 function emptyInventory(cwd: string): RawInventory {

@@ -14,12 +14,18 @@ import type { HostRun, RunContext } from './context.js';
 import { wrapConnection } from './wrap.js';
 import { where } from './vars.js';
 import type { Connection } from '../connection/types.js';
+import type { DoneRecord } from '../state/types.js';
 
 export interface ItemRun {
   outcome: Outcome;
   result: Record<string, unknown>;
   setVars?: Vars;
+  /** What to record once the run is final (after until/retries); see commitRecord. */
+  record?: DoneRecord;
 }
+
+/** Commands are actions, not states: without creates/removes a probe cannot tell whether they drifted. */
+const ACTIONS = new Set(['command', 'shell']);
 
 export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
   const at = where(task);
@@ -33,11 +39,12 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
   if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
 
   const become = (task.become ?? play.become) ? (task.becomeUser ?? play.becomeUser ?? 'root') : null;
-  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become }));
+  const env = taskEnv(task);
+  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
   const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
   const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
   const recorded = record !== undefined && record.fingerprint === fingerprint;
-  if (recorded && !ctx.opts.verify) {
+  if (recorded && (!ctx.opts.verify || unverifiable(mod, args))) {
     return { outcome: { status: 'skipped', why: 'done-before', detail: `completed ${record.at}; inputs unchanged` }, result: { ...record.result }, setVars: record.setVars };
   }
 
@@ -49,14 +56,38 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
   if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
   run = applyOverrides(task, vars, run, at);
 
-  const done = run.outcome.status === 'ok' || run.outcome.status === 'changed';
-  if (ctx.state && task.cache && host.identity && done && !ctx.opts.check) {
-    ctx.state.recordDone({
-      identity: host.identity, host: host.name, taskId: stateKey, role: task.role, fingerprint,
-      result: ctx.redactor.redactValue(run.result), setVars: run.setVars && ctx.redactor.redactValue(run.setVars), at: new Date().toISOString(),
-    });
+  if (!ctx.state || !task.cache || !host.identity || ctx.opts.check) return run;
+  const result = ctx.redactor.redactValue(run.result);
+  const setVars = run.setVars && ctx.redactor.redactValue(run.setVars);
+  // A value holding a secret cannot be restored from the (masked) store: such a task runs every time.
+  if (JSON.stringify([result, setVars]) !== JSON.stringify([run.result, run.setVars])) return run;
+  return { ...run, record: { identity: host.identity, host: host.name, taskId: stateKey, role: task.role, fingerprint, result, setVars, at: new Date().toISOString() } };
+}
+
+/**
+ * Records a final item run that succeeded. A changed run's notifications are journaled first, so a crash
+ * between the two can never leave the task done-before with its handler forgotten.
+ */
+export function commitRecord(ctx: RunContext, play: PlanPlay, task: PlanTask, run: ItemRun): void {
+  if (!ctx.state || !run.record) return;
+  if (run.outcome.status !== 'ok' && run.outcome.status !== 'changed') return;
+  if (run.outcome.status === 'changed') {
+    for (const h of play.handlers) {
+      if (task.notify.some((n) => h.name === n || (h.listen ?? []).includes(n))) ctx.state.notify(run.record.identity, run.record.host, h.id);
+    }
   }
-  return run;
+  ctx.state.recordDone(run.record);
+}
+
+function unverifiable(mod: ModuleDef, args: unknown): boolean {
+  const a = args as { creates?: unknown; removes?: unknown };
+  return ACTIONS.has(mod.name) && a.creates === undefined && a.removes === undefined;
+}
+
+function taskEnv(task: PlanTask): Record<string, string> | undefined {
+  return task.environment
+    ? Object.fromEntries(Object.entries(renderValue(task.environment, {}, where(task)) as Vars).map(([k, v]) => [k, String(v)]))
+    : undefined;
 }
 
 async function carryOut(ctx: RunContext, decision: Decision, conn: Connection, timeoutMs: number, task: PlanTask, host: HostRun): Promise<ItemRun> {
@@ -116,12 +147,9 @@ function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, tas
     if (mod.controllerOnly) return noHostConnection(host.name);
     throw new Error(`invariant: ${host.name} has no connection`);
   }
-  const env = task.environment
-    ? Object.fromEntries(Object.entries(renderValue(task.environment, {}, where(task)) as Vars).map(([k, v]) => [k, String(v)]))
-    : undefined;
   return wrapConnection(host.conn, {
     become: become ? { loginUser: host.spec.user, becomeUser: become } : undefined,
-    env,
+    env: taskEnv(task),
     timeoutMs: (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000,
   });
 }

@@ -5,7 +5,7 @@ import { renderValue } from '../render/template.js';
 import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 import { checkCondition, conditionsHold } from './conditions.js';
-import { runModuleOnce, type ItemRun } from './module-run.js';
+import { commitRecord, runModuleOnce, type ItemRun } from './module-run.js';
 import { hostTaskVars, where } from './vars.js';
 
 export interface TaskRun {
@@ -30,7 +30,7 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     const runs: ItemRun[] = [];
     for (const [index, item] of items.entries()) {
       const itemVars = { ...vars, item, ansible_loop: { index: index + 1, index0: index } };
-      runs.push(await withRetries(ctx, play, task, host, itemVars));
+      runs.push(await withRetries(ctx, play, task, host, itemVars, String(index)));
       if (runs.at(-1)!.outcome.status === 'unreachable') break;
     }
     return finish(ctx, task, host, foldItems(runs), {
@@ -45,11 +45,18 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
   }
 }
 
-async function withRetries(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars): Promise<ItemRun> {
+/** Runs one item until `until` holds; only the final run is recorded (a record is a promise that it is done). */
+async function withRetries(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
+  const run = await attempt(ctx, play, task, host, vars, itemKey);
+  commitRecord(ctx, play, task, run);
+  return run;
+}
+
+async function attempt(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
   const attempts = task.until?.length ? (task.retries ?? 3) + 1 : 1;
   let run: ItemRun | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    run = await runModuleOnce(ctx, play, task, host, vars);
+    run = await runModuleOnce(ctx, play, task, host, vars, itemKey);
     if (!task.until?.length || run.outcome.status === 'unreachable') return run;
     const withResult = task.register ? { ...vars, [task.register]: run.result } : vars;
     if (run.outcome.status !== 'failed' && conditionsHold(task.until, withResult, where(task))) return run;
@@ -58,7 +65,7 @@ async function withRetries(ctx: RunContext, play: PlanPlay, task: PlanTask, host
   const last = run!;
   if (last.outcome.status === 'failed') return last;
   const msg = `until: ${task.until!.join(' and ')} still false after ${attempts} attempts`;
-  return { ...last, outcome: { status: 'failed', msg }, result: { ...last.result, failed: true, msg, attempts } };
+  return { outcome: { status: 'failed', msg }, result: { ...last.result, failed: true, msg, attempts } };
 }
 
 function finish(ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome, result: Record<string, unknown>, setVars?: Vars): TaskRun {

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 // Variables for one task on one host, by the documented precedence (runner/vars/merge.ts).
 import { magicVars, mergeVars } from '../vars/merge.js';
 import { resolveVars } from '../vars/resolve.js';
@@ -18,7 +19,12 @@ export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, sco
     taskVars: scope,
     registered: host.registered,
     extraVars: ctx.plan.extraVars,
-    magic: { ...magicVars(ctx.inventory, host.name, play.hosts), playbook_dir: ctx.plan.playbook },
+    magic: {
+      ...magicVars(ctx.inventory, host.name, play.hosts),
+      playbook_dir: resolve(dirname(ctx.plan.playbook)),
+      inventory_file: resolve(ctx.inventory.file),
+      inventory_dir: resolve(dirname(ctx.inventory.file)),
+    },
   });
   return resolveVars(vars, `host ${host.name}`, MAGIC);
 }

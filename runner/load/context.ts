@@ -5,6 +5,8 @@ import type { ModuleSource } from './types.js';
 import { parseYaml, type YamlFile } from './yaml.js';
 import { validateFile, type SchemaName } from './validate.js';
 import { displayPath } from './util.js';
+import { openMaybeVault, registerLeaves, type VaultContext } from '../secrets/vault.js';
+import { MAX_YAML_BYTES } from './yaml.js';
 
 export interface LoadCtx {
   cwd: string;
@@ -21,7 +23,8 @@ export interface LoadCtx {
   exists(abs: string): Promise<'file' | 'dir' | undefined>;
 }
 
-export function makeLoadCtx(playbookDir: string, modules: ModuleSource, cwd = process.cwd()): LoadCtx {
+/** `vault`: opens whole-file vault YAML; its leaf values become secrets. */
+export function makeLoadCtx(playbookDir: string, modules: ModuleSource, cwd = process.cwd(), vault?: VaultContext): LoadCtx {
   const ctx: LoadCtx = {
     cwd,
     playbookDir,
@@ -32,6 +35,12 @@ export function makeLoadCtx(playbookDir: string, modules: ModuleSource, cwd = pr
     async readYaml(abs, schema, ref) {
       let buf: Buffer;
       try {
+        // Refuse oversized input before reading it: memory stays bounded.
+        const size = (await stat(abs)).size;
+        if (size > MAX_YAML_BYTES) {
+          ctx.diags.push({ file: ctx.display(abs), line: 1, col: 1, message: `file is ${size} bytes; YAML input is limited to ${MAX_YAML_BYTES} bytes` });
+          return undefined;
+        }
         buf = await readFile(abs);
       } catch (err) {
         const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message;
@@ -40,11 +49,17 @@ export function makeLoadCtx(playbookDir: string, modules: ModuleSource, cwd = pr
         return undefined;
       }
       ctx.files.push(abs);
-      const parsed = parseYaml(ctx.display(abs), buf);
+      const opened = openMaybeVault(buf, vault);
+      if (!opened.ok) {
+        ctx.diags.push({ file: ctx.display(abs), line: 1, col: 1, message: opened.message });
+        return undefined;
+      }
+      const parsed = parseYaml(ctx.display(abs), opened.content);
       if (!parsed.ok) {
         ctx.diags.push(...parsed.diagnostics);
         return undefined;
       }
+      if (opened.encrypted && vault) registerLeaves(parsed.value.data, vault.redactor);
       ctx.diags.push(...validateFile(parsed.value, schema));
       return parsed.value;
     },

@@ -1,19 +1,20 @@
 // `-e key=value`, `-e '{"json": 1}'`, `-e @file.yml`, merged left to right.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { LoadError } from '../errors.js';
 import type { Diagnostic, Vars } from '../types.js';
-import { parseYaml } from './yaml.js';
+import { MAX_YAML_BYTES, parseYaml } from './yaml.js';
+import { openMaybeVault, registerLeaves, type VaultContext } from '../secrets/vault.js';
 import { isObj } from './util.js';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function loadExtraVars(args: string[], cwd = process.cwd()): Vars {
+export function loadExtraVars(args: string[], cwd = process.cwd(), vault?: VaultContext): Vars {
   const diags: Diagnostic[] = [];
   let out: Vars = {};
   args.forEach((arg, i) => {
     const where = { file: `-e #${i + 1}`, line: 1, col: 1 };
-    const r = parseOne(arg, cwd);
+    const r = parseOne(arg, cwd, vault);
     if (r.ok) out = { ...out, ...r.vars };
     else diags.push({ ...where, ...(r.diags[0]?.file ? { file: r.diags[0].file, line: r.diags[0].line, col: r.diags[0].col } : {}), message: r.message });
   });
@@ -23,20 +24,25 @@ export function loadExtraVars(args: string[], cwd = process.cwd()): Vars {
 
 type One = { ok: true; vars: Vars } | { ok: false; message: string; diags: Diagnostic[] };
 
-function parseOne(arg: string, cwd: string): One {
+function parseOne(arg: string, cwd: string, vault?: VaultContext): One {
   const t = arg.trim();
   if (t.startsWith('@')) {
     const file = t.slice(1);
     if (!file) return bad(`-e @ needs a file name, e.g. -e @vars.yml`);
     let buf: Buffer;
     try {
+      const size = statSync(path.resolve(cwd, file)).size;
+      if (size > MAX_YAML_BYTES) return bad(`extra vars file '${file}' is ${size} bytes; YAML input is limited to ${MAX_YAML_BYTES} bytes`);
       buf = readFileSync(path.resolve(cwd, file));
     } catch (err) {
       return bad(`extra vars file '${file}' cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    const y = parseYaml(file, buf);
+    const opened = openMaybeVault(buf, vault);
+    if (!opened.ok) return bad(`extra vars file '${file}': ${opened.message}`);
+    const y = parseYaml(file, opened.content);
     if (!y.ok) return { ok: false, message: `extra vars file '${file}': ${y.diagnostics[0]!.message}`, diags: y.diagnostics };
     if (!isObj(y.value.data)) return bad(`extra vars file '${file}' must hold a mapping of names to values`);
+    if (opened.encrypted && vault) registerLeaves(y.value.data, vault.redactor);
     return { ok: true, vars: y.value.data };
   }
   if (t.startsWith('{') || t.startsWith('[')) {

@@ -6,13 +6,15 @@ import { makeLoadCtx, type LoadCtx } from './context.js';
 import { throwIfAny } from './project.js';
 import { positionOf, type YamlFile } from './yaml.js';
 import { asObj, isObj } from './util.js';
+import type { VaultContext } from '../secrets/vault.js';
 
 const NO_MODULES = { getModule: () => undefined, moduleNames: () => [] };
 
-export async function loadInventoryFile(file: string, cwd = process.cwd()): Promise<RawInventory> {
+/** `vault` opens encrypted group_vars/host_vars files. */
+export async function loadInventoryFile(file: string, cwd = process.cwd(), vault?: VaultContext): Promise<RawInventory> {
   const abs = path.resolve(cwd, file);
   const dir = path.dirname(abs);
-  const ctx = makeLoadCtx(dir, NO_MODULES, cwd);
+  const ctx = makeLoadCtx(dir, NO_MODULES, cwd, vault);
   const y = await ctx.readYaml(abs, 'inventory.schema.json');
   const hostPos: Record<string, SourcePos> = {};
   if (y && isObj(y.data)) {

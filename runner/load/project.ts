@@ -8,19 +8,22 @@ import { RoleLoader, roleRefAt, type RoleRef } from './roles.js';
 import type { LoadedProject, ModuleSource, RawPlay, RawTask } from './types.js';
 import { positionOf, type YamlFile } from './yaml.js';
 import { asObj, isObj, strList } from './util.js';
+import type { VaultContext } from '../secrets/vault.js';
 
 export interface LoadOptions {
   rolesPath?: string[];
   modules: ModuleSource;
   /** Base for relative paths in messages; defaults to process.cwd(). */
   cwd?: string;
+  /** Opens vault-encrypted YAML (vars_files, role vars). */
+  vault?: VaultContext;
 }
 
 export async function loadProject(playbookPath: string, opts: LoadOptions): Promise<LoadedProject> {
   const cwd = opts.cwd ?? process.cwd();
   const abs = path.resolve(cwd, playbookPath);
   const dir = path.dirname(abs);
-  const ctx = makeLoadCtx(dir, opts.modules, cwd);
+  const ctx = makeLoadCtx(dir, opts.modules, cwd, opts.vault);
   const searchDirs = [path.join(dir, 'roles'), path.join(dir, '..', 'roles'), ...(opts.rolesPath ?? []).map((p) => path.resolve(cwd, p))];
   const roles = new RoleLoader(ctx, searchDirs);
   const y = await ctx.readYaml(abs, 'playbook.schema.json');

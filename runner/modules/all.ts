@@ -1,6 +1,7 @@
 // Registers every module play ships. Called once by the composition root.
 import { registerBuiltinModules } from './builtin.js';
 import { registerDatadogModules } from './datadog/index.js';
+import { registerDdModules } from './dd/index.js';
 import { registerModule } from './registry.js';
 import { vagrantInventoryModule } from './vagrant/vagrant_inventory.js';
 import { vagrantVmModule } from './vagrant/vagrant_vm.js';
@@ -12,6 +13,7 @@ export function registerAllModules(): void {
   done = true;
   registerBuiltinModules();
   registerDatadogModules();
+  registerDdModules();
   registerModule(vagrantVmModule);
   registerModule(vagrantInventoryModule);
 }

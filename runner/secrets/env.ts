@@ -23,3 +23,11 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv, redactor: Redactor): Vars
   }
   return vars;
 }
+
+/** For a diagnostic about a missing secret variable: which environment variable provides it. */
+export function secretHint(message: string): string {
+  for (const [env, name] of Object.entries(SECRET_ENV)) {
+    if (message.includes(`'${name}'`)) return `${message} (a secret: export ${env} in the environment)`;
+  }
+  return message;
+}

@@ -1,5 +1,5 @@
 // The state store: one directory (default .play/ next to the inventory), one writer at a time.
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateError } from '../errors.js';
 import { applyEntry, JournalWriter, readSnapshot, writeSnapshot, type JournalEntry, type Snapshot } from './journal.js';
@@ -31,6 +31,7 @@ export class StateStore implements StateSession {
     this.write({ t: 'done', rec });
   }
   notify(identity: string, host: string, handlerId: string): void {
+    if (this.snap.pending[identity]?.includes(handlerId)) return; // already durable
     this.write({ t: 'notify', identity, host, handlerId });
     this.journal.flush();
   }
@@ -88,9 +89,12 @@ async function acquireLock(dir: string, waitMs: number): Promise<void> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateError(`cannot lock the state store ${dir}: ${(err as Error).message}`);
     }
-    const holder = Number(readFileSync(lock, 'utf8').trim());
+    const text = readHolder(lock);
+    if (text === null) continue; // released between our open and read
+    const holder = Number(text);
     if (!holder || !alive(holder)) {
-      unlinkSync(lock); // the holder died (SIGKILL): its journal is intact, take over
+      // The holder died (SIGKILL): its journal is intact, take over.
+      if (!takeOver(dir, text)) await new Promise((r) => setTimeout(r, 50));
       continue;
     }
     if (Date.now() >= deadline) {
@@ -98,6 +102,40 @@ async function acquireLock(dir: string, waitMs: number): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+function readHolder(lock: string): string | null {
+  try {
+    return readFileSync(lock, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes a dead holder's lock. Two runs may both see the dead pid; a short-lived `lock.takeover` file
+ * (made with O_EXCL) lets only one of them remove it, and only if the lock still names that dead holder,
+ * so the loser cannot delete the winner's fresh lock.
+ */
+function takeOver(dir: string, deadText: string): boolean {
+  const guardFile = join(dir, 'lock.takeover');
+  try {
+    closeSync(openSync(guardFile, 'wx', 0o600));
+  } catch {
+    // Someone else is taking over; a guard left by a run killed mid-takeover is stale after 10 s.
+    try {
+      if (Date.now() - statSync(guardFile).mtimeMs > 10_000) unlinkSync(guardFile);
+    } catch {
+      // gone already
+    }
+    return false;
+  }
+  try {
+    if (readHolder(join(dir, 'lock')) === deadText) unlinkSync(join(dir, 'lock'));
+  } finally {
+    unlinkSync(guardFile);
+  }
+  return true;
 }
 
 function releaseLock(dir: string): void {

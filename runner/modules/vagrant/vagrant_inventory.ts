@@ -40,6 +40,9 @@ async function writeAtomic(path: string, text: string, mode: number): Promise<vo
 /** Pure decision from the file's text. */
 export function decideVagrantInventory(args: VagrantInventoryArgs, probe: VagrantInventoryProbe, wantDiff: boolean): Decision {
   if (probe.kind === 'error') return { kind: 'fail', msg: probe.msg };
+  if (args.inventory.includes('{{')) {
+    return { kind: 'fail', msg: `inventory path ${JSON.stringify(args.inventory)} still holds a template: set vagrant_inventory_file to the inventory's path` };
+  }
   const vars = normalizeVars(args.vars ?? {});
   const addHost = { name: args.host, groups: [args.group], vars };
   const before = probe.kind === 'file' ? probe.text : '';
