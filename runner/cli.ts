@@ -10,6 +10,7 @@ import { plainReporter } from './report/plain.js';
 import { redacting } from './report/redacting.js';
 import { defaultStateDir, execute, loadPlan, type PlanOptions } from './run.js';
 import { registerStateCommands } from './state/cli.js';
+import { registerVaultCommands } from './secrets/vault-cli.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -19,6 +20,7 @@ function planOptions(playbook: string, o: Record<string, unknown>): PlanOptions 
     playbook, inventory: o.inventory as string | undefined, extraVars: (o.extraVars as string[]) ?? [],
     limit: o.limit as string | undefined, tags: o.tags as string[] | undefined, skipTags: o.skipTags as string[] | undefined,
     role: o.role as string | undefined, rolesPath: o.rolesPath as string[] | undefined,
+    vaultPasswordFile: o.vaultPasswordFile as string | undefined,
   };
 }
 
@@ -53,6 +55,7 @@ program
   .option('--state-wait <seconds>', 'wait this long for another run holding the store', (v) => positiveInt(v, '--state-wait'), 0)
   .option('--timeout <seconds>', 'default limit for any one command', (v) => positiveInt(v, '--timeout'), 3600)
   .option('--roles-path <dir>', 'extra directory to search for roles (repeatable)', collect, [])
+  .option('--vault-password-file <file>', 'opens vault-encrypted YAML (default: env PLAY_VAULT_PASSWORD_FILE)')
   .action(async (playbook: string, o: Record<string, unknown>) => {
     const loaded = await loadPlan(planOptions(playbook, o));
     if (o.listHosts || o.listTasks) {
@@ -83,6 +86,7 @@ program
   .option('-i, --inventory <file>', 'Ansible YAML inventory')
   .option('-e, --extra-vars <var>', 'key=value, JSON, or @file.yml (repeatable)', collect, [])
   .option('--roles-path <dir>', 'extra directory to search for roles (repeatable)', collect, [])
+  .option('--vault-password-file <file>', 'opens vault-encrypted YAML (default: env PLAY_VAULT_PASSWORD_FILE)')
   .action(async (playbook: string, o: Record<string, unknown>) => {
     const { plan } = await loadPlan(planOptions(playbook, o));
     const tasks = plan.plays.reduce((n, p) => n + countTasks(p.tasks), 0);
@@ -91,6 +95,7 @@ program
   });
 
 registerStateCommands(program, done);
+registerVaultCommands(program, done);
 
 function countTasks(items: readonly { kind: string; block?: unknown[]; rescue?: unknown[]; always?: unknown[] }[]): number {
   return items.reduce((n, i) => n + (i.kind === 'block' ? countTasks([...(i.block as []), ...(i.rescue as []), ...(i.always as [])]) : 1), 0);
