@@ -1,6 +1,6 @@
 // The state store on disk: an append-only journal (one JSON line per fact) over a compacted snapshot.
 // A SIGKILL at any moment leaves at worst a torn last line, which loading ignores.
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateError } from '../errors.js';
 import type { DoneRecord } from './types.js';
@@ -79,21 +79,51 @@ function readJson(path: string): Snapshot | null {
   }
 }
 
-/** Writes the snapshot atomically (temp, fsync, rename) and empties the journal. */
+/**
+ * Writes the snapshot atomically (temp, fsync, rename, fsync dir) and empties the journal. Records of
+ * identities no host name points at any more (rebuilt hosts) are dropped here.
+ */
 export function writeSnapshot(dir: string, s: Snapshot): void {
   const tmp = join(dir, `state.json.tmp-${process.pid}`);
   const journal = join(dir, 'journal.jsonl');
   guard(dir, () => {
-    const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify(s));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeAll(fd, JSON.stringify(pruned(s)));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, join(dir, 'state.json'));
+    } catch (err) {
+      rmSync(tmp, { force: true }); // a half-written temp file must not keep the space
+      throw err;
     }
-    renameSync(tmp, join(dir, 'state.json'));
+    syncDir(dir); // the rename must be durable before the journal it replaces is emptied
     closeSync(openSync(journal, 'w', 0o600));
   });
+}
+
+function pruned(s: Snapshot): Snapshot {
+  const live = new Set(Object.values(s.hosts));
+  const keep = <T>(m: Record<string, T>) => Object.fromEntries(Object.entries(m).filter(([id]) => live.has(id)));
+  return { ...s, done: keep(s.done), pending: keep(s.pending) };
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** writeSync may write less than asked (a nearly full disk): loop until all is written or it throws. */
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
 }
 
 export class JournalWriter {
@@ -101,10 +131,12 @@ export class JournalWriter {
   private dirty = false;
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.fd = guard(dir, () => openSync(join(dir, 'journal.jsonl'), 'a', 0o600));
+    this.fd = guard(dir, () => openSync(join(dir, 'journal.jsonl'), 'a+', 0o600));
+    // A torn last line (crash, full disk) must not swallow the first entry appended after it.
+    if (!endsWithNewline(this.fd)) guard(dir, () => writeAll(this.fd, '\n'));
   }
   append(e: JournalEntry): void {
-    guard(this.dir, () => writeSync(this.fd, JSON.stringify(e) + '\n'));
+    guard(this.dir, () => writeAll(this.fd, JSON.stringify(e) + '\n'));
     this.dirty = true;
   }
   flush(): void {
@@ -116,6 +148,14 @@ export class JournalWriter {
     this.flush();
     closeSync(this.fd);
   }
+}
+
+function endsWithNewline(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return true;
+  const b = Buffer.alloc(1);
+  readSync(fd, b, 0, 1, size - 1);
+  return b[0] === 0x0a;
 }
 
 function guard<T>(dir: string, fn: () => T): T {
