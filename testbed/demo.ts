@@ -3,14 +3,21 @@
 // shows every task done before. `--keep` leaves everything up until Ctrl-C.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDatadogApi } from './datadog-api/server.js';
 import { startStandins } from './standins/index.js';
-import { startTestbed } from './testbed.js';
+import { cleanupStale } from './host.js';
+import { startTestbed, type Testbed } from './testbed.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The checkout: the nearest directory above this file holding package.json. */
+function findRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  throw new Error(`no package.json above ${from}`);
+}
+
+const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 const BASE = process.env.PLAY_DEMO_DIR ?? '/srv/testbed-demo';
 const keep = process.argv.includes('--keep');
 
@@ -27,17 +34,32 @@ function runPlay(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 
 async function main(): Promise<number> {
   mkdirSync(BASE, { recursive: true });
+  await cleanupStale(BASE, { force: true });
+  // A fresh demo: fresh hosts, so no recorded state and no API objects from an earlier demo.
+  rmSync(join(BASE, 'state'), { recursive: true, force: true });
+  rmSync(join(BASE, 'datadog-api.json'), { force: true });
   say('Starting 2 test hosts (sshd in their own namespaces, 127.0.5.2-3) and the offline stand-ins');
-  const testbed = await startTestbed({ count: 2, firstIp: '127.0.5.2', baseDir: BASE, namePrefix: 'demo', group: 'datadog_hosts' });
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
+  let testbed: Testbed;
+  let standins: Awaited<ReturnType<typeof startStandins>>;
+  let api: Awaited<ReturnType<typeof startDatadogApi>>;
   // Throwaway keys for this demo only: the stand-in API accepts exactly these.
   const secrets = { DD_API_KEY: randomBytes(16).toString('hex'), DD_APP_KEY: randomBytes(20).toString('hex'), DD_MYSQL_PASSWORD: randomBytes(12).toString('base64url') };
-  const standins = await startStandins({ aptPort: 8701, pypiPort: 8702 });
-  const api = await startDatadogApi({ port: 8703, dataFile: join(BASE, 'datadog-api.json'), apiKey: secrets.DD_API_KEY, appKey: secrets.DD_APP_KEY });
-  const stop = async () => {
-    await api.stop();
-    await standins.stop();
-    await testbed.stop();
-  };
+  try {
+    testbed = await startTestbed({ count: 2, firstIp: '127.0.5.2', baseDir: BASE, namePrefix: 'demo', group: 'datadog_hosts' });
+    stops.push(() => testbed.stop());
+    standins = await startStandins({ aptPort: 8701, pypiPort: 8702 });
+    stops.push(() => standins.stop());
+    api = await startDatadogApi({ port: 8703, dataFile: join(BASE, 'datadog-api.json'), apiKey: secrets.DD_API_KEY, appKey: secrets.DD_APP_KEY });
+    stops.push(() => api.stop());
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   try {
     const args = [
       'playbooks/site.yml', '-i', 'inventory/demo.yml', '--known-hosts', testbed.knownHostsPath, '--state-dir', join(BASE, 'state'),
@@ -50,8 +72,13 @@ async function main(): Promise<number> {
     const second = await runPlay(args, secrets);
     say('Where to look');
     for (const h of testbed.hosts) {
-      const agent = await h.exec('datadog-agent status | head -20; sudo -u dd-agent -- datadog-agent check my_metric | grep -i my_metric | head -3; curl -s 127.0.0.1:5050/api/apm; echo');
-      process.stdout.write(`--- ${h.name} (${h.ip}): datadog-agent status, check my_metric, GET /api/apm\n${agent.stdout}`);
+      const look = [
+        `echo '$ datadog-agent status (Running Checks)'; datadog-agent status | sed -n '/Running Checks/,/APM Agent/p' | head -12`,
+        `echo '$ datadog-agent check my_metric'; su -s /bin/sh dd-agent -c 'datadog-agent check my_metric' | grep -m2 -i 'my_metric'`,
+        `echo '$ curl http://${h.ip}:5050/api/apm'; curl -s http://${h.ip}:5050/api/apm; echo`,
+        `echo '$ traces received by the Agent:'; wc -l < /var/log/datadog/traces.jsonl`,
+      ].join('; ');
+      process.stdout.write(`--- ${h.name} (${h.ip})\n${(await h.exec(look)).stdout}`);
     }
     const stats = await fetch(`${api.url}/_standin/stats`).then((r) => r.json()).catch(() => ({}));
     process.stdout.write(`--- Datadog API stand-in at ${api.url}: ${JSON.stringify(stats)}\n`);
