@@ -148,6 +148,14 @@ export class JournalWriter {
     this.flush();
     closeSync(this.fd);
   }
+  /** Closes without syncing (after a failed write): what reached the file stays, nothing more is tried. */
+  abandon(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+  }
 }
 
 function endsWithNewline(fd: number): boolean {

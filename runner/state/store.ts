@@ -65,6 +65,7 @@ export class StateStore implements StateSession {
   }
   /** Releases the lock but keeps the journal as it is (used when a write already failed). */
   abandon(): void {
+    this.journal.abandon();
     releaseLock(this.dir);
   }
 
