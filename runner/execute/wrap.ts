@@ -1,6 +1,6 @@
 // Connection decorators: become (sudo -n) and task environment. Pure command rewriting plus delegation.
 import type { Connection, ExecOptions, ExecResult } from '../connection/types.js';
-import { shq } from './quote.js';
+import { quote as shq } from '../modules/shell-quote.js';
 
 export interface BecomeSpec {
   /** The user the connection logs in as. */
