@@ -1,0 +1,86 @@
+// The three contenders as commands: play, ansible-playbook at its fastest settings, and the floor.
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+
+export type Tool = 'play' | 'ansible' | 'floor';
+export type Mode = 'cold' | 'warm' | 'state';
+
+export interface Invocation {
+  cmd: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ToolContext {
+  root: string;
+  playbook: string;
+  inventory: string;
+  knownHosts: string;
+  hosts: number;
+  /** Scratch directory of this run (ansible.cfg, control sockets, play state). */
+  dir: string;
+  /** play --state-dir for cold (records) and state (reruns) modes. */
+  stateDir: string;
+}
+
+/** ansible.cfg at its fastest: pipelining, persistent control master, forks = hosts, no facts. */
+export function ansibleCfg(ctx: ToolContext): string {
+  return `[defaults]
+forks = ${Math.max(1, ctx.hosts)}
+gathering = explicit
+host_key_checking = True
+strategy = linear
+interpreter_python = /usr/bin/python3
+retry_files_enabled = False
+deprecation_warnings = False
+
+[ssh_connection]
+pipelining = True
+ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=${ctx.knownHosts} -o StrictHostKeyChecking=yes
+control_path_dir = ${join(ctx.dir, 'cp')}
+`;
+}
+
+export async function invocation(tool: Tool, mode: Mode, ctx: ToolContext): Promise<Invocation> {
+  const node = process.execPath;
+  if (tool === 'play') {
+    const state = mode === 'warm' ? ['--no-state'] : ['--state-dir', ctx.stateDir];
+    return {
+      cmd: node, env: { ...process.env },
+      args: [join(ctx.root, 'dist', 'runner', 'cli.js'), ctx.playbook, '-i', ctx.inventory, '--known-hosts', ctx.knownHosts,
+        '--json', '--forks', String(Math.max(1, ctx.hosts)), ...state],
+    };
+  }
+  if (tool === 'ansible') {
+    const cfg = join(ctx.dir, 'ansible.cfg');
+    await fs.mkdir(join(ctx.dir, 'cp'), { recursive: true });
+    await fs.writeFile(cfg, ansibleCfg(ctx));
+    return { cmd: 'ansible-playbook', args: ['-i', ctx.inventory, ctx.playbook], env: { ...process.env, ANSIBLE_CONFIG: cfg, ANSIBLE_NOCOLOR: '1' } };
+  }
+  return {
+    cmd: node, env: { ...process.env },
+    args: [join(ctx.root, 'dist', 'bench', 'floor.js'), ctx.playbook, '-i', ctx.inventory, '--known-hosts', ctx.knownHosts],
+  };
+}
+
+/** Changed count reported by the tool, to check cold runs changed things and warm ones did not. */
+export function changedCount(tool: Tool, stdout: string): number | undefined {
+  if (tool === 'play') {
+    const recap = stdout.split('\n').filter((l) => l.includes('"kind":"recap"')).pop();
+    if (!recap) return undefined;
+    const hosts = (JSON.parse(recap) as { hosts: Record<string, { changed: number }> }).hosts;
+    return Object.values(hosts).reduce((n, h) => n + h.changed, 0);
+  }
+  if (tool === 'ansible') {
+    const m = [...stdout.matchAll(/\bchanged=(\d+)/g)];
+    return m.length ? m.reduce((n, x) => n + Number(x[1]), 0) : undefined;
+  }
+  const last = stdout.trim().split('\n').pop();
+  return last?.startsWith('{') ? (JSON.parse(last) as { changed: number }).changed : undefined;
+}
+
+/** The floor's own split: time spent connecting vs running the tasks. */
+export function floorSplit(stdout: string): { connectMs: number; execMs: number } | undefined {
+  const last = stdout.trim().split('\n').pop();
+  return last?.startsWith('{') ? (JSON.parse(last) as { connectMs: number; execMs: number }) : undefined;
+}
