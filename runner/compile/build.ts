@@ -4,7 +4,7 @@ import type { PlanItem, PlanTask, TaskCommon, Vars } from '../types.js';
 import type { RawItem, RawTask, RoleUse } from '../load/types.js';
 import { asObj, condList, strList } from '../load/util.js';
 
-/** `<prefix>/<name>`, then `#2`, `#3` for repeats within one play. */
+/** `<prefix>/<name>`, then `#2`, `#3` for repeats within one playbook. */
 export class IdAllocator {
   private readonly seen = new Map<string, number>();
   next(prefix: string, name: string): string {

@@ -20,9 +20,11 @@ export function compilePlan(project: LoadedProject, inventory: Inventory, opts: 
   // set_fact / register names persist per host across plays, so names from every play count.
   const defined = project.plays.flatMap((p) => allItems(project, p).flatMap(definedBy));
   const dynamic = new Set<string>();
+  // One allocator for the whole playbook: a same-named task in two plays gets its own id (and record).
+  const ids = new IdAllocator();
   const plays: PlanPlay[] = [];
   for (const play of project.plays) {
-    const compiled = compilePlay(project, play, inventory, opts, deps, { defined, dynamic }, diags);
+    const compiled = compilePlay(project, play, inventory, opts, deps, { defined, dynamic, ids }, diags);
     const l = roleLayers(project, play);
     const playVars = { ...l.roleDefaults, ...play.vars, ...play.varsFromFiles, ...l.roleVars, ...opts.extraVars };
     allItems(project, play).flatMap((i) => dynamicGroups(i, playVars)).forEach((g) => dynamic.add(g));
@@ -79,7 +81,7 @@ function selectPlayHosts(
 
 function compilePlay(
   project: LoadedProject, play: RawPlay, inv: Inventory, opts: CompileOptions, deps: CompileDeps,
-  shared: { defined: string[]; dynamic: Set<string> }, diags: Diagnostic[],
+  shared: { defined: string[]; dynamic: Set<string>; ids: IdAllocator }, diags: Diagnostic[],
 ): PlanPlay | undefined {
   const hosts = selectPlayHosts(play, inv, opts, deps, shared.dynamic, diags);
   const { roleDefaults, roleVars } = roleLayers(project, play);
@@ -112,7 +114,7 @@ function compilePlay(
   checkItems(env, allItems(project, play), new Set());
   if (hosts) diags.push(...checkRoleSchemas(play, hosts, project.roles, inv, { roleDefaults, roleVars, extraVars: opts.extraVars }));
 
-  const ids = new IdAllocator();
+  const ids = shared.ids;
   const build = (items: RawItem[], inh: Inherit): PlanItem[] => items.map((i) => buildItem(i, inh, ids));
   const playInh = inheritFromRole(play.tags, undefined);
   let tasks: PlanItem[] = [

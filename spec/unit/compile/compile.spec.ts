@@ -37,6 +37,12 @@ describe('compilePlan (valid-site fixture)', () => {
     expect(play.handlers[1]!.listen).to.deep.equal(['web changed']);
   });
 
+  it('never gives two tasks of one playbook the same id, even across plays (each has its own state record)', () => {
+    const all = plan().plays.flatMap((p) => [...ids(p.tasks), ...p.handlers.map((h) => h.id)]);
+    expect(all.length).to.be.greaterThan(10);
+    expect(new Set(all).size).to.equal(all.length);
+  });
+
   it('orders roles dependencies first and merges defaults, vars and params in role order', () => {
     const play = plan().plays[1]!;
     expect(play.roles).to.deep.equal(['base', 'common', 'web']);
