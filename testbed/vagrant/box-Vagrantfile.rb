@@ -47,7 +47,8 @@ Vagrant.configure("2") do |config|
     lv.kernel   = File.join(box_dir, "vmlinuz")
     lv.initrd   = File.join(box_dir, "initrd.img")
     lv.cmd_line = "root=/dev/vda rw console=ttyS0 net.ifnames=0"   # net.ifnames=0: the NIC is eth0
-    lv.serial :type => "file", :source => { :path => "/var/tmp/play-vagrant-#{ssh_port}-console.log" }
+    # No lv.serial here: vagrant-libvirt 0.11.2's Config#merge fails ("no implicit conversion of
+    # Symbol into Array") when the box sets serials and the project's provider block does not.
     lv.qemuargs :value => "-netdev"
     lv.qemuargs :value => "user,id=vgnet0,restrict=on,hostfwd=tcp:127.0.0.1:#{ssh_port}-:22"
     lv.qemuargs :value => "-device"

@@ -35,6 +35,22 @@ echo 'UseDNS no' > "$ROOT/etc/ssh/sshd_config.d/vagrant.conf"
 chroot "$ROOT" systemctl enable serial-getty@ttyS0.service >/dev/null 2>&1 || true
 grep -q '^virtio_net' "$ROOT/etc/initramfs-tools/modules" || printf 'virtio_pci\nvirtio_blk\nvirtio_net\next4\n' >> "$ROOT/etc/initramfs-tools/modules"
 chroot "$ROOT" update-initramfs -u -k all >/dev/null
+# every VM from this box must be its own host: empty machine-id (systemd makes one at first
+# boot) and SSH host keys generated at first boot, not shared from the build
+: > "$ROOT/etc/machine-id"; rm -f "$ROOT/var/lib/dbus/machine-id"
+rm -f "$ROOT"/etc/ssh/ssh_host_*
+cat > "$ROOT/etc/systemd/system/ssh-hostkeys.service" <<'UNIT'
+[Unit]
+Description=Generate SSH host keys at first boot
+Before=ssh.service
+ConditionPathExistsGlob=!/etc/ssh/ssh_host_*_key
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/ssh-keygen -A
+[Install]
+WantedBy=multi-user.target
+UNIT
+ln -sf /etc/systemd/system/ssh-hostkeys.service "$ROOT/etc/systemd/system/multi-user.target.wants/ssh-hostkeys.service"
 rm -rf "$ROOT/var/cache/apt/archives/"*.deb "$ROOT/var/lib/apt/lists/"*
 cp -L "$ROOT/vmlinuz" "$OUT/vmlinuz"; cp -L "$ROOT/initrd.img" "$OUT/initrd.img"
 chmod 644 "$OUT/vmlinuz" "$OUT/initrd.img"
