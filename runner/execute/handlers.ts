@@ -1,7 +1,7 @@
 // Handlers run once per host, in definition order, only where notified; notifications are durable in the state.
 import type { PlanPlay } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
-import { runTaskAcross } from './play.js';
+import { runTaskAcross } from './across.js';
 
 export async function runHandlers(ctx: RunContext, play: PlanPlay, hosts: HostRun[]): Promise<void> {
   for (const handler of play.handlers) {

@@ -1,16 +1,14 @@
 // Linear strategy: every active host finishes task N before task N+1 starts; hosts run in parallel up to --forks.
 import { assertNever, ConnectionError } from '../errors.js';
-import { selectHosts } from '../inventory/select.js';
-import { connectionSpec } from '../inventory/select.js';
-import type { Outcome, PlanBlock, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
+import { connectionSpec, selectHosts } from '../inventory/select.js';
+import type { PlanBlock, PlanItem, PlanPlay, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 import { newTally } from './context.js';
 import { conditionsHold } from './conditions.js';
 import { FACTS_SCRIPT, factsToVars, parseFacts } from './facts.js';
-import { addHostToInventory, isAddHost } from './add-host.js';
 import { runHandlers } from './handlers.js';
 import { mapLimit } from './pool.js';
-import { runTaskOnHost } from './task.js';
+import { runTaskAcross } from './across.js';
 import { hostTaskVars, where } from './vars.js';
 
 export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
@@ -69,64 +67,9 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
   return out;
 }
 
-export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean, scope: Vars = {}): Promise<HostRun[]> {
-  ctx.emit({ kind: 'task_start', taskId: task.id, name: task.name, role: task.role, src: task.src, hosts: hosts.map((h) => h.name), handler });
-  const failed: HostRun[] = [];
-  await mapLimit(hosts, ctx.opts.forks, async (host) => {
-    const started = Date.now();
-    const run = await runTaskOnHost(ctx, play, task, host, task.vars ? { ...scope, ...task.vars } : scope);
-    const ms = Date.now() - started;
-    host.tally.ms += ms;
-    count(host, run.outcome, run.ignored);
-    if (run.outcome.status === 'changed') for (const n of task.notify) notify(ctx, play, host, n);
-    if (isAddHost(run.result.add_host)) addHostToInventory(ctx.inventory, run.result.add_host);
-    if (run.outcome.status === 'unreachable') {
-      host.status = 'unreachable';
-      ctx.emit({ kind: 'host_unreachable', host: host.name, msg: run.outcome.msg, taskId: task.id, task: task.name });
-    }
-    if (run.outcome.status === 'failed' && !run.ignored) {
-      host.status = 'failed';
-      failed.push(host);
-    }
-    const outcome = task.noLog ? hideOutput(run.outcome) : run.outcome;
-    const message = task.noLog ? undefined : typeof run.result.msg === 'string' && task.module.endsWith('debug') ? run.result.msg : undefined;
-    ctx.emit({ kind: 'host_result', taskId: task.id, task: task.name, host: host.name, outcome, ms, message });
-  });
-  ctx.state?.flush();
-  ctx.emit({ kind: 'task_end', taskId: task.id });
-  return failed;
-}
-
-function notify(ctx: RunContext, play: PlanPlay, host: HostRun, name: string): void {
-  for (const h of play.handlers) {
-    if (h.name !== name && !(h.listen ?? []).includes(name)) continue;
-    host.notified.add(h.id);
-    if (host.identity && !ctx.opts.check) ctx.state?.notify(host.identity, host.name, h.id);
-  }
-}
-
 function pendingInPlay(ctx: RunContext, play: PlanPlay, h: HostRun): string[] {
   const ids = new Set(play.handlers.map((x) => x.id));
   return ctx.state!.pendingHandlers(h.identity!).filter((id) => ids.has(id));
-}
-
-function count(host: HostRun, outcome: Outcome, ignored: boolean): void {
-  const t = host.tally;
-  switch (outcome.status) {
-    case 'ok': t.ok++; break;
-    case 'changed': t.changed++; break;
-    case 'skipped': t.skipped++; if (outcome.why === 'done-before') t.doneBefore++; break;
-    case 'failed': if (ignored) t.ok++; else t.failed++; break;
-    case 'unreachable': t.unreachable++; break;
-    default: assertNever(outcome, 'outcome');
-  }
-}
-
-function hideOutput(o: Outcome): Outcome {
-  if (o.status === 'changed') return { status: 'changed', summary: 'output hidden by no_log' };
-  if (o.status === 'failed') return { status: 'failed', msg: 'output hidden by no_log' };
-  if (o.status === 'ok') return { status: 'ok', reason: 'output hidden by no_log' };
-  return o;
 }
 
 function hostRun(ctx: RunContext, name: string): HostRun {
