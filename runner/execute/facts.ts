@@ -60,7 +60,7 @@ export function parseFacts(stdout: string): HostFacts {
 
 /** Facts as variables: `ansible_facts.x` plus Ansible's flat `ansible_x` names. */
 export function factsToVars(f: HostFacts): Vars {
-  const ansible_facts: Vars = { ...f, distribution: f.os_id, distribution_version: f.os_version, os_family: f.os_family };
+  const ansible_facts: Vars = { ...f, distribution: capitalize(f.os_id), distribution_version: f.os_version, os_family: f.os_family };
   return {
     ansible_facts,
     ansible_os_family: f.os_family,

@@ -39,7 +39,7 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
   if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
 
   const become = (task.become ?? play.become) ? (task.becomeUser ?? play.becomeUser ?? 'root') : null;
-  const env = taskEnv(task);
+  const env = taskEnv(task, vars);
   const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
   const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
   const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
@@ -48,7 +48,7 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
     return { outcome: { status: 'skipped', why: 'done-before', detail: `completed ${record.at}; inputs unchanged` }, result: { ...record.result }, setVars: record.setVars };
   }
 
-  const conn = connectionFor(mod, host, become, task, ctx);
+  const conn = connectionFor(mod, host, become, env, task, ctx);
   const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
   const probe = await mod.probe(args, { conn, host: host.name, vars, diff: ctx.opts.diff });
   const decision: Decision = mod.decide(args, probe, { host: host.name, check: ctx.opts.check, diff: ctx.opts.diff, vars });
@@ -84,9 +84,9 @@ function unverifiable(mod: ModuleDef, args: unknown): boolean {
   return ACTIONS.has(mod.name) && a.creates === undefined && a.removes === undefined;
 }
 
-function taskEnv(task: PlanTask): Record<string, string> | undefined {
+function taskEnv(task: PlanTask, vars: Vars): Record<string, string> | undefined {
   return task.environment
-    ? Object.fromEntries(Object.entries(renderValue(task.environment, {}, where(task)) as Vars).map(([k, v]) => [k, String(v)]))
+    ? Object.fromEntries(Object.entries(renderValue(task.environment, vars, where(task)) as Vars).map(([k, v]) => [k, String(v)]))
     : undefined;
 }
 
@@ -142,14 +142,14 @@ function evaluateAssert(args: unknown, vars: Vars, at: string): unknown {
   return { ...a, that: that.map((t) => (typeof t === 'boolean' ? t : checkCondition(String(t), vars, at))) };
 }
 
-function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, task: PlanTask, ctx: RunContext): Connection {
+function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, env: Record<string, string> | undefined, task: PlanTask, ctx: RunContext): Connection {
   if (!host.conn) {
     if (mod.controllerOnly) return noHostConnection(host.name);
     throw new Error(`invariant: ${host.name} has no connection`);
   }
   return wrapConnection(host.conn, {
     become: become ? { loginUser: host.spec.user, becomeUser: become } : undefined,
-    env: taskEnv(task),
+    env,
     timeoutMs: (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000,
   });
 }

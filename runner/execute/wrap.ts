@@ -1,4 +1,5 @@
-// Connection decorators: become (sudo -n) and task environment. Pure command rewriting plus delegation.
+// Connection decorators: become (sudo -n), task environment and a default timeout.
+import { randomBytes } from 'node:crypto';
 import type { Connection, ExecOptions, ExecResult } from '../connection/types.js';
 import { quote as shq } from '../modules/shell-quote.js';
 
@@ -14,26 +15,36 @@ export function becomeCommand(cmd: string, user: string): string {
   return `sudo -n -H -u ${shq(user)} -- sh -c ${shq(cmd)}`;
 }
 
-export function envCommand(cmd: string, env: Record<string, string>): string {
-  const exports = Object.entries(env).map(([k, v]) => `export ${k}=${shq(v)};`).join(' ');
-  return exports ? `${exports} ${cmd}` : cmd;
+/** The text of an env file: one `export K='v'` per line, sourced by the remote shell. */
+export function envFileText(env: Record<string, string>): string {
+  return Object.entries(env).map(([k, v]) => `export ${k}=${shq(v)}\n`).join('');
+}
+
+/** Sources and deletes the env file before the command runs, so values never appear in argv. */
+export function withEnvFile(cmd: string, file: string): string {
+  return `. ${shq(file)}; rm -f ${shq(file)}; ${cmd}`;
 }
 
 export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; env?: Record<string, string>; timeoutMs?: number }): Connection {
   const become = opts.become && opts.become.becomeUser !== opts.become.loginUser ? opts.become : undefined;
   const env = opts.env && Object.keys(opts.env).length ? opts.env : undefined;
   if (!become && !env && !opts.timeoutMs) return conn;
-  const rewrite = (cmd: string) => {
-    const withEnv = env ? envCommand(cmd, env) : cmd;
-    return become ? becomeCommand(withEnv, become.becomeUser) : withEnv;
-  };
   return {
     host: conn.host,
     get execCount() {
       return conn.execCount;
     },
     async exec(cmd: string, o?: ExecOptions): Promise<ExecResult> {
-      const r = await conn.exec(rewrite(cmd), { timeoutMs: opts.timeoutMs, ...o });
+      let full = cmd;
+      if (env) {
+        // Environment values can be secrets: they travel in a 0600 file, not on the command line.
+        const file = `/tmp/.play-env-${randomBytes(8).toString('hex')}`;
+        await conn.put(file, Buffer.from(envFileText(env)), 0o600);
+        if (become && become.becomeUser !== 'root') await conn.exec(becomeCommand(`chown ${shq(become.becomeUser)} ${shq(file)}`, 'root'));
+        full = withEnvFile(cmd, file);
+      }
+      if (become) full = becomeCommand(full, become.becomeUser);
+      const r = await conn.exec(full, { timeoutMs: opts.timeoutMs, ...o });
       if (become && r.code === 1 && /sudo: (a password is required|a terminal is required)/.test(r.stderr)) {
         return { ...r, stderr: `become failed: sudo on ${conn.host} wants a password for ${become.becomeUser} (play runs sudo -n and never prompts); allow NOPASSWD or connect as that user\n${r.stderr}` };
       }
@@ -42,7 +53,7 @@ export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; en
     async put(path: string, content: Buffer, mode?: number): Promise<void> {
       if (!become) return conn.put(path, content, mode);
       // Upload as the login user, then move into place as the become user.
-      const tmp = `/tmp/.play-upload-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      const tmp = `/tmp/.play-upload-${randomBytes(8).toString('hex')}`;
       await conn.put(tmp, content, 0o600);
       const modeArg = mode === undefined ? '' : ` && chmod ${(mode & 0o7777).toString(8)} ${shq(path)}`;
       const r = await conn.exec(becomeCommand(`mv ${shq(tmp)} ${shq(path)}${modeArg}`, become.becomeUser));

@@ -1,9 +1,12 @@
 import { expect } from 'chai';
 import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { addHostToInventory } from '../../../runner/execute/add-host.js';
 import { exitCodeFor, EXIT } from '../../../runner/execute/exit-codes.js';
 import { factsToVars, parseFacts } from '../../../runner/execute/facts.js';
-import { becomeCommand, envCommand, wrapConnection } from '../../../runner/execute/wrap.js';
+import { becomeCommand, envFileText, withEnvFile, wrapConnection } from '../../../runner/execute/wrap.js';
 import { newTally } from '../../../runner/execute/context.js';
 import type { Connection } from '../../../runner/connection/types.js';
 import { recapLines } from '../../../runner/report/format.js';
@@ -30,8 +33,11 @@ describe('become and environment wrapping', () => {
   it('builds a sudo -n command that survives quoting', () => {
     const cmd = becomeCommand(`echo "it's $HOME"`, 'nobody');
     expect(cmd).to.equal(`sudo -n -H -u nobody -- sh -c 'echo "it'\\''s $HOME"'`);
-    expect(envCommand('env', { A: "x'y" })).to.equal(`export A='x'\\''y'; env`);
-    expect(execSync(envCommand('printf %s "$A"', { A: "x'$(y)`z`" }), { shell: '/bin/sh' }).toString()).to.equal("x'$(y)`z`");
+    expect(envFileText({ A: "x'y" })).to.equal(`export A='x'\\''y'\n`);
+    const file = join(mkdtempSync(join(tmpdir(), 'play-env-')), 'env');
+    writeFileSync(file, envFileText({ A: "x'$(y)`z`" }), { mode: 0o600 });
+    expect(execSync(withEnvFile('printf %s "$A"', file), { shell: '/bin/sh' }).toString()).to.equal("x'$(y)`z`");
+    expect(existsSync(file), 'the env file is gone before the command runs').to.equal(false);
   });
   it('fails at once with a clear message when sudo wants a password', async () => {
     const fake: Connection = {
