@@ -41,7 +41,7 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
     walkStrings(v, (s) => {
       if (!s.includes('{{')) return;
       const r = env.deps.templateRoots(s);
-      if (!r.ok) env.diags.push({ ...at, message: `template syntax error in ${what}: ${r.message}` });
+      if (!r.ok) env.diags.push({ ...at, message: `template syntax error in ${what}: ${r.message.replace(/^template syntax error:?\s*/, '')}` });
       else for (const root of r.roots) if (!isKnownVar(env, local, root)) undef(root, at);
     });
   };
@@ -100,7 +100,7 @@ function checkTemplateFile(env: CheckEnv, task: RawTask, local: Set<string>, wha
   if (!cf || cf.text === undefined) return;
   const r = env.deps.templateRoots(cf.text);
   if (!r.ok) {
-    env.diags.push({ file: cf.display, line: r.line ?? 1, col: r.col ?? 1, message: `template syntax error: ${r.message} (used by ${what})` });
+    env.diags.push({ file: cf.display, line: r.line ?? 1, col: r.col ?? 1, message: `template syntax error: ${r.message.replace(/^template syntax error:?\s*/, '')} (used by ${what})` });
     return;
   }
   const lines = cf.text.split('\n');

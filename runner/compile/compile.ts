@@ -66,7 +66,7 @@ function selectPlayHosts(
   if (!all.ok || all.hosts.length === 0) {
     if (runtime) return [];
     const why = all.ok ? `matches no host in ${inv.file}` : all.message;
-    diags.push({ ...play.hostsPos, message: `hosts pattern '${play.pattern}': ${why}` });
+    diags.push({ ...play.hostsPos, message: `hosts: ${why}` });
     return undefined;
   }
   if (opts.limit === undefined) return all.hosts;
