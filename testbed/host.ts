@@ -90,7 +90,8 @@ async function seedUpper(upper: string, hostDir: string, name: string, clientPub
   const machineId = randomBytes(16).toString('hex');
   await fs.writeFile(join(upper, 'etc/machine-id'), machineId + '\n', { mode: 0o444 });
   await fs.writeFile(join(upper, 'etc/hostname'), name + '\n', { mode: 0o644 });
-  await fs.writeFile(upper + AUTH_KEYS, clientPublicKey.trim() + '\n', { mode: 0o600 });
+  // 0644: sshd reads an absolute AuthorizedKeysFile as the user logging in, so non-root users need to read it.
+  await fs.writeFile(upper + AUTH_KEYS, clientPublicKey.trim() + '\n', { mode: 0o644 });
   // A stock shell profile: this machine's /root/.bashrc runs pyenv init (~100 ms per remote command).
   for (const f of ['.bashrc', '.profile']) await fs.copyFile(join('/etc/skel', f), join(upper, 'root', f));
   return { hostKeyPublic, machineId };

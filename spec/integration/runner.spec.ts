@@ -94,6 +94,25 @@ describe('runner on real SSH hosts', function () {
     expect(recap(run).h2!.failed).to.equal(1);
   });
 
+  it('become runs tasks through sudo -n as become_user; where sudo wants a password the task fails at once', async () => {
+    const pb = writePlaybook(`- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: who\n      command: whoami\n      become: true\n      become_user: nobody\n      register: who\n    - name: it was nobody\n      assert: {that: ["who.stdout == 'nobody'"]}\n`);
+    const asRoot = await play([pb, ...common(), '--no-state']);
+    expect(asRoot.code, asRoot.stdout).to.equal(0);
+    const h1 = tb.current.hosts[0]!;
+    // A key-only account: '*' instead of useradd's '!' (sshd without PAM refuses locked accounts).
+    await h1.exec("id deploy >/dev/null 2>&1 || useradd -m -s /bin/sh -p '*' deploy");
+    const doc = parse(readFileSync(tb.current.inventoryPath, 'utf8')) as { all: { children: Record<string, { hosts: Record<string, Record<string, unknown>> }> } };
+    doc.all.children.testhosts!.hosts.h1!.ansible_user = 'deploy';
+    const inv = join(mkdtempSync(join(tmpdir(), 'play-inv-')), 'hosts.yml');
+    writeFileSync(inv, stringify(doc));
+    const pw = writePlaybook(`- hosts: h1\n  gather_facts: false\n  become: true\n  tasks:\n    - name: needs root\n      command: "true"\n`);
+    const run = await play([pw, '-i', inv, '--known-hosts', tb.current.knownHostsPath, '--json', '--no-state']);
+    expect(run.code, run.stdout.slice(-1500)).to.equal(2);
+    const r = results(run, { host: 'h1', task: 'needs root' })[0]!;
+    expect(r.outcome.status).to.equal('failed');
+    if (r.outcome.status === 'failed') expect(r.outcome.msg).to.match(/wants a password for root/);
+  });
+
   it('an unreachable host is reported unreachable; exit code 3; the others finish', async () => {
     const inv = join(mkdtempSync(join(tmpdir(), 'play-inv-')), 'hosts.yml');
     const text = readFileSync(tb.current.inventoryPath, 'utf8');
