@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
-import type { Connection, ExecOptions, ExecResult } from './types.js';
+import { type Connection, type ExecOptions, type ExecResult, timedOutResult } from './types.js';
 
 export function openLocal(host: string): Connection {
   let execCount = 0;
@@ -48,12 +48,8 @@ function runLocal(cmd: string, opts: ExecOptions): Promise<ExecResult> {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const stdout = Buffer.concat(out).toString('utf8');
-      let stderr = Buffer.concat(err).toString('utf8');
-      if (timedOut) {
-        const secs = Number(((opts.timeoutMs ?? 0) / 1000).toFixed(3));
-        stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}timed out after ${secs} s`;
-        return resolve({ code: 124, stdout, stderr });
-      }
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (timedOut) return resolve(timedOutResult(stdout, stderr, opts.timeoutMs));
       const sig = signal ? (constants.signals as Record<string, number>)[signal] ?? 0 : 0;
       resolve({ code: code ?? 128 + sig, stdout, stderr });
     });

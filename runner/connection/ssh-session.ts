@@ -5,7 +5,7 @@ import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ConnectionError } from '../errors.js';
-import type { ExecOptions, ExecResult } from './types.js';
+import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
 
 /** How long to wait for the channel to close after a timeout KILL before giving up on it. */
 const KILL_GRACE_MS = 5000;
@@ -136,12 +136,8 @@ export class SshChannels {
         clearTimeout(timer);
         clearTimeout(grace);
         const stdout = Buffer.concat(out).toString('utf8');
-        let stderr = Buffer.concat(err).toString('utf8');
-        if (timedOut) {
-          const secs = Number(((opts.timeoutMs ?? 0) / 1000).toFixed(3));
-          stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}timed out after ${secs} s`;
-          return resolve({ code: 124, stdout, stderr });
-        }
+        const stderr = Buffer.concat(err).toString('utf8');
+        if (timedOut) return resolve(timedOutResult(stdout, stderr, opts.timeoutMs));
         if (exit?.code !== undefined) return resolve({ code: exit.code, stdout, stderr });
         if (exit?.signal) {
           const num = (constants.signals as Record<string, number>)[`SIG${exit.signal}`] ?? 0;

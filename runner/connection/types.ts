@@ -27,3 +27,9 @@ export interface Connection {
   readonly execCount: number;
   close(): Promise<void>;
 }
+
+/** The result of a command killed by its timeout: code 124, like timeout(1), and a line saying so. */
+export function timedOutResult(stdout: string, stderr: string, timeoutMs: number | undefined): ExecResult {
+  const secs = Number(((timeoutMs ?? 0) / 1000).toFixed(3));
+  return { code: 124, stdout, stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}timed out after ${secs} s` };
+}
