@@ -1,18 +1,15 @@
-// Channels on one live ssh2 Client: exec channels (stdin, timeout, streaming) and one lazy SFTP session.
+// Channels on one live ssh2 Client: exec channels (stdin, timeout, streaming); files go over exec stdin.
 // When the transport closes, every pending call rejects with ConnectionError instead of hanging.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
-import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import { ConnectionError } from '../errors.js';
+import { quote } from '../modules/shell-quote.js';
 import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
 
 /** How long to wait for the channel to close after a timeout KILL before giving up on it. */
 const KILL_GRACE_MS = 5000;
-
-function cb<T>(fn: (done: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v as T))));
-}
 
 interface Opened {
   stream: ClientChannel;
@@ -25,7 +22,6 @@ export class SshChannels {
   #closing = false;
   #lastError: Error | undefined;
   #pending = new Set<(e: Error) => void>();
-  #sftp: Promise<SFTPWrapper> | undefined;
   #active = 0;
   #queue: (() => void)[] = [];
 
@@ -164,37 +160,13 @@ export class SshChannels {
     });
   }
 
-  #sftpSession(): Promise<SFTPWrapper> {
-    if (!this.#sftp) {
-      const p = cb<SFTPWrapper>((done) => this.client.sftp(done));
-      this.#sftp = p;
-      p.then((s) => s.on('close', () => { if (this.#sftp === p) this.#sftp = undefined; }),
-        () => { if (this.#sftp === p) this.#sftp = undefined; });
-    }
-    return this.#sftp;
-  }
-
-  /** Atomic write: temp file next to path, chmod, then posix-rename over path. */
-  put(path: string, content: Buffer, mode?: number): Promise<void> {
-    return this.#withSlot(async () => {
-      const sftp = await this.#sftpSession().catch((e: Error) => {
-        throw this.#closed ? this.#lost() : new ConnectionError(this.host, `cannot start sftp: ${e.message}`);
-      });
-      const tmp = `${path}.play-tmp-${randomBytes(6).toString('hex')}`;
-      try {
-        const m = mode ?? (await cb<{ mode: number }>((d) => sftp.stat(path, d)).then((s) => s.mode & 0o7777, () => 0o644));
-        await cb<void>((d) => sftp.writeFile(tmp, content, { mode: m }, d));
-        await cb<void>((d) => sftp.chmod(tmp, m, d));
-        await cb<void>((d) => sftp.ext_openssh_rename(tmp, path, d)).catch(async () => {
-          await cb<void>((d) => sftp.unlink(path, d)).catch(() => undefined);
-          await cb<void>((d) => sftp.rename(tmp, path, d));
-        });
-      } catch (e) {
-        if (this.#closed) throw this.#lost();
-        await cb<void>((d) => sftp.unlink(tmp, d)).catch(() => undefined);
-        throw new Error(`${this.host}: put ${path}: ${(e as Error).message}`);
-      }
-    });
+  /**
+   * Atomic write in one round trip: the content goes over stdin into a temp file next to path,
+   * which gets its mode (given, or the old file's, or 0644) and is renamed over path.
+   */
+  async put(path: string, content: Buffer, mode?: number): Promise<void> {
+    const r = await this.exec(putScript(path, mode), { stdin: content });
+    if (r.code !== 0) throw new Error(`${this.host}: put ${path}: ${r.stderr.trim() || `exit ${r.code}`}`);
   }
 
   async close(): Promise<void> {
@@ -206,4 +178,13 @@ export class SshChannels {
       this.client.end();
     });
   }
+}
+
+/** The shell side of put(): temp file, mode, atomic rename; the temp file never outlives a failure. */
+export function putScript(path: string, mode?: number): string {
+  const p = quote(path);
+  const chmod = mode === undefined
+    ? `if [ -e ${p} ]; then chmod "$(stat -c %a ${p})" "$t"; else chmod 644 "$t"; fi`
+    : `chmod ${(mode & 0o7777).toString(8)} "$t"`;
+  return `t=$(mktemp ${quote(`${path}.play-tmp-`)}XXXXXX) || exit 1; trap 'rm -f "$t"' EXIT; cat > "$t" && ${chmod} && mv -f "$t" ${p} && trap - EXIT`;
 }
