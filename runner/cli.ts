@@ -5,7 +5,6 @@ import { LoadError, StateError, UsageError } from './errors.js';
 import { EXIT } from './execute/exit-codes.js';
 import { listHosts, listTasks } from './report/listing.js';
 import { jsonReporter } from './report/json.js';
-import { listrReporter } from './report/listr.js';
 import { plainReporter } from './report/plain.js';
 import { redacting } from './report/redacting.js';
 import { defaultStateDir, execute, loadPlan, type PlanOptions } from './run.js';
@@ -65,7 +64,7 @@ program
     const sink = o.json
       ? jsonReporter((s) => process.stdout.write(s))
       : process.stdout.isTTY
-        ? listrReporter({ diff: Boolean(o.diff) })
+        ? (await import('./report/listr.js')).listrReporter({ diff: Boolean(o.diff) })
         : plainReporter((s) => process.stdout.write(s), { verbose: Boolean(o.verbose), diff: Boolean(o.diff) });
     const reporter = redacting(sink, loaded.redactor);
     const stateDir = o.state === false ? null : ((o.stateDir as string | undefined) ?? defaultStateDir(o.inventory as string | undefined, process.cwd()));

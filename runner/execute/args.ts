@@ -1,17 +1,12 @@
 // Rendered module arguments are checked against the module's schema before the probe runs.
-import { Ajv, type ValidateFunction } from 'ajv';
+// The validator is the one the loader compiled for the same schema (one compile per run).
 import type { ModuleDef } from '../modules/types.js';
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-const compiled = new WeakMap<ModuleDef, ValidateFunction>();
+import { compileLoose } from '../load/validate.js';
 
 /** Returns null when valid, else one line naming every problem. */
 export function validateModuleArgs(mod: ModuleDef, args: unknown): string | null {
-  let validate = compiled.get(mod);
-  if (!validate) {
-    validate = ajv.compile(mod.schema);
-    compiled.set(mod, validate);
-  }
+  const validate = compileLoose(mod.schema);
+  if (validate instanceof Error) throw new Error(`invariant: module '${mod.name}' has an invalid schema: ${validate.message}`);
   if (validate(args)) return null;
   return (validate.errors ?? [])
     .map((e) => {

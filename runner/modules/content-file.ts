@@ -1,7 +1,7 @@
 // The part copy and template share: probe a destination file, then decide whether to write
 // the wanted bytes (a `put` step, never a command line) and fix owner, group and mode.
 import { createHash } from 'node:crypto';
-import { createTwoFilesPatch } from 'diff';
+import { unifiedDiff as createTwoFilesPatch } from './unified-diff.js';
 import type { Decision, DecideContext, ProbeContext, Step } from './types.js';
 import { quote } from './shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, parseFileInfo, planAttrs, type FileInfo } from './fileinfo.js';

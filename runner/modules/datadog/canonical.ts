@@ -1,6 +1,6 @@
 // Pure helpers to compare API objects: project the server's copy onto the fields we manage,
 // print canonical JSON (sorted keys) and diff it; find what the official models could not parse.
-import { createTwoFilesPatch } from 'diff';
+import { unifiedDiff as createTwoFilesPatch } from '../unified-diff.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

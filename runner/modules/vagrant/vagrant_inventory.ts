@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
+import { unifiedDiff as createTwoFilesPatch } from '../unified-diff.js';
 import { defineModule, type Decision } from '../types.js';
 import { editInventory, type InventoryVarValue } from './inventory-edit.js';
 
