@@ -1,0 +1,69 @@
+// The datadog-api-objects role through the real CLI, against the Datadog API stand-in.
+import { expect } from 'chai';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDatadogApi, type DatadogApi } from '../../testbed/datadog-api/server.js';
+import { play, recap, results, ROOT } from '../support/play.js';
+
+const API_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+const APP_KEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f001234567';
+
+describe('datadog-api-objects through the runner (API stand-in)', function () {
+  let api: DatadogApi;
+  let dir: string;
+  let playbook: string;
+  const env = { DD_API_KEY: API_KEY, DD_APP_KEY: APP_KEY };
+  const args = (...extra: string[]) => [playbook, '--roles-path', join(ROOT, 'roles'), '--json', '--state-dir', join(dir, 'state'), '-e', JSON.stringify({ dd_api_url: api.url }), ...extra];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'play-api-'));
+    api = await startDatadogApi({ dataFile: join(dir, 'api.json'), apiKey: API_KEY, appKey: APP_KEY });
+    playbook = join(dir, 'api.yml');
+    writeFileSync(playbook, `- hosts: localhost\n  gather_facts: false\n  roles:\n    - datadog-api-objects\n`);
+  });
+  after(async () => api.stop());
+
+  it('--check first: reports what it would create and makes no write call', async () => {
+    const run = await play(args('--check'), { env, cwd: ROOT });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(recap(run).localhost!.changed).to.equal(5);
+    expect(api.stats().writes).to.equal(0);
+  });
+
+  it('creates the two dashboards, the monitor and the two downtimes, then changes nothing', async () => {
+    const first = await play(args('--role', 'datadog-api-objects'), { env });
+    expect(first.code, first.stderr + first.stdout.slice(-2000)).to.equal(0);
+    expect(recap(first).localhost!.changed).to.equal(5);
+    expect(api.stats().writes).to.equal(5);
+    const second = await play(args(), { env });
+    expect(second.code).to.equal(0);
+    expect(recap(second).localhost).to.include({ changed: 0, ok: 5 });
+    expect(api.stats().writes, 'no write on the second run').to.equal(5);
+    for (const r of results(second)) if (r.outcome.status === 'ok') expect(r.outcome.reason).to.match(/already matches/);
+  });
+
+  it('after a threshold edit: exactly one update, with a diff, and no duplicate', async () => {
+    const run = await play(args('-D', '-e', '{"dd_monitor_critical": 900}'), { env });
+    expect(run.code, run.stderr).to.equal(0);
+    const changed = results(run).filter((r) => r.outcome.status === 'changed');
+    expect(changed.map((r) => r.task)).to.have.length(1);
+    const outcome = changed[0]!.outcome;
+    if (outcome.status === 'changed') expect(outcome.diff).to.match(/-\s+"critical": 800[\s\S]*\+\s+"critical": 900/);
+    expect(api.stats().writes).to.equal(6);
+    const monitors = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8')).monitors as Record<string, unknown>;
+    expect(Object.keys(monitors)).to.have.length(1);
+  });
+
+  it('a wrong API key: a clear error naming the endpoint, no write, and the key printed nowhere', async () => {
+    const wrong = 'ffffffffffffffffffffffffffffffff';
+    const run = await play(args(), { env: { ...env, DD_API_KEY: wrong } });
+    expect(run.code).to.equal(2);
+    const failed = results(run).filter((r) => r.outcome.status === 'failed');
+    expect(failed.length).to.be.greaterThan(0);
+    if (failed[0]!.outcome.status === 'failed') expect(failed[0]!.outcome.msg).to.match(/DD_API_KEY was rejected by .*\/api\/v1\/validate \(403\)/);
+    expect(api.stats().writes).to.equal(6);
+    const written = [run.stdout, run.stderr, ...readdirSync(join(dir, 'state')).map((f) => readFileSync(join(dir, 'state', f), 'utf8'))].join('\n');
+    for (const key of [wrong, API_KEY, APP_KEY]) expect(written).to.not.include(key);
+  });
+});
