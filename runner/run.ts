@@ -5,6 +5,7 @@ import { openLocal } from './connection/local.js';
 import { openSsh, type HostKeyCheck } from './connection/ssh.js';
 import type { Connection } from './connection/types.js';
 import { LoadError, UsageError } from './errors.js';
+import type { ExecuteOptions } from './execute/context.js';
 import { executePlan, type RunSummary } from './execute/run.js';
 import { buildInventory } from './inventory/build.js';
 import { selectHosts } from './inventory/select.js';
@@ -37,13 +38,8 @@ export interface PlanOptions {
   vaultPasswordFile?: string;
 }
 
-export interface ExecOptions {
-  check: boolean;
-  diff: boolean;
-  forks: number;
-  verbose: boolean;
-  force: boolean;
-  verify: boolean;
+/** The executor's options, plus what the composition root opens: transports and the state store. */
+export interface ExecOptions extends Omit<ExecuteOptions, 'defaultTimeoutSec'> {
   timeoutSec: number;
   hostKeyCheck: HostKeyCheck;
   knownHostsFiles?: string[];
