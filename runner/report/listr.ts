@@ -1,6 +1,6 @@
 // The TTY view: listr2 shows tasks × hosts with spinners and timers. It only displays:
 // each host row is a promise that the event stream settles; it never drives execution.
-import { color, Listr, PRESET_TIMER } from 'listr2';
+import { color, Listr } from 'listr2';
 import type { Reporter, RunEvent } from './events.js';
 import { formatMs, outcomeDetail, recapLines } from './format.js';
 import type { Outcome } from '../types.js';
@@ -30,7 +30,7 @@ export function listrReporter(opts: { diff: boolean }): Reporter {
               const suffix = color.dim(` ${formatMs(ms)}`);
               if (o.status === 'changed') { row.title = `${host} ${color.yellow('changed')} ${detail}${suffix}`; resolve(); }
               else if (o.status === 'ok') { row.title = `${host} ${color.green('ok')} ${color.dim(detail)}${suffix}`; resolve(); }
-              else if (o.status === 'skipped') { row.skip(`${host} ${o.why === 'done-before' ? 'done before' : 'skipped'}: ${detail}`); resolve(); }
+              else if (o.status === 'skipped') { row.skip(`${host} ${o.why === 'done-before' ? color.cyan('done before') : 'skipped'} ${color.dim(detail)}`); resolve(); }
               else reject(new Error(`${host} ${o.status === 'failed' ? 'failed' : 'unreachable'}: ${detail}`));
             };
             const early = pending.get(key(e.taskId, host));
@@ -39,7 +39,7 @@ export function listrReporter(opts: { diff: boolean }): Reporter {
           }),
         })), { concurrent: true, exitOnError: false }),
       }],
-      { exitOnError: false, rendererOptions: { collapseSubtasks: false, collapseSkips: false, timer: PRESET_TIMER } },
+      { exitOnError: false, rendererOptions: { collapseSubtasks: false, collapseSkips: true, suffixSkips: false } },
     );
     chain = chain.then(() => list.run().catch(() => undefined));
   };
