@@ -64,7 +64,7 @@ program
     const sink = o.json
       ? jsonReporter((s) => process.stdout.write(s))
       : process.stdout.isTTY
-        ? (await import('./report/listr.js')).listrReporter({ diff: Boolean(o.diff) })
+        ? (await import('./report/listr.js')).listrReporter({ diff: Boolean(o.diff), verbose: Boolean(o.verbose) })
         : plainReporter((s) => process.stdout.write(s), { verbose: Boolean(o.verbose), diff: Boolean(o.diff) });
     const reporter = redacting(sink, loaded.redactor);
     const stateDir = o.state === false ? null : ((o.stateDir as string | undefined) ?? defaultStateDir(o.inventory as string | undefined, process.cwd()));

@@ -7,9 +7,11 @@ import type { Outcome } from '../types.js';
 
 interface Row {
   settle: (o: Outcome, ms: number) => void;
+  /** -v: the command's latest output lines, shown under the running row. */
+  show: (text: string) => void;
 }
 
-export function listrReporter(opts: { diff: boolean }): Reporter {
+export function listrReporter(opts: { diff: boolean; verbose: boolean }): Reporter {
   let chain: Promise<unknown> = Promise.resolve();
   const rows = new Map<string, Row>();
   const pending = new Map<string, { outcome: Outcome; ms: number }>();
@@ -24,6 +26,7 @@ export function listrReporter(opts: { diff: boolean }): Reporter {
         title,
         task: (_ctx, task) => task.newListr(e.hosts.map((host) => ({
           title: host,
+          rendererOptions: { bottomBar: 5 },
           task: (_c: unknown, row) => new Promise<void>((resolve, reject) => {
             const settle = (o: Outcome, ms: number) => {
               const detail = outcomeDetail(o);
@@ -35,7 +38,7 @@ export function listrReporter(opts: { diff: boolean }): Reporter {
             };
             const early = pending.get(key(e.taskId, host));
             if (early) { pending.delete(key(e.taskId, host)); settle(early.outcome, early.ms); }
-            else rows.set(key(e.taskId, host), { settle });
+            else rows.set(key(e.taskId, host), { settle, show: (text) => { row.output = text; } });
           }),
         })), { concurrent: true, exitOnError: false }),
       }],
@@ -60,6 +63,11 @@ export function listrReporter(opts: { diff: boolean }): Reporter {
         case 'host_unreachable': if (!e.taskId) print(color.red(`  ${e.host}: UNREACHABLE - ${e.msg}`)); break;
         case 'warning': print(color.yellow(`  [WARNING]${e.host ? ` ${e.host}:` : ''} ${e.msg}`)); break;
         case 'recap': print(color.bold(`\nRECAP (${formatMs(e.ms)})`)); recapLines(e.hosts).forEach((l) => print(l)); break;
+        case 'output': {
+          const row = rows.get(key(e.taskId, e.host));
+          if (opts.verbose && row) row.show(e.chunk.replace(/\n$/, ''));
+          break;
+        }
         default: break;
       }
     },
