@@ -1,15 +1,19 @@
-// Channels on one live ssh2 Client: exec channels (stdin, timeout, streaming); files go over exec stdin.
+// Channels on one live ssh2 Client: exec channels (stdin, timeout, streaming) and, for large files, one lazy SFTP session.
 // When the transport closes, every pending call rejects with ConnectionError instead of hanging.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
-import type { Client, ClientChannel } from 'ssh2';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ConnectionError } from '../errors.js';
 import { quote } from '../modules/shell-quote.js';
+import { cb, sftpPut } from './sftp-put.js';
 import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
 
 /** How long to wait for the channel to close after a timeout KILL before giving up on it. */
 const KILL_GRACE_MS = 5000;
+
+/** Files this size and larger go over SFTP; smaller ones (configs) in one exec round trip. */
+export const SFTP_MIN_BYTES = 64 * 1024;
 
 interface Opened {
   stream: ClientChannel;
@@ -17,6 +21,7 @@ interface Opened {
 }
 
 export class SshChannels {
+  #sftp: Promise<SFTPWrapper> | undefined;
   execCount = 0;
   #closed = false;
   #closing = false;
@@ -161,12 +166,35 @@ export class SshChannels {
   }
 
   /**
-   * Atomic write in one round trip: the content goes over stdin into a temp file next to path,
-   * which gets its mode (given, or the old file's, or 0644) and is renamed over path.
+   * Atomic write. A small file goes in one round trip: over exec stdin into a temp file next to path,
+   * which gets its mode (given, the old file's, or 0644) and is renamed over path. A large file streams
+   * over the connection's SFTP session, where the extra round trips do not matter.
    */
   async put(path: string, content: Buffer, mode?: number): Promise<void> {
+    if (content.length >= SFTP_MIN_BYTES) return this.#sftpPut(path, content, mode);
     const r = await this.exec(putScript(path, mode), { stdin: content });
     if (r.code !== 0) throw new Error(`${this.host}: put ${path}: ${r.stderr.trim() || `exit ${r.code}`}`);
+  }
+
+  #sftpPut(path: string, content: Buffer, mode?: number): Promise<void> {
+    return this.#withSlot(async () => {
+      const sftp = await this.#sftpSession().catch((e: Error) => {
+        throw this.#closed ? this.#lost() : new ConnectionError(this.host, `cannot start sftp: ${e.message}`);
+      });
+      await sftpPut(sftp, path, content, mode).catch((e: Error) => {
+        throw this.#closed ? this.#lost() : new Error(`${this.host}: put ${path}: ${e.message}`);
+      });
+    });
+  }
+
+  #sftpSession(): Promise<SFTPWrapper> {
+    if (!this.#sftp) {
+      const p = cb<SFTPWrapper>((done) => this.client.sftp(done));
+      this.#sftp = p;
+      p.then((s) => s.on('close', () => { if (this.#sftp === p) this.#sftp = undefined; }),
+        () => { if (this.#sftp === p) this.#sftp = undefined; });
+    }
+    return this.#sftp;
   }
 
   async close(): Promise<void> {

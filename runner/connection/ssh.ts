@@ -1,5 +1,5 @@
 // SSH transport: one persistent node-ssh (ssh2) connection per host; every exec is one channel on it,
-// put goes over an exec channel (content on stdin) on the same connection. Host keys are checked against known_hosts.
+// put goes over the same connection: small files on exec stdin, large ones over SFTP. Host keys are checked against known_hosts.
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -1,10 +1,12 @@
 // openSsh against real test hosts (sshd in namespaces on loopback addresses).
 import { expect } from 'chai';
+import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { promises as fs, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectionError } from '../../runner/errors.js';
 import { openSsh, type SshOptions } from '../../runner/connection/ssh.js';
+import { SFTP_MIN_BYTES } from '../../runner/connection/ssh-session.js';
 import type { Connection } from '../../runner/connection/types.js';
 import type { ConnectionSpec } from '../../runner/types.js';
 import type { TestHost } from '../../testbed/host.js';
@@ -71,6 +73,20 @@ describe('openSsh (real test hosts)', () => {
     expect(existsSync(join(h.upperDir, 'root/put.txt'))).to.equal(true);
     const err = await rejection(c.put('/no/such/dir/f', Buffer.from('x')));
     expect(err.message).to.match(/put \/no\/such\/dir\/f/);
+  });
+
+  it('puts a large file over SFTP the same way: content, mode kept, atomic, no temp file', async () => {
+    const c = conns[1]!;
+    const big = randomBytes(SFTP_MIN_BYTES * 4);
+    await c.put('/root/big.bin', Buffer.from('old\n'), 0o640);
+    const before = c.execCount;
+    await c.put('/root/big.bin', big);
+    expect(c.execCount, 'no exec channel: it went over SFTP').to.equal(before);
+    const sum = createHash('sha256').update(big).digest('hex');
+    expect((await c.exec('stat -c %a /root/big.bin; sha256sum < /root/big.bin')).stdout).to.equal(`640\n${sum}  -\n`);
+    expect((await c.exec('ls -a /root | grep -c play-tmp')).stdout.trim()).to.equal('0');
+    const err = await rejection(c.put('/no/such/dir/big', big));
+    expect(err.message).to.match(/put \/no\/such\/dir\/big/);
   });
 
   it('keeps hosts apart: a file written in one is absent from the others and from this machine', async () => {
