@@ -13,8 +13,6 @@ import type { Vars } from '../types.js';
 import { BLOCK_HELPERS, HELPERS, HelperError, LENIENT_FIRST_ARG, isHelperName } from './helpers.js';
 import { showValue } from './values.js';
 
-// templateRoots lives in roots.ts (load-time analysis); re-exported so callers need one import.
-export { templateRoots, type TemplateRoots } from './roots.js';
 
 type Program = hbs.AST.Program;
 type Expr = hbs.AST.Expression;
