@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join, relative } from 'node:path';
+import { isAlive } from '../proc.js';
 
 export interface RunResult {
   stdout: string;
@@ -62,14 +63,6 @@ export async function hashInputs(paths: string[], extra: string[] = []): Promise
   return h.digest('hex');
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Exclusive lock (a file holding our pid) so concurrent builds into one cache dir do not clash. */
 export async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promise<T> {
@@ -80,7 +73,7 @@ export async function withLock<T>(lockPath: string, fn: () => Promise<T>): Promi
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number((await fs.readFile(lockPath, 'utf8').catch(() => '')).trim());
-      if (!holder || !alive(holder)) {
+      if (!holder || !isAlive(holder)) {
         await fs.rm(lockPath, { force: true });
         continue;
       }

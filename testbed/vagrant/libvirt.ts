@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
+import { isAlive } from '../proc.js';
 
 const run = promisify(execFile);
 const AUTOSTART = '/etc/libvirt/qemu/networks/autostart';
@@ -19,14 +20,6 @@ export interface LibvirtHandle {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function pidFrom(file: string): Promise<number | undefined> {
   const text = await fs.readFile(file, 'utf8').catch(() => '');
@@ -68,11 +61,11 @@ export async function ensureLibvirt(): Promise<LibvirtHandle> {
   const started: LibvirtHandle['started'] = [];
   for (const d of DAEMONS) {
     const pid = await pidFrom(d.pidFile);
-    if (pid && alive(pid)) continue;
+    if (pid && isAlive(pid)) continue;
     await run(d.bin, ['-d']);
     for (let i = 0; i < 50; i++) {
       const p = await pidFrom(d.pidFile);
-      if (p && alive(p)) {
+      if (p && isAlive(p)) {
         started.push({ name: d.name, pid: p, pidFile: d.pidFile });
         break;
       }
@@ -97,10 +90,10 @@ export async function stopLibvirt(handle?: LibvirtHandle): Promise<string[]> {
   const stopped: string[] = [];
   for (const d of [...DAEMONS].reverse()) {
     const pid = handle ? handle.started.find((s) => s.name === d.name)?.pid : await pidFrom(d.pidFile);
-    if (!pid || !alive(pid)) continue;
+    if (!pid || !isAlive(pid)) continue;
     process.kill(pid, 'SIGTERM');
-    for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     stopped.push(`${d.name}:${pid}`);
   }
   return stopped;

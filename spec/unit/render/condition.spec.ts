@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { RenderError } from '../../../runner/errors.js';
 import { conditionRoots, evaluateCondition, evaluateConditions, parseCondition, type ConditionExpr } from '../../../runner/render/condition.js';
+import { renderError } from './support.js';
 
 const WHERE = "task 'x' tasks/main.yml:3";
 const vars = {
@@ -25,16 +25,6 @@ function expr(text: string): ConditionExpr {
   return r.expr;
 }
 const ev = (text: string, v: Record<string, unknown> = vars) => evaluateCondition(expr(text), v, WHERE);
-
-function renderError(fn: () => unknown): RenderError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(RenderError);
-    return err as RenderError;
-  }
-  throw new Error('expected a RenderError');
-}
 
 describe('conditions: evaluation', () => {
   const truthTable: Array<[string, boolean]> = [

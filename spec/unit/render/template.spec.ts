@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { RenderError } from '../../../runner/errors.js';
 import { shellQuote } from '../../../runner/render/helpers.js';
 import { templateRoots } from '../../../runner/render/roots.js';
 import { renderString, renderValue } from '../../../runner/render/template.js';
+import { renderError } from './support.js';
 
 const WHERE = "task 'Write conf' roles/x/tasks/main.yml:12";
 const vars = {
@@ -16,16 +16,6 @@ const vars = {
   users: [{ name: 'ann', shell: 'bash' }, { name: 'bob', shell: 'zsh' }],
   text: 'one\ntwo\nthree',
 };
-
-function renderError(fn: () => unknown): RenderError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(RenderError);
-    return err as RenderError;
-  }
-  throw new Error('expected a RenderError');
-}
 
 describe('renderString', () => {
   it('renders variables, paths and no HTML escaping', () => {
