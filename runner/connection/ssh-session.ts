@@ -7,6 +7,7 @@ import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ConnectionError } from '../errors.js';
 import { quote } from '../modules/shell-quote.js';
 import { cb, sftpPut } from './sftp-put.js';
+import { ShellSession } from './shell-session.js';
 import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
 
 /** How long to wait for the channel to close after a timeout KILL before giving up on it. */
@@ -29,8 +30,12 @@ export class SshChannels {
   #pending = new Set<(e: Error) => void>();
   #active = 0;
   #queue: (() => void)[] = [];
+  #shell: ShellSession | undefined;
+  #shellStarting: Promise<ShellSession | undefined> | undefined;
+  #useShell: boolean;
 
-  constructor(readonly host: string, readonly address: string, readonly client: Client, readonly max: number) {
+  constructor(readonly host: string, readonly address: string, readonly client: Client, readonly max: number, opts: { persistentShell?: boolean } = {}) {
+    this.#useShell = opts.persistentShell ?? true;
     client.on('error', (e: Error) => { this.#lastError = e; });
     client.on('close', () => {
       this.#closed = true;
@@ -65,8 +70,8 @@ export class SshChannels {
   }
 
   /** Open an exec channel; the exit status is captured synchronously (it can arrive with the open reply). */
-  #open(cmd: string): Promise<Opened> {
-    this.execCount++;
+  #open(cmd: string, count = true): Promise<Opened> {
+    if (count) this.execCount++;
     return new Promise<Opened>((resolve, reject) => {
       this.client.exec(cmd, (err, stream) => {
         if (err) {
@@ -81,7 +86,12 @@ export class SshChannels {
     });
   }
 
-  exec(cmd: string, opts: ExecOptions): Promise<ExecResult> {
+  async exec(cmd: string, opts: ExecOptions): Promise<ExecResult> {
+    const shell = await this.#idleShell(opts);
+    if (shell) {
+      this.execCount++;
+      return this.#guard(() => shell.run(cmd, opts));
+    }
     return this.#withSlot(async () => {
       // With a timeout, tag the command's processes through their environment (it survives exec and
       // is inherited), so a timeout can find and kill them: OpenSSH ignores the "signal" request.
@@ -91,6 +101,47 @@ export class SshChannels {
     });
   }
 
+  /** The persistent shell if it can take this command now (started on first use); else undefined. */
+  async #idleShell(opts: ExecOptions): Promise<ShellSession | undefined> {
+    if (!this.#useShell || this.#closed) return undefined;
+    if (this.#shell && !this.#shell.usable) this.#shell = undefined;
+    if (!this.#shell) {
+      if (this.#shellStarting) return undefined; // another command is starting it: use a channel meanwhile
+      this.#shellStarting = this.#startShell();
+      this.#shell = await this.#shellStarting;
+      this.#shellStarting = undefined;
+    }
+    const s = this.#shell;
+    if (!s || !s.usable || s.busy || !s.accepts(opts.stdin)) return undefined;
+    s.busy = true; // claimed now: a command issued meanwhile takes a channel
+    return s;
+  }
+
+  async #startShell(): Promise<ShellSession | undefined> {
+    const s = new ShellSession({
+      open: (cmd) => this.#open(cmd, false).then((o) => o.stream),
+      killTagged: (tag) => this.#killTagged(tag),
+      lost: () => this.#lost(),
+      isClosed: () => this.#closed,
+    });
+    if (await s.start()) return s;
+    this.#useShell = false; // this host cannot keep a shell: every command gets its own channel
+    return undefined;
+  }
+
+  /** Rejects with ConnectionError if the transport goes away while fn runs. */
+  async #guard<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#closed) throw this.#lost();
+    let reject!: (e: Error) => void;
+    const lost = new Promise<never>((_, rej) => { reject = rej; });
+    this.#pending.add(reject);
+    try {
+      return await Promise.race([fn(), lost]);
+    } finally {
+      this.#pending.delete(reject);
+    }
+  }
+
   /** SIGKILL every process carrying PLAY_EXEC_ID=tag, over a second channel (bounded). */
   async #killTagged(tag: string): Promise<void> {
     // "[x]" keeps the pattern from matching this killer's own command line
@@ -98,7 +149,7 @@ export class SshChannels {
     const killer = `for p in $(grep -lz '${pat}' /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | ` +
       `cut -d/ -f3 | sort -u); do g=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f3); ` +
       `kill -KILL -- $p 2>/dev/null; [ "\${g:-0}" -gt 1 ] && kill -KILL -- -$g 2>/dev/null; done; true`;
-    const { stream: s } = await this.#open(killer);
+    const { stream: s } = await this.#open(killer, false);
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, KILL_GRACE_MS);
       s.on('close', () => { clearTimeout(t); resolve(); });
@@ -200,6 +251,7 @@ export class SshChannels {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closing = true;
+    this.#shell?.drop();
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => { this.client.destroy(); resolve(); }, 3000);
       this.client.once('close', () => { clearTimeout(t); resolve(); });

@@ -1,4 +1,5 @@
-// SSH transport: one persistent node-ssh (ssh2) connection per host; every exec is one channel on it,
+// SSH transport: one persistent node-ssh (ssh2) connection per host; commands go through one long-lived
+// remote sh on it (or a channel each when that shell is busy or cannot start);
 // put goes over the same connection: small files on exec stdin, large ones over SFTP. Host keys are checked against known_hosts.
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
@@ -25,6 +26,8 @@ export interface SshOptions {
   privateKey?: string;
   /** Channels open at once on the connection (OpenSSH's default MaxSessions is 10). */
   maxChannels?: number;
+  /** Run commands through one long-lived remote `sh` instead of a channel each (default true). */
+  persistentShell?: boolean;
 }
 
 export function defaultKnownHostsFiles(): string[] {
@@ -115,13 +118,13 @@ export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<C
   if (!client) throw new ConnectionError(spec.host, `connection to ${spec.address} closed during setup`);
   client.setNoDelay(true); // exec round-trips are small packets: don't let Nagle + delayed ACK add 40 ms
   if (toAppend && files[0]) await appendKnownHost(files[0], toAppend);
-  return new SshConnection(spec.host, spec.address, client, opts.maxChannels ?? 8);
+  return new SshConnection(spec.host, spec.address, client, opts.maxChannels ?? 8, opts.persistentShell ?? true);
 }
 
 class SshConnection implements Connection {
   readonly #ch: SshChannels;
-  constructor(readonly host: string, address: string, client: Client, maxChannels: number) {
-    this.#ch = new SshChannels(host, address, client, maxChannels);
+  constructor(readonly host: string, address: string, client: Client, maxChannels: number, persistentShell: boolean) {
+    this.#ch = new SshChannels(host, address, client, maxChannels, { persistentShell });
   }
   get execCount(): number {
     return this.#ch.execCount;

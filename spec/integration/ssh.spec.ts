@@ -57,6 +57,52 @@ describe('openSsh (real test hosts)', () => {
     expect(seen).to.include.members(['stdout:a\n', 'stderr:b\n']);
   });
 
+  for (const persistentShell of [true, false]) {
+    describe(persistentShell ? 'through the persistent shell' : 'with a channel per command', () => {
+      let c: Connection;
+      before(async () => { c = await open(tb.current.hosts[0]!, { persistentShell }); });
+      after(() => c.close());
+
+      it('keeps bytes exact: no trailing newline, binary, the marker byte, stdin of every byte value', async () => {
+        expect(await c.exec(`printf 'no newline'; printf 'e' >&2`)).to.deep.equal({ code: 0, stdout: 'no newline', stderr: 'e' });
+        expect((await c.exec(`printf 'a\\036b\\036'`)).stdout).to.equal('a\x1eb\x1e');
+        const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+        const sum = createHash('sha256').update(all).digest('hex');
+        expect((await c.exec('sha256sum', { stdin: all })).stdout).to.equal(`${sum}  -\n`);
+        expect((await c.exec('cat', { stdin: 'it\'s "$(x)" `y`\n' })).stdout).to.equal('it\'s "$(x)" `y`\n');
+      });
+
+      it('runs each command in its own sh: exit, cd, variables and traps do not leak into the next', async () => {
+        expect((await c.exec('cd /tmp; X=1; export Y=2; trap "echo trapped" EXIT; exit 4')).code).to.equal(4);
+        expect(await c.exec('pwd; echo "[$X][$Y]"')).to.deep.equal({ code: 0, stdout: '/root\n[][]\n', stderr: '' });
+      });
+
+      it('kills a timed-out command, and the next command works', async () => {
+        const r = await c.exec('sleep 38; echo never', { timeoutMs: 400 });
+        expect(r.code).to.equal(124);
+        expect(r.stderr).to.equal('timed out after 0.4 s');
+        expect((await c.exec('echo still here')).stdout).to.equal('still here\n');
+        const left = await tb.current.hosts[0]!.exec(`pgrep -x sleep -a | grep -c 'sleep 38' || true`);
+        expect(left.stdout.trim()).to.equal('0');
+      });
+
+      it('runs commands given at once side by side, each with its own result', async () => {
+        const rs = await Promise.all([0, 1, 2, 3].map((i) => c.exec(`sleep 0.2; echo ${i}; echo e${i} >&2`)));
+        expect(rs).to.deep.equal([0, 1, 2, 3].map((i) => ({ code: 0, stdout: `${i}\n`, stderr: `e${i}\n` })));
+      });
+    });
+  }
+
+  it('a command that kills the persistent shell fails as a value; the next command gets a new shell', async () => {
+    const c = await open(tb.current.hosts[0]!);
+    const r = await c.exec('echo partial; kill -KILL $PPID');
+    expect(r.code).to.equal(255);
+    expect(r.stdout).to.equal('partial\n');
+    expect(r.stderr).to.match(/the remote shell ended during the command/);
+    expect(await c.exec('echo again')).to.deep.equal({ code: 0, stdout: 'again\n', stderr: '' });
+    await c.close();
+  });
+
   it('puts a file atomically with its mode and leaves no temp file', async () => {
     const c = conns[1]!;
     const h = tb.current.hosts[1]!;
@@ -169,7 +215,7 @@ describe('openSsh (real test hosts)', () => {
     expect(err.message).to.match(/connection refused/);
   });
 
-  it('runs 50 sequential execs as 50 channels on one TCP connection', async () => {
+  it('runs 50 sequential execs on one TCP connection', async () => {
     const h = tb.current.hosts[1]!;
     const established = () =>
       execFileSync('ss', ['-tnH', 'state', 'established', 'src', h.ip, 'sport', '=', ':22'], { encoding: 'utf8' })

@@ -1,0 +1,104 @@
+// The wire format of a persistent remote shell (see shell-session.ts), as pure functions.
+// Each command is one line written to the shell's stdin; its end is a marker on stdout (with the exit
+// status) and one on stderr. Markers carry a per-session nonce and the command's sequence number.
+import { quote } from '../modules/shell-quote.js';
+
+const RS = 0x1e;
+
+export interface Frame {
+  /** Unique per session and command: nonce:seq. */
+  id: string;
+  /** The command, run as `sh -c CMD`. */
+  cmd: string;
+  /** Exported to the command's processes only, so a timeout can find and kill them. */
+  execTag?: string;
+  /** Bytes for the command's stdin (sent base64 in a here-document); otherwise stdin is /dev/null. */
+  stdin?: Buffer;
+}
+
+/** Heredoc lines stay short for any shell; base64 never contains the delimiter's `_`. */
+const B64_LINE = 4096;
+
+/** The text to write to the shell for one command. */
+export function frameScript(f: Frame): string {
+  const env = f.execTag === undefined ? '' : `PLAY_EXEC_ID=${f.execTag} `;
+  const run = `${env}sh -c ${quote(f.cmd)}`;
+  const end = endScript(f.id);
+  if (f.stdin === undefined || f.stdin.length === 0) return `${run} </dev/null; ${end}\n`;
+  const delim = `PLAY_${f.id.replace(/:/g, '_')}`;
+  const b64 = f.stdin.toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += B64_LINE) lines.push(b64.slice(i, i + B64_LINE));
+  return `base64 -d <<'${delim}' | ${run}; ${end}\n${lines.join('\n')}\n${delim}\n`;
+}
+
+/** Prints frame id's end markers: the last status on stdout, a bare one on stderr. */
+export function endScript(id: string): string {
+  return `printf '\\036%s:%d\\036' ${id} "$?"; printf '\\036%s:\\036' ${id} >&2`;
+}
+
+/**
+ * Scans one output stream of the shell for a frame's end marker. Bytes before it are the command's
+ * output (passed on as they come, holding back only what might be the marker's start); the text
+ * between the marker and the closing RS is the trailer (the exit status on stdout, empty on stderr).
+ */
+export class EndScanner {
+  readonly #marker: Buffer;
+  #held: Buffer = Buffer.alloc(0);
+  readonly #body: Buffer[] = [];
+  trailer: string | undefined;
+
+  constructor(marker: string, readonly onBody?: (b: Buffer) => void) {
+    this.#marker = Buffer.from(marker, 'latin1');
+  }
+
+  get done(): boolean {
+    return this.trailer !== undefined;
+  }
+
+  get body(): Buffer {
+    return Buffer.concat(this.#body);
+  }
+
+  push(chunk: Buffer): void {
+    if (this.done) return;
+    const buf = this.#held.length ? Buffer.concat([this.#held, chunk]) : chunk;
+    const at = buf.indexOf(this.#marker);
+    if (at >= 0) {
+      this.#emit(buf.subarray(0, at));
+      const from = at + this.#marker.length;
+      const close = buf.indexOf(RS, from);
+      if (close < 0) {
+        this.#held = buf.subarray(at);
+        return;
+      }
+      this.trailer = buf.subarray(from, close).toString('latin1');
+      this.#held = Buffer.alloc(0);
+      return;
+    }
+    const keep = partialSuffix(buf, this.#marker);
+    this.#emit(buf.subarray(0, buf.length - keep));
+    this.#held = Buffer.from(buf.subarray(buf.length - keep));
+  }
+
+  #emit(b: Buffer): void {
+    if (b.length === 0) return;
+    const copy = Buffer.from(b);
+    this.#body.push(copy);
+    this.onBody?.(copy);
+  }
+}
+
+/** Length of the longest suffix of buf that is a proper prefix of marker. */
+function partialSuffix(buf: Buffer, marker: Buffer): number {
+  const max = Math.min(buf.length, marker.length - 1);
+  for (let n = max; n > 0; n--) {
+    if (buf.compare(marker, 0, n, buf.length - n, buf.length) === 0) return n;
+  }
+  return 0;
+}
+
+/** The end marker of frame id on both streams: stdout's is followed by "STATUS\x1e", stderr's by "\x1e". */
+export function endMarker(id: string): string {
+  return `\x1e${id}:`;
+}

@@ -1,0 +1,147 @@
+// One long-lived `sh` per connection: each command is a line on its stdin instead of a new SSH
+// channel, which spares the host an sshd fork and a login shell per command and the controller two
+// round trips. Commands run one at a time, each as `sh -c CMD` with stdin from /dev/null or a
+// here-document. The wire format is in shell-frame.ts.
+import { randomBytes } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
+import type { ClientChannel } from 'ssh2';
+import { EndScanner, endMarker, endScript, frameScript } from './shell-frame.js';
+import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
+
+/** How long to wait for a killed command's end marker before dropping the whole shell. */
+const KILL_GRACE_MS = 5000;
+
+/** Stdin up to this size travels in a here-document; bigger stdin gets its own channel. */
+const MAX_HEREDOC_BYTES = 64 * 1024;
+
+export interface ShellHooks {
+  /** Opens the shell's channel: an exec of `cmd` on the connection. */
+  open(cmd: string): Promise<ClientChannel>;
+  /** Kills every process carrying PLAY_EXEC_ID=tag (over another channel). */
+  killTagged(tag: string): Promise<void>;
+  /** The error for a pending command when the transport is gone. */
+  lost(): Error;
+  isClosed(): boolean;
+}
+
+type Pending = { onData(b: Buffer): void; onErr(b: Buffer): void; onGone(): void };
+
+export class ShellSession {
+  readonly #nonce = randomBytes(9).toString('hex');
+  #seq = 0;
+  #channel: ClientChannel | undefined;
+  #pending: Pending | undefined;
+  #dead = false;
+  /** Whether the host has base64 (here-document stdin needs it). */
+  #base64 = false;
+  busy = false;
+
+  constructor(readonly hooks: ShellHooks) {}
+
+  get usable(): boolean {
+    return !this.#dead;
+  }
+
+  /** Whether a command with this stdin can go through the shell (large stdin streams better on a channel). */
+  accepts(stdin: ExecOptions['stdin']): boolean {
+    return stdin === undefined || stdin.length === 0 || (this.#base64 && stdin.length < MAX_HEREDOC_BYTES);
+  }
+
+  /** Opens the shell and learns what it can do. False (and unusable) if it cannot start. */
+  async start(): Promise<boolean> {
+    try {
+      const ch = await this.hooks.open('exec /bin/sh');
+      this.#channel = ch;
+      ch.on('data', (b: Buffer) => this.#pending?.onData(b));
+      ch.stderr.on('data', (b: Buffer) => this.#pending?.onErr(b));
+      ch.on('error', () => undefined);
+      ch.on('close', () => {
+        this.#dead = true;
+        this.#channel = undefined;
+        this.#pending?.onGone();
+      });
+      const id = this.#nextId();
+      const probe = await this.#frame({ id }, `command -v base64 >/dev/null 2>&1; ${endScript(id)}\n`, {});
+      this.#base64 = probe.code === 0;
+      return true;
+    } catch {
+      this.drop();
+      return false;
+    }
+  }
+
+  #nextId(): string {
+    return `${this.#nonce}:${++this.#seq}`;
+  }
+
+  run(cmd: string, opts: ExecOptions): Promise<ExecResult> {
+    const execTag = opts.timeoutMs === undefined ? undefined : randomBytes(8).toString('hex');
+    const frame = { id: this.#nextId(), cmd, execTag, stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin) };
+    return this.#frame(frame, frameScript(frame), opts);
+  }
+
+  /** Sends script and collects output until both end markers of frame.id have arrived. */
+  #frame(frame: { id: string; execTag?: string }, script: string, opts: ExecOptions): Promise<ExecResult> {
+    const ch = this.#channel;
+    if (!ch || this.#dead) return Promise.reject(new Error('shell session is not running'));
+    this.busy = true;
+    return new Promise<ExecResult>((resolve, reject) => {
+      const dec = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+      const live = (which: 'stdout' | 'stderr') => opts.onOutput === undefined ? undefined : (b: Buffer) => {
+        const s = dec[which].write(b);
+        if (s) opts.onOutput!(s, which);
+      };
+      const marker = endMarker(frame.id);
+      const out = new EndScanner(marker, live('stdout'));
+      const err = new EndScanner(marker, live('stderr'));
+      let timedOut = false;
+      let settled = false;
+      let grace: NodeJS.Timeout | undefined;
+      const settle = (f: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearTimeout(grace);
+        this.#pending = undefined;
+        this.busy = false;
+        f();
+      };
+      const finish = () => settle(() => {
+        const stdout = out.body.toString('utf8');
+        const stderr = err.body.toString('utf8');
+        if (timedOut) return resolve(timedOutResult(stdout, stderr, opts.timeoutMs));
+        resolve({ code: Number(out.trailer), stdout, stderr });
+      });
+      const check = () => { if (out.done && err.done) finish(); };
+      this.#pending = {
+        onData: (b) => { out.push(b); check(); },
+        onErr: (b) => { err.push(b); check(); },
+        onGone: () => settle(() => {
+          if (timedOut) return resolve(timedOutResult(out.body.toString('utf8'), err.body.toString('utf8'), opts.timeoutMs));
+          if (this.hooks.isClosed()) return reject(this.hooks.lost());
+          const stderr = err.body.toString('utf8');
+          resolve({ code: 255, stdout: out.body.toString('utf8'), stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}the remote shell ended during the command` });
+        }),
+      };
+      const timer = opts.timeoutMs === undefined || frame.execTag === undefined ? undefined : setTimeout(() => {
+        timedOut = true;
+        void this.hooks.killTagged(frame.execTag!).catch(() => undefined).then(() => {
+          if (settled) return;
+          // the killed command's marker should follow at once; if the shell itself is stuck, drop it
+          grace = setTimeout(() => { this.drop(); finish(); }, KILL_GRACE_MS);
+        });
+      }, opts.timeoutMs);
+      ch.write(script);
+    });
+  }
+
+  /** Ends the shell; the next command gets a new one. */
+  drop(): void {
+    this.#dead = true;
+    const ch = this.#channel;
+    this.#channel = undefined;
+    if (ch) {
+      try { ch.close(); } catch { /* gone */ }
+    }
+  }
+}
