@@ -1,5 +1,5 @@
 // The wire format of a persistent remote shell (see shell-session.ts), as pure functions.
-// Each command is one line written to the shell's stdin; its end is a marker on stdout (with the exit
+// Each command is one line written to the shell's stdin, run in a subshell; its end is a marker on stdout (with the exit
 // status) and one on stderr. Markers carry a per-session nonce and the command's sequence number.
 import { quote } from '../modules/shell-quote.js';
 
@@ -8,33 +8,39 @@ const RS = 0x1e;
 export interface Frame {
   /** Unique per session and command: nonce:seq. */
   id: string;
-  /** The command, run as `sh -c CMD`. */
+  /** The command, run as `( eval CMD )`: a subshell of the session's shell. */
   cmd: string;
   /** Exported to the command's processes only, so a timeout can find and kill them. */
-  execTag?: string;
+  execTag: string;
   /** Bytes for the command's stdin (sent base64 in a here-document); otherwise stdin is /dev/null. */
   stdin?: Buffer;
 }
+
+/**
+ * Run once first: the channel's stderr moves to fd 3 for commands and markers, and the shell's own
+ * stderr goes to /dev/null, so its job notices ("Killed") never mix into a command's output.
+ */
+export const SESSION_SETUP = 'exec 3>&2 2>/dev/null';
 
 /** Heredoc lines stay short for any shell; base64 never contains the delimiter's `_`. */
 const B64_LINE = 4096;
 
 /** The text to write to the shell for one command. */
 export function frameScript(f: Frame): string {
-  const env = f.execTag === undefined ? '' : `PLAY_EXEC_ID=${f.execTag} `;
-  const run = `${env}sh -c ${quote(f.cmd)}`;
+  // a subshell costs the host a fork, where `sh -c` would also cost an exec
+  const run = `( PLAY_EXEC_ID=${f.execTag}; export PLAY_EXEC_ID; eval ${quote(f.cmd)} ) 2>&3 3>&-`;
   const end = endScript(f.id);
   if (f.stdin === undefined || f.stdin.length === 0) return `${run} </dev/null; ${end}\n`;
   const delim = `PLAY_${f.id.replace(/:/g, '_')}`;
   const b64 = f.stdin.toString('base64');
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += B64_LINE) lines.push(b64.slice(i, i + B64_LINE));
-  return `base64 -d <<'${delim}' | ${run}; ${end}\n${lines.join('\n')}\n${delim}\n`;
+  return `base64 -d <<'${delim}' 2>&3 | ${run}; ${end}\n${lines.join('\n')}\n${delim}\n`;
 }
 
 /** Prints frame id's end markers: the last status on stdout, a bare one on stderr. */
 export function endScript(id: string): string {
-  return `printf '\\036%s:%d\\036' ${id} "$?"; printf '\\036%s:\\036' ${id} >&2`;
+  return `printf '\\036%s:%d\\036' ${id} "$?"; printf '\\036%s:\\036' ${id} >&3`;
 }
 
 /**

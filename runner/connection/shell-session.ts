@@ -1,11 +1,11 @@
 // One long-lived `sh` per connection: each command is a line on its stdin instead of a new SSH
 // channel, which spares the host an sshd fork and a login shell per command and the controller two
-// round trips. Commands run one at a time, each as `sh -c CMD` with stdin from /dev/null or a
+// round trips. Commands run one at a time, each in a subshell with stdin from /dev/null or a
 // here-document. The wire format is in shell-frame.ts.
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
-import { EndScanner, endMarker, endScript, frameScript } from './shell-frame.js';
+import { EndScanner, endMarker, endScript, frameScript, SESSION_SETUP } from './shell-frame.js';
 import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
 
 /** How long to wait for a killed command's end marker before dropping the whole shell. */
@@ -17,8 +17,8 @@ const MAX_HEREDOC_BYTES = 64 * 1024;
 export interface ShellHooks {
   /** Opens the shell's channel: an exec of `cmd` on the connection. */
   open(cmd: string): Promise<ClientChannel>;
-  /** Kills every process carrying PLAY_EXEC_ID=tag (over another channel). */
-  killTagged(tag: string): Promise<void>;
+  /** Kills every process carrying PLAY_EXEC_ID=tag, and the children of shellPid (over another channel). */
+  killTagged(tag: string, shellPid: number): Promise<void>;
   /** The error for a pending command when the transport is gone. */
   lost(): Error;
   isClosed(): boolean;
@@ -34,6 +34,8 @@ export class ShellSession {
   #dead = false;
   /** Whether the host has base64 (here-document stdin needs it). */
   #base64 = false;
+  /** The shell's pid on the host: a running command is its only child, which is how a timeout finds it. */
+  #pid = 0;
   busy = false;
 
   constructor(readonly hooks: ShellHooks) {}
@@ -61,8 +63,10 @@ export class ShellSession {
         this.#pending?.onGone();
       });
       const id = this.#nextId();
-      const probe = await this.#frame({ id }, `command -v base64 >/dev/null 2>&1; ${endScript(id)}\n`, {});
+      const probe = await this.#frame({ id }, `${SESSION_SETUP}; echo "$$"; command -v base64 >/dev/null; ${endScript(id)}\n`, {});
       this.#base64 = probe.code === 0;
+      this.#pid = Number(probe.stdout.trim());
+      if (!Number.isInteger(this.#pid) || this.#pid <= 1) throw new Error(`unexpected shell pid ${probe.stdout}`);
       return true;
     } catch {
       this.drop();
@@ -75,7 +79,7 @@ export class ShellSession {
   }
 
   run(cmd: string, opts: ExecOptions): Promise<ExecResult> {
-    const execTag = opts.timeoutMs === undefined ? undefined : randomBytes(8).toString('hex');
+    const execTag = randomBytes(8).toString('hex');
     const frame = { id: this.#nextId(), cmd, execTag, stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin) };
     return this.#frame(frame, frameScript(frame), opts);
   }
@@ -125,7 +129,7 @@ export class ShellSession {
       };
       const timer = opts.timeoutMs === undefined || frame.execTag === undefined ? undefined : setTimeout(() => {
         timedOut = true;
-        void this.hooks.killTagged(frame.execTag!).catch(() => undefined).then(() => {
+        void this.hooks.killTagged(frame.execTag!, this.#pid).catch(() => undefined).then(() => {
           if (settled) return;
           // the killed command's marker should follow at once; if the shell itself is stuck, drop it
           grace = setTimeout(() => { this.drop(); finish(); }, KILL_GRACE_MS);

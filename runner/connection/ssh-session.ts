@@ -5,7 +5,7 @@ import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ConnectionError } from '../errors.js';
-import { quote } from '../modules/shell-quote.js';
+import { inlinable, inlinePutScript, putScript } from './put-script.js';
 import { cb, sftpPut } from './sftp-put.js';
 import { ShellSession } from './shell-session.js';
 import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
@@ -120,7 +120,7 @@ export class SshChannels {
   async #startShell(): Promise<ShellSession | undefined> {
     const s = new ShellSession({
       open: (cmd) => this.#open(cmd, false).then((o) => o.stream),
-      killTagged: (tag) => this.#killTagged(tag),
+      killTagged: (tag, shellPid) => this.#killTagged(tag, shellPid),
       lost: () => this.#lost(),
       isClosed: () => this.#closed,
     });
@@ -142,13 +142,17 @@ export class SshChannels {
     }
   }
 
-  /** SIGKILL every process carrying PLAY_EXEC_ID=tag, over a second channel (bounded). */
-  async #killTagged(tag: string): Promise<void> {
+  /** SIGKILL every process carrying PLAY_EXEC_ID=tag (and the children of shellPid), over a second channel (bounded). */
+  async #killTagged(tag: string, shellPid?: number): Promise<void> {
     // "[x]" keeps the pattern from matching this killer's own command line
     const pat = `PLAY_EXEC_ID=[${tag[0]}]${tag.slice(1)}`;
-    const killer = `for p in $(grep -lz '${pat}' /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | ` +
+    // a subshell of the session's shell is forked, not exec'd: it is found as the shell's child; and
+    // commands there share the shell's process group, which must not be killed with them
+    const children = shellPid === undefined ? '' : `for f in /proc/[0-9]*/stat; do read -r s < "$f" 2>/dev/null || continue; ` +
+      `s=\${s##*) }; set -- $s; if [ "$2" = ${shellPid} ]; then p=\${f#/proc/}; kill -KILL "\${p%/stat}" 2>/dev/null; fi; done; `;
+    const killer = `${children}for p in $(grep -lz '${pat}' /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | ` +
       `cut -d/ -f3 | sort -u); do g=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f3); ` +
-      `kill -KILL -- $p 2>/dev/null; [ "\${g:-0}" -gt 1 ] && kill -KILL -- -$g 2>/dev/null; done; true`;
+      `kill -KILL -- $p 2>/dev/null; [ "\${g:-0}" -gt 1 ] && [ "$g" != ${shellPid ?? 0} ] && kill -KILL -- -$g 2>/dev/null; done; true`;
     const { stream: s } = await this.#open(killer, false);
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, KILL_GRACE_MS);
@@ -223,7 +227,11 @@ export class SshChannels {
    */
   async put(path: string, content: Buffer, mode?: number): Promise<void> {
     if (content.length >= SFTP_MIN_BYTES) return this.#sftpPut(path, content, mode);
-    const r = await this.exec(putScript(path, mode), { stdin: content });
+    // inline content only ever goes to the persistent shell: in a channel's command it would be argv
+    const shell = inlinable(content) ? await this.#idleShell({}) : undefined;
+    const r = shell
+      ? await this.#guard(() => { this.execCount++; return shell.run(inlinePutScript(path, content, mode), {}); })
+      : await this.exec(putScript(path, mode), { stdin: content });
     if (r.code !== 0) throw new Error(`${this.host}: put ${path}: ${r.stderr.trim() || `exit ${r.code}`}`);
   }
 
@@ -258,13 +266,4 @@ export class SshChannels {
       this.client.end();
     });
   }
-}
-
-/** The shell side of put(): temp file, mode, atomic rename; the temp file never outlives a failure. */
-export function putScript(path: string, mode?: number): string {
-  const p = quote(path);
-  const chmod = mode === undefined
-    ? `if [ -e ${p} ]; then chmod "$(stat -c %a ${p})" "$t"; else chmod 644 "$t"; fi`
-    : `chmod ${(mode & 0o7777).toString(8)} "$t"`;
-  return `t=$(mktemp ${quote(`${path}.play-tmp-`)}XXXXXX) || exit 1; trap 'rm -f "$t"' EXIT; cat > "$t" && ${chmod} && mv -f "$t" ${p} && trap - EXIT`;
 }

@@ -2,6 +2,7 @@
 // remote sh on it (or a channel each when that shell is busy or cannot start);
 // put goes over the same connection: small files on exec stdin, large ones over SFTP. Host keys are checked against known_hosts.
 import { promises as fs } from 'node:fs';
+import { connect as tcpConnect } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { NodeSSH } from 'node-ssh';
@@ -103,20 +104,23 @@ export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<C
   const auth = await findKey(spec, opts);
   const ssh = new NodeSSH();
   const algorithms = algs.length ? ({ serverHostKey: algs } as Algorithms) : undefined;
+  // Our own socket, so TCP_NODELAY is on from the first packet: the handshake and auth are small
+  // request/reply packets, and Nagle against the host's delayed ACK would add 40 ms to connecting.
+  const sock = tcpConnect({ host: spec.address, port: spec.port, noDelay: true });
   try {
     await ssh.connect({
-      host: spec.address, port: spec.port, username: spec.user, ...auth,
+      sock, host: spec.address, port: spec.port, username: spec.user, ...auth,
       readyTimeout: opts.connectTimeoutMs ?? 10000,
       keepaliveInterval: opts.keepaliveIntervalMs ?? 15000, keepaliveCountMax: 3,
       hostVerifier, algorithms,
     });
   } catch (e) {
     ssh.dispose();
+    sock.destroy();
     throw new ConnectionError(spec.host, refusal ?? describeFailure(spec, e));
   }
   const client = ssh.connection as Client | null;
   if (!client) throw new ConnectionError(spec.host, `connection to ${spec.address} closed during setup`);
-  client.setNoDelay(true); // exec round-trips are small packets: don't let Nagle + delayed ACK add 40 ms
   if (toAppend && files[0]) await appendKnownHost(files[0], toAppend);
   return new SshConnection(spec.host, spec.address, client, opts.maxChannels ?? 8, opts.persistentShell ?? true);
 }

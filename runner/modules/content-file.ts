@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { unifiedDiff as createTwoFilesPatch } from './unified-diff.js';
 import type { Decision, DecideContext, ProbeContext, Step } from './types.js';
 import { quote } from './shell-quote.js';
-import { attrSteps, describeAttrs, fileProbeLines, parseFileInfo, planAttrs, type FileInfo } from './fileinfo.js';
+import { attrSteps, describeAttrs, fileProbeLines, PARENT_OF_P, parseFileInfo, planAttrs, type FileInfo } from './fileinfo.js';
 import type { ModeSpec } from './mode.js';
 
 export const DIFF_MAX = 256 * 1024;
@@ -43,7 +43,7 @@ export function contentProbeScript(dest: string, basename: string | undefined, d
   if (basename !== undefined) {
     lines.push(`case "$p" in */) p="$p"${quote(basename)};; *) if [ -d "$p" ]; then p="$p/"${quote(basename)}; fi;; esac`);
   }
-  lines.push('d=$(dirname -- "$p"); if [ -d "$d" ]; then echo parent=yes; else echo parent=no; fi');
+  lines.push(`${PARENT_OF_P}; if [ -d "$d" ]; then echo parent=yes; else echo parent=no; fi`);
   lines.push(fileProbeLines({ checksum: 'sha256', contentMax: diff ? DIFF_MAX : undefined }));
   return lines.join('\n');
 }

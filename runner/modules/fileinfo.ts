@@ -1,5 +1,6 @@
 // Shared file fact: one shell snippet that reads a path's type, attributes, checksum and
 // (optionally) content, a pure parser for its output, and the owner/group/mode steps.
+import { createHash } from 'node:crypto';
 import type { Step } from './types.js';
 import { quote } from './shell-quote.js';
 import { formatMode, resolveMode, type ModeSpec } from './mode.js';
@@ -35,25 +36,30 @@ export interface FileProbeOpts {
   contentMax?: number;
 }
 
-/** Shell lines that print `key=value` facts about the path in shell variable $p. Read-only. */
+/**
+ * Shell lines that print `key=value` facts about the path in shell variable $p. Read-only.
+ * Spawns as little as it can (each process costs the host a fork and an exec): tests are builtins,
+ * one stat, and either the content (the checksum is then computed here) or the checksum.
+ */
 export function fileProbeLines(opts: FileProbeOpts = {}): string {
   const lines = [
     'if [ -L "$p" ]; then t=link; elif [ -d "$p" ]; then t=directory; elif [ -f "$p" ]; then t=file; elif [ -e "$p" ]; then t=other; else t=absent; fi',
-    'echo "path=$p"',
-    'echo "type=$t"',
-    'if [ "$t" = link ]; then echo "target=$(readlink -- "$p")"; fi',
-    'if [ -e "$p" ]; then stat -L -c \'mode=%a\nuid=%u\ngid=%g\nowner=%U\ngroup=%G\nsize=%s\nmtime=%Y\nkind=%F\' -- "$p"; fi',
+    'printf \'path=%s\\ntype=%s\\n\' "$p" "$t"',
+    'if [ "$t" = link ]; then printf \'target=%s\\n\' "$(readlink -- "$p")"; fi',
+    'z=; if [ -e "$p" ]; then s=$(stat -L -c \'size=%s\nmode=%a\nuid=%u\ngid=%g\nowner=%U\ngroup=%G\nmtime=%Y\nkind=%F\' -- "$p") && printf \'%s\\n\' "$s" && z=${s#size=} && z=${z%%[!0-9]*}; fi',
   ];
-  if (opts.checksum) {
-    lines.push(`if [ -f "$p" ] && [ -r "$p" ]; then echo "checksum=$(${opts.checksum}sum < "$p" | cut -d' ' -f1)"; fi`);
-  }
+  const sum = opts.checksum ? `printf 'checksum='; ${opts.checksum}sum < "$p"` : ':';
   if (opts.contentMax !== undefined) {
-    lines.push(
-      `if [ -f "$p" ] && [ -r "$p" ] && [ "$(stat -L -c %s -- "$p")" -le ${opts.contentMax} ]; then printf 'content='; base64 < "$p" | tr -d '\\n'; echo; fi`,
-    );
+    if (opts.checksum) lines.push(`echo digest=${opts.checksum}`);
+    lines.push(`if [ -f "$p" ] && [ -r "$p" ]; then if [ -n "$z" ] && [ "$z" -le ${opts.contentMax} ]; then printf 'content='; base64 -w0 < "$p"; echo; else ${sum}; fi; fi`);
+  } else if (opts.checksum) {
+    lines.push(`if [ -f "$p" ] && [ -r "$p" ]; then ${sum}; fi`);
   }
   return lines.join('\n');
 }
+
+/** `d=` the parent directory of $p, without spawning dirname for the usual cases. */
+export const PARENT_OF_P = 'case "$p" in */) d=$(dirname -- "$p");; /*) d=${p%/*}; d=${d:-/};; */*) d=${p%/*};; *) d=.;; esac';
 
 /** A whole probe command for one path. */
 export function fileProbeScript(path: string, opts: FileProbeOpts = {}): string {
@@ -90,8 +96,10 @@ export function parseFileInfo(text: string, fallbackPath = ''): FileInfo {
     info.isDir = kind === 'directory';
     info.isReg = kind.startsWith('regular');
   }
-  if (kv.has('checksum')) info.checksum = kv.get('checksum');
   if (kv.has('content')) info.content = Buffer.from(kv.get('content')!, 'base64');
+  // `<sum>sum` prints "HEX  -"; with the content read, the checksum is computed here instead
+  if (kv.has('checksum')) info.checksum = kv.get('checksum')!.split(/\s/)[0];
+  else if (info.content && kv.has('digest')) info.checksum = createHash(kv.get('digest')!).update(info.content).digest('hex');
   return info;
 }
 

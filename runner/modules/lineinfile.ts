@@ -1,7 +1,7 @@
 // lineinfile: make sure one line is (or is not) in a file. Probe: 1 exec, which reads the file.
 import { defineModule } from './types.js';
 import { quote } from './shell-quote.js';
-import { describeAttrs, fileProbeLines } from './fileinfo.js';
+import { describeAttrs, fileProbeLines, PARENT_OF_P } from './fileinfo.js';
 import { decideContent, parseContentProbe, type ContentProbe } from './content-file.js';
 import { editLines, type LineEdit } from './lineinfile-edit.js';
 import type { ModeSpec } from './mode.js';
@@ -32,7 +32,7 @@ const ALIASES: Record<string, string> = { dest: 'path', destfile: 'path', name: 
 export function lineinfileProbeScript(path: string): string {
   return [
     `p=${quote(path)}`,
-    'd=$(dirname -- "$p"); if [ -d "$d" ]; then echo parent=yes; else echo parent=no; fi',
+    `${PARENT_OF_P}; if [ -d "$d" ]; then echo parent=yes; else echo parent=no; fi`,
     fileProbeLines({ checksum: 'sha256', contentMax: LINEINFILE_MAX }),
   ].join('\n');
 }

@@ -86,6 +86,28 @@ describe('openSsh (real test hosts)', () => {
         expect(left.stdout.trim()).to.equal('0');
       });
 
+      it('puts text and binary files with exact bytes and modes (given, kept, default)', async () => {
+        const text = Buffer.from(`it's "$(x)" \`y\` \\ %s\nno final newline ü`);
+        const bin = Buffer.from([0, 1, 2, 255, 10, 0]);
+        const d = `/root/put-${persistentShell}`;
+        await c.exec(`rm -rf ${d}; mkdir ${d}`);
+        const cases: [string, Buffer, number | undefined, string][] = [
+          [`${d}/a`, text, 0o600, '600'], [`${d}/b`, text, 0o755, '755'], [`${d}/c`, text, undefined, '644'],
+          [`${d}/d`, bin, 0o640, '640'], [`${d}/e`, text, 0o4750, '4750'],
+        ];
+        for (const [path, content, mode, want] of cases) {
+          await c.put(path, content, mode);
+          const r = await c.exec(`stat -c %a ${path}; base64 -w0 < ${path}`);
+          expect(r.stdout, path).to.equal(`${want}\n${content.toString('base64')}`);
+        }
+        await c.exec(`chmod 600 ${d}/c`);
+        await c.put(`${d}/c`, Buffer.from('again\n'));
+        expect((await c.exec(`stat -c %a ${d}/c; cat ${d}/c`)).stdout).to.equal('600\nagain\n');
+        expect((await c.exec(`ls -a ${d} | grep -c play-tmp`)).stdout.trim()).to.equal('0');
+        const err = await rejection(c.put('/no/such/dir/f', text, 0o644));
+        expect(err.message).to.match(/put \/no\/such\/dir\/f/);
+      });
+
       it('runs commands given at once side by side, each with its own result', async () => {
         const rs = await Promise.all([0, 1, 2, 3].map((i) => c.exec(`sleep 0.2; echo ${i}; echo e${i} >&2`)));
         expect(rs).to.deep.equal([0, 1, 2, 3].map((i) => ({ code: 0, stdout: `${i}\n`, stderr: `e${i}\n` })));
@@ -93,9 +115,20 @@ describe('openSsh (real test hosts)', () => {
     });
   }
 
+  it('a timeout kills the command, not the persistent shell it ran in', async () => {
+    const c = await open(tb.current.hosts[0]!);
+    const shell = (await c.exec('echo $$')).stdout;
+    for (let i = 0; i < 2; i++) {
+      expect((await c.exec('sleep 39', { timeoutMs: 300 })).code).to.equal(124);
+      await new Promise((r) => setTimeout(r, 300)); // the killer has finished its sweep
+      expect((await c.exec('echo $$')).stdout, 'the same shell').to.equal(shell);
+    }
+    await c.close();
+  });
+
   it('a command that kills the persistent shell fails as a value; the next command gets a new shell', async () => {
     const c = await open(tb.current.hosts[0]!);
-    const r = await c.exec('echo partial; kill -KILL $PPID');
+    const r = await c.exec('echo partial; kill -KILL $$');
     expect(r.code).to.equal(255);
     expect(r.stdout).to.equal('partial\n');
     expect(r.stderr).to.match(/the remote shell ended during the command/);

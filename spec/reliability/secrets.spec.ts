@@ -33,10 +33,10 @@ const PLAYBOOK = `- hosts: testhosts
     - name: command stdin
       command: {cmd: "tee /srv/sec/stdin.txt", stdin: "{{ vault_db_password }}"}
     - name: slow with stdin
-      shell: 'cat > /srv/sec/slow.txt; sleep 4; echo slow-stdin-done'
+      shell: 'cat > /srv/sec/slow.txt; sleep 4.01; echo slow-stdin-done'
       args: {stdin: "{{ vault_other }}"}
     - name: slow with env
-      shell: 'printf "%s" "$SLOW" > /srv/sec/slow-env.txt; sleep 4; echo slow-env-done'
+      shell: 'printf "%s" "$SLOW" > /srv/sec/slow-env.txt; sleep 4.02; echo slow-env-done'
       environment: {SLOW: "{{ vault_db_password }}"}
     - name: shell env
       shell: 'printf "%s" "$DD_KEY" > /srv/sec/env.txt; echo "key is $DD_KEY"'
@@ -120,8 +120,9 @@ describe('secrets never leave the process in clear', function () {
   });
 
   it('no process on the host had a secret in its argv while the tasks ran', () => {
-    expect(argvSeen.some((s) => s.includes('slow-stdin-done')), 'ps was sampled while the stdin task ran').to.equal(true);
-    expect(argvSeen.some((s) => s.includes('slow-env-done')), 'ps was sampled while the env task ran').to.equal(true);
+        // (the command runs in a subshell of the persistent shell: its own text is no process's argv, its sleep is)
+    expect(argvSeen.some((s) => s.includes('sleep 4.01')), 'ps was sampled while the stdin task ran').to.equal(true);
+    expect(argvSeen.some((s) => s.includes('sleep 4.02')), 'ps was sampled while the env task ran').to.equal(true);
     const all = argvSeen.join('\n');
     const hits = Object.entries(S).filter(([, v]) => all.includes(v)).map(([k]) => k);
     const lines = all.split('\n').filter((l) => Object.values(S).some((v) => l.includes(v)));

@@ -2,7 +2,7 @@
 // run here through a local sh exactly as the remote shell would run it.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { EndScanner, endMarker, frameScript } from '../../../runner/connection/shell-frame.js';
+import { EndScanner, endMarker, frameScript, SESSION_SETUP } from '../../../runner/connection/shell-frame.js';
 
 const id = 'abc123:7';
 
@@ -41,14 +41,14 @@ describe('persistent shell frames', () => {
   it('runs the command in sh -c with stdin from a here-document, and ends both streams with the marker', () => {
     const stdin = Buffer.from([...Array.from({ length: 256 }, (_, i) => i), ...Buffer.from(`PLAY_${id}\n`)]);
     const script = frameScript({ id, cmd: `od -An -tx1 | wc -w; echo "tag=$PLAY_EXEC_ID" >&2; exit 3`, execTag: 'f00d', stdin });
-    const r = spawnSync('sh', [], { input: script });
+    const r = spawnSync('sh', [], { input: `${SESSION_SETUP}\n${script}` });
     expect(r.stdout.toString('latin1')).to.equal(`${stdin.length}\n${endMarker(id)}3\x1e`);
     expect(r.stderr.toString('latin1')).to.equal(`tag=f00d\n${endMarker(id)}\x1e`);
   });
 
-  it('gives a command without stdin /dev/null, and quotes it whole', () => {
-    const script = frameScript({ id, cmd: `cat; echo "it's $((1+1))"` });
-    const r = spawnSync('sh', [], { input: script + 'echo not-eaten\n' });
-    expect(r.stdout.toString('latin1')).to.equal(`it's 2\n${endMarker(id)}0\x1enot-eaten\n`);
+  it('gives a command without stdin /dev/null, quotes it whole, and keeps its variables in its subshell', () => {
+    const script = frameScript({ id, cmd: `cat; echo "it's $((1+1))"`, execTag: 'beef' });
+    const r = spawnSync('sh', [], { input: `${SESSION_SETUP}\n${script}echo "not-eaten [$PLAY_EXEC_ID]"\n` });
+    expect(r.stdout.toString('latin1')).to.equal(`it's 2\n${endMarker(id)}0\x1enot-eaten []\n`);
   });
 });

@@ -1,0 +1,37 @@
+// The shell side of put() for small files: temp file next to path, mode, atomic rename; the temp
+// file never outlives a failure.
+import { isUtf8 } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import { quote } from '../modules/shell-quote.js';
+
+function chmodLine(p: string, mode?: number): string {
+  return mode === undefined
+    ? `if [ -e ${p} ]; then chmod "$(stat -c %a ${p})" "$t"; else chmod 644 "$t"; fi`
+    : `chmod ${(mode & 0o7777).toString(8)} "$t"`;
+}
+
+/** Reads the content from stdin. */
+export function putScript(path: string, mode?: number): string {
+  const p = quote(path);
+  return `t=$(mktemp ${quote(`${path}.play-tmp-`)}XXXXXX) || exit 1; trap 'rm -f "$t"' EXIT; cat > "$t" && ${chmodLine(p, mode)} && mv -f "$t" ${p} && trap - EXIT`;
+}
+
+/** Whether the content can travel inside the command itself (a shell word holds no NUL, only text). */
+export function inlinable(content: Buffer): boolean {
+  return !content.includes(0) && isUtf8(content);
+}
+
+/**
+ * Carries the content in the command: printf is a builtin, so a shell that runs this in-process (the
+ * persistent shell's subshell) spawns only mv, plus chmod when the mode has execute or special bits
+ * (otherwise the umask gives the new file its mode). The temp name is random and created exclusively
+ * (set -C). Never send this where it would become a process's argv: the content may be a secret.
+ */
+export function inlinePutScript(path: string, content: Buffer, mode?: number): string {
+  const p = quote(path);
+  const t = quote(`${path}.play-tmp-${randomBytes(6).toString('hex')}`);
+  const viaUmask = mode !== undefined && (mode & 0o7777 & ~0o666) === 0;
+  const create = `${viaUmask ? `umask ${(0o777 & ~mode!).toString(8).padStart(3, '0')}; ` : ''}set -C; t=${t}; trap 'rm -f -- "$t"' EXIT`;
+  const fix = viaUmask ? '' : ` && ${chmodLine(p, mode)}`;
+  return `${create}; printf %s ${quote(content.toString('utf8'))} > "$t"${fix} && mv -f -- "$t" ${p} && trap - EXIT`;
+}
