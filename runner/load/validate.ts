@@ -1,5 +1,9 @@
 // ajv errors -> `file:line:col: message` diagnostics, with "did you mean" for unknown keys.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+// Built-in schemas run as validators precompiled at build time (precompile.ts) when the build made
+// them; anything else (role variable schemas, or a run from source) is compiled here, once.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, SourcePos } from '../types.js';
 import { positionOf, type YamlFile } from './yaml.js';
 import { didYouMean } from './suggest.js';
@@ -9,47 +13,84 @@ import roleVarsSchema from './schemas/role-vars.schema.json' with { type: 'json'
 import roleMetaSchema from './schemas/role-meta.schema.json' with { type: 'json' };
 import inventorySchema from './schemas/inventory.schema.json' with { type: 'json' };
 
-export type SchemaName =
-  | 'playbook.schema.json'
-  | 'tasks.schema.json'
-  | 'role-vars.schema.json'
-  | 'role-meta.schema.json'
-  | 'inventory.schema.json'
-  | 'inventory.schema.json#/definitions/hostVars';
+export const SCHEMA_NAMES = [
+  'playbook.schema.json',
+  'tasks.schema.json',
+  'role-vars.schema.json',
+  'role-meta.schema.json',
+  'inventory.schema.json',
+  'inventory.schema.json#/definitions/hostVars',
+] as const;
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 type Path = Array<string | number>;
 type PosFn = (path: Path, which: 'key' | 'value') => SourcePos;
 
-function makeAjv(strict: boolean): Ajv {
-  return new Ajv({ strict, allErrors: true, verbose: true, allowUnionTypes: true });
+/** Where precompile.ts writes, next to this file. */
+export const GENERATED_FILE = './validators.generated.js';
+
+interface Precompiled {
+  fileValidators: Record<string, ValidateFunction>;
+  looseValidators: Record<string, ValidateFunction>;
+}
+const precompiled = (await import(new URL(GENERATED_FILE, import.meta.url).href).catch(() => undefined)) as Precompiled | undefined;
+
+const requireCjs = createRequire(import.meta.url);
+
+/** ajv is loaded only when something must be compiled now. */
+export function makeAjv(strict: boolean, forCode = false): Ajv {
+  const { Ajv: AjvClass } = requireCjs('ajv') as { Ajv: new (o: object) => Ajv };
+  return new AjvClass({ strict, allErrors: true, verbose: true, allowUnionTypes: true, ...(forCode ? { code: { source: true, esm: true } } : {}) });
 }
 
-const shared = makeAjv(true);
-shared.addSchema(tasksSchema, 'tasks.schema.json');
-shared.addSchema(playbookSchema, 'playbook.schema.json');
-shared.addSchema(roleVarsSchema, 'role-vars.schema.json');
-shared.addSchema(roleMetaSchema, 'role-meta.schema.json');
-shared.addSchema(inventorySchema, 'inventory.schema.json');
+export function registerFileSchemas(ajv: Ajv): void {
+  ajv.addSchema(tasksSchema, 'tasks.schema.json');
+  ajv.addSchema(playbookSchema, 'playbook.schema.json');
+  ajv.addSchema(roleVarsSchema, 'role-vars.schema.json');
+  ajv.addSchema(roleMetaSchema, 'role-meta.schema.json');
+  ajv.addSchema(inventorySchema, 'inventory.schema.json');
+}
+
+let shared: Ajv | undefined;
+
+function fileValidator(schema: SchemaName): ValidateFunction {
+  const pre = precompiled?.fileValidators[schema];
+  if (pre) return pre;
+  if (!shared) {
+    shared = makeAjv(true);
+    registerFileSchemas(shared);
+  }
+  const v = shared.getSchema(schema);
+  if (!v) throw new Error(`schema ${schema} is not registered`);
+  return v;
+}
 
 /** Schema-checks a parsed YAML file against one of the published schemas. */
 export function validateFile(y: YamlFile, schema: SchemaName): Diagnostic[] {
-  const validate = shared.getSchema(schema);
-  if (!validate) throw new Error(`schema ${schema} is not registered`);
+  const validate = fileValidator(schema);
   if (validate(y.data)) return [];
   return errorsToDiagnostics(validate.errors ?? [], y.data, (p, w) => positionOf(y, p, w), {});
 }
 
+/** The name a schema's precompiled validator goes by: a hash of its JSON. */
+export function looseKey(schema: Record<string, unknown>): string {
+  return createHash('sha1').update(JSON.stringify(schema)).digest('hex').slice(0, 16);
+}
+
 /** Module schemas and role variable schemas come from other authors: compile them non-strict, cached. */
-const loose = makeAjv(false);
+let loose: Ajv | undefined;
 const looseCache = new WeakMap<object, ValidateFunction | Error>();
 
 export function compileLoose(schema: Record<string, unknown>): ValidateFunction | Error {
   let v = looseCache.get(schema);
   if (!v) {
-    try {
-      v = loose.compile(schema);
-    } catch (err) {
-      v = err as Error;
+    v = precompiled?.looseValidators[looseKey(schema)];
+    if (!v) {
+      try {
+        v = (loose ??= makeAjv(false)).compile(schema);
+      } catch (err) {
+        v = err as Error;
+      }
     }
     looseCache.set(schema, v);
   }
