@@ -47,7 +47,7 @@ export async function invocation(tool: Tool, mode: Mode, ctx: ToolContext): Prom
     const state = mode === 'warm' ? ['--no-state'] : ['--state-dir', ctx.stateDir];
     return {
       cmd: node, env: { ...process.env },
-      args: [join(ctx.root, 'dist', 'runner', 'cli.js'), ctx.playbook, '-i', ctx.inventory, '--known-hosts', ctx.knownHosts,
+      args: [join(ctx.root, 'dist', 'play.mjs'), ctx.playbook, '-i', ctx.inventory, '--known-hosts', ctx.knownHosts,
         '--json', '--forks', String(Math.max(1, ctx.hosts)), ...state],
     };
   }

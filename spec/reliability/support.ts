@@ -28,7 +28,7 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `play-rel-${prefix}-`));
 }
 
-/** Runs `node --import rss-hook dist/runner/cli.js ...args`, sampling /proc/<pid>/status every 20 ms. */
+/** Runs `node --import rss-hook dist/play.mjs ...args`, sampling /proc/<pid>/status every 20 ms. */
 export function runCli(args: string[], o: RunOptions = {}): Promise<MeasuredRun> {
   const rssFile = join(tempDir('rss'), 'maxrss');
   return new Promise((resolve, reject) => {

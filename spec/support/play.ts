@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { RunEvent } from '../../runner/report/events.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(ROOT, 'dist', 'runner', 'cli.js');
+export const CLI = join(ROOT, 'dist', 'play.mjs');
 
 export interface PlayRun {
   code: number;
