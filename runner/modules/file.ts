@@ -103,6 +103,17 @@ function decideLink(args: FileArgs, probe: FileProbe): Decision {
 }
 
 export function decideFile(args: FileArgs, probe: FileProbe): Decision {
+  return inOneCommand(decideFileSteps(args, probe));
+}
+
+/** The file module's steps print nothing the result needs: chained with &&, they cost one round trip. */
+function inOneCommand(d: Decision): Decision {
+  if (d.kind !== 'change' || d.steps.length < 2 || !d.steps.every((s) => s.kind === 'exec' && s.stdin === undefined && !s.okCodes)) return d;
+  const execs = d.steps as Array<Extract<Step, { kind: 'exec' }>>;
+  return { ...d, steps: [{ kind: 'exec', describe: execs.map((s) => s.describe).join(', then '), cmd: execs.map((s) => s.cmd).join(' && ') }] };
+}
+
+function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
   const { info } = probe;
   const state: FileState =
     args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && (args.follow === false || info.mode === undefined) ? 'link' : info.isDir ? 'directory' : 'file');
