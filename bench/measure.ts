@@ -2,7 +2,9 @@
 // processes it orphaned, e.g. ssh ControlPersist masters), peak memory of the tree, CPU of the machine.
 //
 // How: /usr/bin/time -f around `unshare --pid --fork --mount-proc sh WRAP tool...`.
-//  - time's %U/%S = rusage of everything reaped below it (the tool and the forks it waited for).
+//  - wall: the shell takes the time just before and just after the tool (date +%s%N), so the
+//    harness's own start-up (time, unshare, mounting /proc, the shell) is not charged to the tool.
+//  - CPU: the shell's `times` after the tool = rusage of the tool and every process it waited for.
 //  - the tool runs under a shell that is the pid namespace's init, so orphans re-parent to that
 //    shell, not to the machine's init; after the tool exits the shell sums the CPU of what is left
 //    (orphans) from /proc, writes it to a file, and exits, which kills the namespace.
@@ -16,9 +18,16 @@ import { join } from 'node:path';
 const SAMPLE_MS = 50;
 const CLK_TCK = 100; // USER_HZ on Linux
 
-/** Runs as pid 1 of the new namespace: $1 = orphan CPU file, the rest is the tool's argv. */
+/**
+ * Runs as pid 1 of the new namespace: $1 = result file, the rest is the tool's argv. Writes the tool's
+ * own wall time (ns, from just before it starts to just after it exits), its CPU and that of every
+ * process it waited for (the second line of \`times\`), and the CPU ticks of what it left behind.
+ */
 const WRAP = `out=$1; shift
+t0=$(date +%s%N)
 "$@"; rc=$?
+times > "$out.times"
+t1=$(date +%s%N)
 t=0
 for d in /proc/[0-9]*; do
   n=\${d#/proc/}
@@ -28,16 +37,26 @@ for d in /proc/[0-9]*; do
   set -- $l
   t=$((t + \${12} + \${13}))
 done
-echo "$t" > "$out"
+echo "$t $((t1 - t0))" > "$out"
 exit $rc
 `;
+
+/** `times` prints "0m0.21s 0m0.03s" lines: the shell's own, then its children's. */
+function childrenCpuS(times: string): number | undefined {
+  const line = times.trim().split('\n')[1];
+  const m = line && /^(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/.exec(line.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]) : undefined;
+}
 
 export interface Measured {
   code: number;
   stdout: string;
   stderr: string;
+  /** The tool's own wall time: from just before it starts to just after it exits (inside the harness). */
   wallMs: number;
-  /** user+sys seconds of the tool's process tree (reaped + orphaned). */
+  /** Spawn to exit of the whole harness (time, unshare, the shell, the tool, the orphan scan). */
+  harnessWallMs: number;
+  /** user+sys seconds of the tool's process tree (what it waited for, via `times`, plus what it orphaned). */
   cpuS: number;
   /** of which: CPU of processes the tool left behind (ssh ControlPersist masters). */
   orphanCpuS: number;
@@ -116,19 +135,24 @@ export async function measure(cmd: string, args: string[], opts: RunOptions): Pr
     child.on('error', reject);
     child.on('close', (c) => resolve(c ?? 1));
   });
-  const wallMs = performance.now() - t0;
+  const harnessWallMs = performance.now() - t0;
   clearTimeout(timer);
   running = false;
   await sampler;
   const busy1 = await machineBusyJiffies();
   const timeTxt = (await fs.readFile(timeFile, 'utf8').catch(() => '')).trim().split('\n').pop() ?? '';
   const [, u = 0, s = 0, m = 0] = timeTxt.split(/\s+/).map(Number);
-  const orphanTicks = Number((await fs.readFile(orphanFile, 'utf8').catch(() => '0')).trim()) || 0;
+  const [orphanTicks = 0, toolNs = NaN] = (await fs.readFile(orphanFile, 'utf8').catch(() => '')).trim().split(/\s+/).map(Number);
+  const toolCpuS = childrenCpuS(await fs.readFile(`${orphanFile}.times`, 'utf8').catch(() => ''));
   await fs.rm(timeFile, { force: true });
   await fs.rm(orphanFile, { force: true });
+  await fs.rm(`${orphanFile}.times`, { force: true });
+  // the tool's own wall and CPU, without the harness (time, unshare, the /proc mount, this shell);
+  // the harness's figures only if the shell could not report
+  const wallMs = Number.isFinite(toolNs) && toolNs > 0 ? toolNs / 1e6 : harnessWallMs;
   return {
-    code, stdout, stderr, wallMs,
-    cpuS: u + s + orphanTicks / CLK_TCK, orphanCpuS: orphanTicks / CLK_TCK,
+    code, stdout, stderr, wallMs, harnessWallMs,
+    cpuS: (toolCpuS ?? u + s) + orphanTicks / CLK_TCK, orphanCpuS: orphanTicks / CLK_TCK,
     peakRssMb: Math.max(peakRss, m) / 1024, peakPssMb: peakPss / 1024, maxProcRssMb: m / 1024,
     machineCpuS: (busy1 - busy0) / CLK_TCK,
   };
