@@ -23,6 +23,6 @@ export interface StateSession {
   notify(identity: string, host: string, handlerId: string): void;
   handled(identity: string, handlerId: string): void;
   pendingHandlers(identity: string): string[];
-  /** Makes everything recorded so far durable (fdatasync). Called at task boundaries. */
+  /** Makes what was recorded durable (fdatasync), at most every 250 ms; close() always does. Called at task boundaries. */
   flush(): void;
 }
