@@ -1,10 +1,13 @@
 // Local transport: `sh -c` on this machine; put via temp file + chmod + rename in the same directory.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
+import { promisify } from 'node:util';
 import { type Connection, type ExecOptions, type ExecResult, timedOutResult } from './types.js';
+
+const runFile = promisify(execFile);
 
 export function openLocal(host: string): Connection {
   let execCount = 0;
@@ -58,11 +61,12 @@ function runLocal(cmd: string, opts: ExecOptions): Promise<ExecResult> {
   });
 }
 
-async function putLocal(path: string, content: Buffer, mode?: number): Promise<void> {
+async function putLocal(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
   const m = mode ?? (await fs.stat(path).then((s) => s.mode & 0o7777, () => 0o644));
   const tmp = `${path}.play-tmp-${randomBytes(6).toString('hex')}`;
   try {
     await fs.writeFile(tmp, content, { mode: m });
+    if (owner !== undefined) await runFile('chown', ['--', owner, tmp]);
     await fs.chmod(tmp, m);
     await fs.rename(tmp, path);
   } catch (e) {

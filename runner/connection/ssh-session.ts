@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ConnectionError } from '../errors.js';
+import { quote } from '../modules/shell-quote.js';
 import { inlinable, inlinePutScript, putScript } from './put-script.js';
 import { cb, sftpPut } from './sftp-put.js';
 import { ShellSession } from './shell-session.js';
@@ -146,13 +147,16 @@ export class SshChannels {
   async #killTagged(tag: string, shellPid?: number): Promise<void> {
     // "[x]" keeps the pattern from matching this killer's own command line
     const pat = `PLAY_EXEC_ID=[${tag[0]}]${tag.slice(1)}`;
-    // a subshell of the session's shell is forked, not exec'd: it is found as the shell's child; and
-    // commands there share the shell's process group, which must not be killed with them
-    const children = shellPid === undefined ? '' : `for f in /proc/[0-9]*/stat; do read -r s < "$f" 2>/dev/null || continue; ` +
-      `s=\${s##*) }; set -- $s; if [ "$2" = ${shellPid} ]; then p=\${f#/proc/}; kill -KILL "\${p%/stat}" 2>/dev/null; fi; done; `;
-    const killer = `${children}for p in $(grep -lz '${pat}' /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | ` +
+    // A subshell of the session's shell is forked, not exec'd: it is found as the shell's child. It is
+    // stopped first (so it cannot run the rest of its list, or report the kill), then the tagged
+    // processes die, then it does: when the shell goes on, the command's processes are gone. Commands
+    // there share the shell's process group, which must not be killed with them.
+    const stopKids = shellPid === undefined ? '' : `kids=; for f in /proc/[0-9]*/stat; do read -r s < "$f" 2>/dev/null || continue; ` +
+      `s=\${s##*) }; set -- $s; if [ "$2" = ${shellPid} ]; then p=\${f#/proc/}; p=\${p%/stat}; kids="$kids $p"; kill -STOP "$p" 2>/dev/null; fi; done; `;
+    const killKids = shellPid === undefined ? '' : 'for p in $kids; do kill -KILL "$p" 2>/dev/null; done; ';
+    const killer = `${stopKids}for p in $(grep -lz '${pat}' /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | ` +
       `cut -d/ -f3 | sort -u); do g=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f3); ` +
-      `kill -KILL -- $p 2>/dev/null; [ "\${g:-0}" -gt 1 ] && [ "$g" != ${shellPid ?? 0} ] && kill -KILL -- -$g 2>/dev/null; done; true`;
+      `kill -KILL -- $p 2>/dev/null; [ "\${g:-0}" -gt 1 ] && [ "$g" != ${shellPid ?? 0} ] && kill -KILL -- -$g 2>/dev/null; done; ${killKids}true`;
     const { stream: s } = await this.#open(killer, false);
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, KILL_GRACE_MS);
@@ -225,13 +229,19 @@ export class SshChannels {
    * which gets its mode (given, the old file's, or 0644) and is renamed over path. A large file streams
    * over the connection's SFTP session, where the extra round trips do not matter.
    */
-  async put(path: string, content: Buffer, mode?: number): Promise<void> {
-    if (content.length >= SFTP_MIN_BYTES) return this.#sftpPut(path, content, mode);
+  async put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
+    if (content.length >= SFTP_MIN_BYTES) {
+      await this.#sftpPut(path, content, mode);
+      if (owner === undefined) return;
+      const r = await this.exec(`chown -- ${quote(owner)} ${quote(path)}`, {});
+      if (r.code !== 0) throw new Error(`${this.host}: chown ${owner} ${path}: ${r.stderr.trim() || `exit ${r.code}`}`);
+      return;
+    }
     // inline content only ever goes to the persistent shell: in a channel's command it would be argv
     const shell = inlinable(content) ? await this.#idleShell({}) : undefined;
     const r = shell
-      ? await this.#guard(() => { this.execCount++; return shell.run(inlinePutScript(path, content, mode), {}); })
-      : await this.exec(putScript(path, mode), { stdin: content });
+      ? await this.#guard(() => { this.execCount++; return shell.run(inlinePutScript(path, content, mode, owner), {}); })
+      : await this.exec(putScript(path, mode, owner), { stdin: content });
     if (r.code !== 0) throw new Error(`${this.host}: put ${path}: ${r.stderr.trim() || `exit ${r.code}`}`);
   }
 

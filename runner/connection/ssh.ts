@@ -138,8 +138,8 @@ class SshConnection implements Connection {
   exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
     return this.#ch.exec(cmd, opts);
   }
-  put(path: string, content: Buffer, mode?: number): Promise<void> {
-    return this.#ch.put(path, content, mode);
+  put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
+    return this.#ch.put(path, content, mode, owner);
   }
   close(): Promise<void> {
     return this.#ch.close();

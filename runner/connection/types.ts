@@ -21,8 +21,8 @@ export interface Connection {
   readonly host: string;
   /** Commands run through `sh -c` on the host. */
   exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
-  /** Write a file atomically (temp file + rename) with the given mode. */
-  put(path: string, content: Buffer, mode?: number): Promise<void>;
+  /** Write a file atomically (temp file + rename) with the given mode and, if given, owner ("user:group"). */
+  put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void>;
   /** Number of exec channels opened so far (tests and the bench count them). */
   readonly execCount: number;
   close(): Promise<void>;

@@ -28,7 +28,7 @@ export async function applySteps(conn: Connection, steps: readonly Step[], opts:
         break;
       }
       case 'put':
-        await conn.put(step.path, step.content, step.mode);
+        await conn.put(step.path, step.content, step.mode, step.owner);
         break;
       case 'call': {
         const out = await step.run();

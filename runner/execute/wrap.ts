@@ -50,13 +50,14 @@ export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; en
       }
       return r;
     },
-    async put(path: string, content: Buffer, mode?: number): Promise<void> {
-      if (!become) return conn.put(path, content, mode);
+    async put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
+      if (!become) return conn.put(path, content, mode, owner);
       // Upload as the login user, then move into place as the become user.
       const tmp = `/tmp/.play-upload-${randomBytes(8).toString('hex')}`;
       await conn.put(tmp, content, 0o600);
+      const ownerArg = owner === undefined ? '' : ` && chown -- ${shq(owner)} ${shq(path)}`;
       const modeArg = mode === undefined ? '' : ` && chmod ${(mode & 0o7777).toString(8)} ${shq(path)}`;
-      const r = await conn.exec(becomeCommand(`mv ${shq(tmp)} ${shq(path)}${modeArg}`, become.becomeUser));
+      const r = await conn.exec(becomeCommand(`mv ${shq(tmp)} ${shq(path)}${ownerArg}${modeArg}`, become.becomeUser));
       if (r.code !== 0) throw new Error(`could not move uploaded file into ${path} as ${become.becomeUser}: ${r.stderr.trim()}`);
     },
     close: () => conn.close(),

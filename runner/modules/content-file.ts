@@ -101,14 +101,13 @@ export function decideContent(args: ContentArgs, data: Buffer, probe: ContentPro
   }
   const mode = plan.mode ?? (exists ? info.mode : undefined);
   const target = args.validate ? `${path}.play-validate` : path;
-  steps.push({ kind: 'put', describe: `write ${path} (${data.length} bytes)`, path: target, content: data, mode });
-  if (exists) {
-    // The put replaces the inode: keep (or set) the owner and group the file had.
-    const who = `${args.owner ?? info.owner}:${args.group ?? info.group}`;
-    steps.push({ kind: 'exec', describe: `chown ${who} ${path}`, cmd: `chown -- ${quote(who)} ${quote(target)}` });
-  } else {
-    steps.push(...attrSteps(target, args, plan, { skipMode: true }));
-  }
+  // The put replaces the inode: the new one gets the owner and group the file had (or is given)
+  // before it takes the old one's place.
+  const owner = exists
+    ? `${args.owner ?? info.owner}:${args.group ?? info.group}`
+    : plan.needOwner || plan.needGroup ? `${plan.needOwner ? args.owner! : ''}${plan.needGroup ? `:${args.group!}` : ''}` : undefined;
+  const bytes = `${data.length} bytes${owner ? `, ${owner}` : ''}`;
+  steps.push({ kind: 'put', describe: `write ${path} (${bytes})`, path: target, content: data, mode, ...(owner ? { owner } : {}) });
   if (args.validate) {
     const cmd = args.validate.includes('%s') ? args.validate.split('%s').join(quote(target)) : `${args.validate} ${quote(target)}`;
     steps.push({ kind: 'exec', describe: `validate ${path}`, cmd: `${cmd} || { rc=$?; rm -f -- ${quote(target)}; exit $rc; }` });

@@ -100,6 +100,10 @@ describe('openSsh (real test hosts)', () => {
           const r = await c.exec(`stat -c %a ${path}; base64 -w0 < ${path}`);
           expect(r.stdout, path).to.equal(`${want}\n${content.toString('base64')}`);
         }
+        for (const [path, content] of [[`${d}/owned-small`, text], [`${d}/owned-bin`, bin], [`${d}/owned-big`, Buffer.alloc(SFTP_MIN_BYTES, 'y')]] as const) {
+          await c.put(path, content, 0o640, 'nobody:nogroup');
+          expect((await c.exec(`stat -c '%U:%G %a %s' ${path}`)).stdout, path).to.equal(`nobody:nogroup 640 ${content.length}\n`);
+        }
         await c.exec(`chmod 600 ${d}/c`);
         await c.put(`${d}/c`, Buffer.from('again\n'));
         expect((await c.exec(`stat -c %a ${d}/c; cat ${d}/c`)).stdout).to.equal('600\nagain\n');

@@ -37,7 +37,7 @@ describe('copy decide', () => {
   });
   it('puts new content, keeps mode and owner, and gives a unified diff', () => {
     const d = copyModule.decide({ dest: '/srv/fx/motd', content: 'hello\nthere\n' }, existing, dctx({ diff: true }));
-    expect(cmds(d)).to.deep.equal(['put /srv/fx/motd 640', 'chown -- root:root /srv/fx/motd']);
+    expect(cmds(d)).to.deep.equal(['put /srv/fx/motd 640 as root:root']);
     expect(d.kind === 'change' && d.diff).to.contain('-world\n+there');
     if (d.kind === 'change') {
       const put = d.steps[0]!;
@@ -46,7 +46,7 @@ describe('copy decide', () => {
   });
   it('creates a new file with mode and owner; content never on a command line', () => {
     const d = copyModule.decide({ dest: '/srv/fx/new.conf', content: 's3cret=1\n', mode: 0o600, owner: 'dd-agent', group: 'dd-agent' }, parseContentProbe(fx('copy-absent'), ''), dctx());
-    expect(cmds(d)).to.deep.equal(['put /srv/fx/new.conf 600', 'chown -- dd-agent:dd-agent /srv/fx/new.conf']);
+    expect(cmds(d)).to.deep.equal(['put /srv/fx/new.conf 600 as dd-agent:dd-agent']);
     expect(cmds(d).join('\n')).not.to.contain('s3cret');
   });
   it('copies src into a directory dest using the basename; creates a trailing-slash dir', () => {
@@ -63,8 +63,7 @@ describe('copy decide', () => {
     const d = copyModule.decide({ dest: '/srv/fx/motd', content: 'x\n', backup: true, validate: 'visudo -cf %s' }, existing, dctx());
     expect(cmds(d)).to.deep.equal([
       `cp -p -- /srv/fx/motd /srv/fx/motd."$(date +%Y-%m-%d@%H:%M:%S)~"`,
-      'put /srv/fx/motd.play-validate 640',
-      'chown -- root:root /srv/fx/motd.play-validate',
+      'put /srv/fx/motd.play-validate 640 as root:root',
       'visudo -cf /srv/fx/motd.play-validate || { rc=$?; rm -f -- /srv/fx/motd.play-validate; exit $rc; }',
       'mv -f -- /srv/fx/motd.play-validate /srv/fx/motd',
     ]);
@@ -84,7 +83,7 @@ describe('template decide', () => {
     const args = await templateModule.prepare!({ src: 'motd.hbs', dest: '/srv/fx/motd' }, env);
     expect(args._bytes!.toString()).to.equal('templates/motd.hbs: hello world');
     const d = templateModule.decide(args, parseContentProbe(fx('copy-existing'), ''), dctx());
-    expect(cmds(d)).to.deep.equal(['put /srv/fx/motd 640', 'chown -- root:root /srv/fx/motd']);
+    expect(cmds(d)).to.deep.equal(['put /srv/fx/motd 640 as root:root']);
   });
   it('fails when prepare() did not run', () => {
     expect(failMsg(templateModule.decide({ src: 'a.hbs', dest: '/x' }, parseContentProbe(fx('copy-absent'), ''), dctx()))).to.match(/not rendered/);

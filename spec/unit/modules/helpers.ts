@@ -13,7 +13,7 @@ export const dctx = (over: Partial<DecideContext> = {}): DecideContext => ({ hos
 /** The exec commands (and `put <path>` for puts) of a decision. */
 export function cmds(d: Decision): string[] {
   if (d.kind !== 'change') throw new Error(`expected change, got ${d.kind}: ${JSON.stringify(d)}`);
-  return d.steps.map((s: Step) => (s.kind === 'exec' ? s.cmd : s.kind === 'put' ? `put ${s.path}${s.mode !== undefined ? ` ${s.mode.toString(8)}` : ''}` : `call ${s.describe}`));
+  return d.steps.map((s: Step) => (s.kind === 'exec' ? s.cmd : s.kind === 'put' ? `put ${s.path}${s.mode !== undefined ? ` ${s.mode.toString(8)}` : ''}${s.owner !== undefined ? ` as ${s.owner}` : ''}` : `call ${s.describe}`));
 }
 
 export function reason(d: Decision): string {

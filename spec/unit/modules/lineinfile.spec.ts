@@ -52,7 +52,7 @@ describe('lineinfile decide', () => {
   const probe = parseContentProbe(fx('lineinfile-sshd'), '/srv/fx/sshd_config');
   it('replaces a line: put with the same mode, owner kept, diff shown', () => {
     const d = lineinfileModule.decide({ path: '/srv/fx/sshd_config', regexp: '^#?PermitRootLogin', line: 'PermitRootLogin no' }, probe, dctx({ diff: true }));
-    expect(cmds(d)).to.deep.equal(['put /srv/fx/sshd_config 644', 'chown -- root:root /srv/fx/sshd_config']);
+    expect(cmds(d)).to.deep.equal(['put /srv/fx/sshd_config 644 as root:root']);
     expect(d.kind === 'change' && d.summary).to.match(/^\/srv\/fx\/sshd_config: line replaced/);
     expect(d.kind === 'change' && d.diff).to.contain('-PermitRootLogin yes\n+PermitRootLogin no');
   });

@@ -42,7 +42,7 @@ export function localConn(host = 'local'): Connection & { cmds: string[] } {
 export async function applySteps(conn: Connection, steps: Step[]): Promise<ExecResult[]> {
   const results: ExecResult[] = [];
   for (const s of steps) {
-    if (s.kind === 'put') await conn.put(s.path, s.content, s.mode);
+    if (s.kind === 'put') await conn.put(s.path, s.content, s.mode, s.owner);
     else if (s.kind === 'exec') {
       const r = await conn.exec(s.cmd, s.stdin === undefined ? {} : { stdin: s.stdin });
       results.push(r);
