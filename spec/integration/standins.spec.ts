@@ -2,6 +2,7 @@
 // Runs on this machine without touching its apt configuration: every apt call uses temp dirs.
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,9 @@ import { join } from 'node:path';
 import { startStandins, type Standins } from '../../testbed/standins/index.js';
 import { APP_PY, MY_METRIC_PY, freePort, poll, sh } from '../../testbed/standins/testkit.js';
 import { startTestbed, type Testbed } from '../../testbed/testbed.js';
+
+/** A throwaway key made per run, so nothing key-like is committed; the stand-in only needs one. */
+const TEST_API_KEY = randomBytes(16).toString('hex');
 
 describe('offline stand-ins (apt repo, stand-in Agent, package index)', () => {
   let s: Standins;
@@ -157,7 +161,7 @@ describe('offline stand-ins (apt repo, stand-in Agent, package index)', () => {
 
     it('`agent run` receives traces on its APM port, records them and shows in status', async () => {
       const port = await freePort();
-      await writeConfig(`api_key: "0123456789abcdef0123456789abcdef"\nhostname: dd-exercise\ntags:\n  - env:exercise\napm_config:\n  enabled: true\n  receiver_port: ${port}\n`);
+      await writeConfig(`api_key: "${TEST_API_KEY}"\nhostname: dd-exercise\ntags:\n  - env:exercise\napm_config:\n  enabled: true\n  receiver_port: ${port}\n`);
       const pidfile = join(tmp, 'run/agent.pid');
       const daemon: ChildProcess = spawn(agent, ['-c', etc, 'run', '-p', pidfile], { stdio: 'ignore' });
       try {
@@ -222,7 +226,7 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y datadog-agent datadog-signing-
 
     it('service start/restart run the daemon as dd-agent and log one line per real start', async () => {
       const port = await freePort();
-      const cfg = await exec(`printf 'api_key: "0123456789abcdef0123456789abcdef"\\nhostname: dd-exercise\\napm_config:\\n  enabled: true\\n  receiver_port: ${port}\\n' > /etc/datadog-agent/datadog.yaml
+      const cfg = await exec(`printf 'api_key: "${TEST_API_KEY}"\\nhostname: dd-exercise\\napm_config:\\n  enabled: true\\n  receiver_port: ${port}\\n' > /etc/datadog-agent/datadog.yaml
 chown dd-agent:dd-agent /etc/datadog-agent/datadog.yaml && chmod 0640 /etc/datadog-agent/datadog.yaml
 service datadog-agent start && service datadog-agent start && service datadog-agent restart`);
       expect(cfg.code, cfg.stdout + cfg.stderr).to.equal(0);
