@@ -1,13 +1,15 @@
 // The datadog-api-objects role through the real CLI, against the Datadog API stand-in.
 import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDatadogApi, type DatadogApi } from '../../testbed/datadog-api/server.js';
 import { play, recap, results, ROOT } from '../support/play.js';
 
-const API_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
-const APP_KEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f001234567';
+// Throwaway keys made per run (the stand-in's shapes: 32 and 40 hex), so nothing key-like is committed.
+const API_KEY = randomBytes(16).toString('hex');
+const APP_KEY = randomBytes(20).toString('hex');
 
 describe('datadog-api-objects through the runner (API stand-in)', function () {
   let api: DatadogApi;
@@ -56,7 +58,7 @@ describe('datadog-api-objects through the runner (API stand-in)', function () {
   });
 
   it('a wrong API key: a clear error naming the endpoint, no write, and the key printed nowhere', async () => {
-    const wrong = 'ffffffffffffffffffffffffffffffff';
+    const wrong = randomBytes(16).toString('hex');
     const run = await play(args(), { env: { ...env, DD_API_KEY: wrong } });
     expect(run.code).to.equal(2);
     const failed = results(run).filter((r) => r.outcome.status === 'failed');
