@@ -10,13 +10,19 @@ function chmodLine(p: string, mode?: number): string {
     : `chmod ${(mode & 0o7777).toString(8)} "$t"`;
 }
 
-/** chown before chmod: chown clears setuid/setgid bits. */
-const chownLine = (owner?: string): string => (owner === undefined ? '' : `chown -- ${quote(owner)} "$t" && `);
+/** chown before chmod (chown clears setuid/setgid bits), then the rename; all on the temp file "$t". */
+function finish(p: string, mode: number | undefined, owner: string | undefined, setMode: boolean): string {
+  return [
+    ...(owner === undefined ? [] : [`chown -- ${quote(owner)} "$t"`]),
+    ...(setMode ? [chmodLine(p, mode)] : []),
+    `mv -f -- "$t" ${p}`,
+  ].join(' && ');
+}
 
 /** Reads the content from stdin. */
 export function putScript(path: string, mode?: number, owner?: string): string {
   const p = quote(path);
-  return `t=$(mktemp ${quote(`${path}.play-tmp-`)}XXXXXX) || exit 1; trap 'rm -f "$t"' EXIT; cat > "$t" && ${chownLine(owner)}${chmodLine(p, mode)} && mv -f "$t" ${p} && trap - EXIT`;
+  return `t=$(mktemp ${quote(`${path}.play-tmp-`)}XXXXXX) || exit 1; trap 'rm -f "$t"' EXIT; cat > "$t" && ${finish(p, mode, owner, true)} && trap - EXIT`;
 }
 
 /** Whether the content can travel inside the command itself (a shell word holds no NUL, only text). */
@@ -27,15 +33,14 @@ export function inlinable(content: Buffer): boolean {
 /**
  * Carries the content in the command: printf is a builtin, so a shell that runs this in-process (the
  * persistent shell's subshell) spawns only mv, plus chown when an owner is given and chmod when the
- * mode has execute or special bits (otherwise the umask gives the new file its mode). The temp name is random and created exclusively
- * (set -C). Never send this where it would become a process's argv: the content may be a secret.
+ * mode has execute or special bits (otherwise the umask gives the new file its mode). The temp name
+ * is random and created exclusively (set -C). Never send this where it would become a process's
+ * argv: the content may be a secret.
  */
 export function inlinePutScript(path: string, content: Buffer, mode?: number, owner?: string): string {
   const p = quote(path);
   const t = quote(`${path}.play-tmp-${randomBytes(6).toString('hex')}`);
   const viaUmask = mode !== undefined && (mode & 0o7777 & ~0o666) === 0;
   const create = `${viaUmask ? `umask ${(0o777 & ~mode!).toString(8).padStart(3, '0')}; ` : ''}set -C; t=${t}; trap 'rm -f -- "$t"' EXIT`;
-  const fix = viaUmask ? '' : ` && ${chmodLine(p, mode)}`;
-  const own = owner === undefined ? '' : ` && chown -- ${quote(owner)} "$t"`;
-  return `${create}; printf %s ${quote(content.toString('utf8'))} > "$t"${own}${fix} && mv -f -- "$t" ${p} && trap - EXIT`;
+  return `${create}; printf %s ${quote(content.toString('utf8'))} > "$t" && ${finish(p, mode, owner, !viaUmask)} && trap - EXIT`;
 }

@@ -89,10 +89,7 @@ export class SshChannels {
 
   async exec(cmd: string, opts: ExecOptions): Promise<ExecResult> {
     const shell = await this.#idleShell(opts);
-    if (shell) {
-      this.execCount++;
-      return this.#guard(() => shell.run(cmd, opts));
-    }
+    if (shell) return this.#inShell(shell, cmd, opts);
     return this.#withSlot(async () => {
       // With a timeout, tag the command's processes through their environment (it survives exec and
       // is inherited), so a timeout can find and kill them: OpenSSH ignores the "signal" request.
@@ -128,6 +125,12 @@ export class SshChannels {
     if (await s.start()) return s;
     this.#useShell = false; // this host cannot keep a shell: every command gets its own channel
     return undefined;
+  }
+
+  /** Runs cmd on the shell #idleShell claimed. */
+  #inShell(shell: ShellSession, cmd: string, opts: ExecOptions): Promise<ExecResult> {
+    this.execCount++;
+    return this.#guard(() => shell.run(cmd, opts));
   }
 
   /** Rejects with ConnectionError if the transport goes away while fn runs. */
@@ -225,9 +228,10 @@ export class SshChannels {
   }
 
   /**
-   * Atomic write. A small file goes in one round trip: over exec stdin into a temp file next to path,
-   * which gets its mode (given, the old file's, or 0644) and is renamed over path. A large file streams
-   * over the connection's SFTP session, where the extra round trips do not matter.
+   * Atomic write, in one round trip for a small file: a temp file next to path gets the content (inside
+   * the persistent shell's command when it is text, else on stdin), the owner if given, its mode (given,
+   * the old file's, or 0644), and is renamed over path. A large file streams over the connection's
+   * SFTP session, where the extra round trips do not matter, and is chowned after.
    */
   async put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
     if (content.length >= SFTP_MIN_BYTES) {
@@ -240,7 +244,7 @@ export class SshChannels {
     // inline content only ever goes to the persistent shell: in a channel's command it would be argv
     const shell = inlinable(content) ? await this.#idleShell({}) : undefined;
     const r = shell
-      ? await this.#guard(() => { this.execCount++; return shell.run(inlinePutScript(path, content, mode, owner), {}); })
+      ? await this.#inShell(shell, inlinePutScript(path, content, mode, owner), {})
       : await this.exec(putScript(path, mode, owner), { stdin: content });
     if (r.code !== 0) throw new Error(`${this.host}: put ${path}: ${r.stderr.trim() || `exit ${r.code}`}`);
   }
