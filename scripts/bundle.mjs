@@ -1,16 +1,19 @@
 // Build step: bundles the CLI (dist/runner/cli.js, from tsc) and its pure-JS dependencies into one
 // file, dist/play.mjs, the `play` binary. Loading ~400 small modules cost a run ~60 ms of start-up
 // (resolution, reads, compiles); one file does not. Kept outside: ssh2 (it loads a native crypto
-// binding by relative path), listr2 and the Datadog client (loaded lazily, when needed), and what the
-// code requires at run time by name (ajv for non-built-in schemas, diff).
+// binding by relative path; it loads at the first connection), listr2 and the Datadog client (loaded
+// lazily, when needed), and what the code requires at run time by name (ajv for non-built-in
+// schemas, diff).
 // usage: node scripts/bundle.mjs
 import { copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
+const requireHere = createRequire(import.meta.url);
 
 await build({
   entryPoints: [join(dist, 'runner', 'cli.js')],
@@ -20,6 +23,14 @@ await build({
   format: 'esm',
   target: 'node20',
   external: ['ssh2', 'listr2', '@datadog/datadog-api-client'],
+  // node-ssh's CommonJS build, whose require('ssh2') runs when the first connection loads it; its ES
+  // build's `import ... from 'ssh2'` would be hoisted, and load ssh2 at start-up for every command
+  plugins: [{
+    name: 'node-ssh-commonjs',
+    setup(b) {
+      b.onResolve({ filter: /^node-ssh$/ }, () => ({ path: requireHere.resolve('node-ssh') }));
+    },
+  }],
   // CommonJS dependencies inside an ES module need require, __filename and __dirname
   banner: {
     js: [

@@ -2,10 +2,9 @@
 // remote sh on it (or a channel each when that shell is busy or cannot start);
 // put goes over the same connection: small files on exec stdin, large ones over SFTP. Host keys are checked against known_hosts.
 import { promises as fs } from 'node:fs';
-import { connect as tcpConnect } from 'node:net';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { NodeSSH } from 'node-ssh';
 import type { Algorithms, Client } from 'ssh2';
 import { ConnectionError } from '../errors.js';
 import type { ConnectionSpec } from '../types.js';
@@ -62,8 +61,28 @@ function describeFailure(spec: ConnectionSpec, e: unknown): string {
   return `cannot connect to ${where}: ${err.message ?? String(e)}`;
 }
 
+// The SSH library is loaded on the first connect, not at start-up: commands that contact no host
+// (validate, --list-tasks, state) never pay for it, and a run loads it while sshd accepts the socket.
+let sshLibrary: Promise<typeof import('node-ssh')> | undefined;
+const loadSshLibrary = () => (sshLibrary ??= import('node-ssh'));
+
 /** Open one SSH connection to spec.address; fails with ConnectionError. */
 export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<Connection> {
+  // Our own socket, opened first: the host accepts it while we read known_hosts, the key and the SSH
+  // library. TCP_NODELAY is on from the first packet: the handshake and auth are small request/reply
+  // packets, and Nagle against the host's delayed ACK would add 40 ms to connecting.
+  const sock = tcpConnect({ host: spec.address, port: spec.port, noDelay: true });
+  let sockError: Error | undefined;
+  sock.on('error', (e) => (sockError ??= e));
+  try {
+    return await handshake(spec, opts, sock, () => sockError);
+  } catch (e) {
+    sock.destroy();
+    throw e;
+  }
+}
+
+async function handshake(spec: ConnectionSpec, opts: SshOptions, sock: Socket, sockError: () => Error | undefined): Promise<Connection> {
   const files = opts.knownHostsFiles ?? defaultKnownHostsFiles();
   const name = hostKeyName(spec.address, spec.port);
   const entries = opts.hostKeyCheck === 'off' ? [] : await readKnownHosts(files);
@@ -102,11 +121,11 @@ export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<C
   };
 
   const auth = await findKey(spec, opts);
+  const { NodeSSH } = await loadSshLibrary();
+  const early = sockError();
+  if (early) throw new ConnectionError(spec.host, describeFailure(spec, early));
   const ssh = new NodeSSH();
   const algorithms = algs.length ? ({ serverHostKey: algs } as Algorithms) : undefined;
-  // Our own socket, so TCP_NODELAY is on from the first packet: the handshake and auth are small
-  // request/reply packets, and Nagle against the host's delayed ACK would add 40 ms to connecting.
-  const sock = tcpConnect({ host: spec.address, port: spec.port, noDelay: true });
   try {
     await ssh.connect({
       sock, host: spec.address, port: spec.port, username: spec.user, ...auth,
@@ -118,7 +137,6 @@ export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<C
     });
   } catch (e) {
     ssh.dispose();
-    sock.destroy();
     throw new ConnectionError(spec.host, refusal ?? describeFailure(spec, e));
   }
   const client = ssh.connection as Client | null;
