@@ -46,8 +46,9 @@ export async function invocation(tool: Tool, mode: Mode, ctx: ToolContext): Prom
   if (tool === 'play') {
     const state = mode === 'warm' ? ['--no-state'] : ['--state-dir', ctx.stateDir];
     return {
-      cmd: node, env: { ...process.env },
-      args: [join(ctx.root, 'dist', 'play.mjs'), ctx.playbook, '-i', ctx.inventory, '--known-hosts', ctx.knownHosts,
+      // bin/play, as users run it: it starts from the build's start-up snapshot
+      cmd: join(ctx.root, 'bin', 'play'), env: { ...process.env },
+      args: [ctx.playbook, '-i', ctx.inventory, '--known-hosts', ctx.knownHosts,
         '--json', '--forks', String(Math.max(1, ctx.hosts)), ...state],
     };
   }

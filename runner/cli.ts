@@ -1,8 +1,8 @@
-#!/usr/bin/env node
-// argv -> options; the only process.exit; error kind -> exit code.
+// argv -> options; the only process.exit; error kind -> exit code. bin.ts and the start-up snapshot call main.
 import { Command, Option } from 'commander';
 import { LoadError, StateError, UsageError } from './errors.js';
 import { EXIT } from './execute/exit-codes.js';
+import { PLAY_VERSION } from './version.js';
 import { listHosts, listTasks } from './report/listing.js';
 import { jsonReporter } from './report/json.js';
 import { plainReporter } from './report/plain.js';
@@ -120,9 +120,24 @@ function done(code: number): never {
   process.exit(code);
 }
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
+/** How this process started: from the start-up snapshot (bin/play when the build made one) or the bundle. */
+function versionLine(): string {
+  const fromSnapshot = process.execArgv.some((a) => a === '--snapshot-blob' || a.startsWith('--snapshot-blob='));
+  return `play ${PLAY_VERSION} (Node ${process.version}${fromSnapshot ? ', start-up snapshot' : ''})`;
+}
+
+/** Runs the CLI on argv (node, script, ...args). Errors end the process with their exit code. */
+export async function main(argv: string[]): Promise<void> {
+  // set here, not when the module loads: the snapshot loads it at build time
+  program.version(versionLine(), '-V, --version', 'print the versions of play and Node, and how play started');
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+function fail(err: unknown): never {
   const e = err as Error & { code?: string; exitCode?: number };
   if (err instanceof LoadError) {
     process.stderr.write(`${err.message}\n${err.diagnostics.length} problem(s) found; nothing was run.\n`);
@@ -138,5 +153,5 @@ try {
   }
   if (e.code?.startsWith('commander.')) done(e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.ok : EXIT.usage);
   process.stderr.write(`play: internal error: ${e.stack ?? e.message}\n`);
-  done(EXIT.internal);
+  return done(EXIT.internal);
 }

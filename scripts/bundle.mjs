@@ -1,9 +1,9 @@
-// Build step: bundles the CLI (dist/runner/cli.js, from tsc) and its pure-JS dependencies into one
+// Build step: bundles the CLI (dist/runner/bin.js, from tsc) and its pure-JS dependencies into one
 // file, dist/play.mjs, the `play` binary. Loading ~400 small modules cost a run ~60 ms of start-up
 // (resolution, reads, compiles); one file does not. Kept outside: ssh2 (it loads a native crypto
 // binding by relative path; it loads at the first connection), listr2 and the Datadog client (loaded
 // lazily, when needed), and what the code requires at run time by name (ajv for non-built-in
-// schemas, diff).
+// schemas, diff). scripts/snapshot.mjs then makes the start-up snapshot that bin/play starts from.
 // usage: node scripts/bundle.mjs
 import { copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,7 +16,7 @@ const dist = join(root, 'dist');
 const requireHere = createRequire(import.meta.url);
 
 await build({
-  entryPoints: [join(dist, 'runner', 'cli.js')],
+  entryPoints: [join(dist, 'runner', 'bin.js')],
   outfile: join(dist, 'play.mjs'),
   bundle: true,
   platform: 'node',
@@ -44,6 +44,6 @@ await build({
   },
   logLevel: 'warning',
 });
-// validate.js imports the precompiled validators from next to itself: next to the bundle too
-copyFileSync(join(dist, 'runner', 'load', 'validators.generated.js'), join(dist, 'validators.generated.js'));
+// validate.js requires the precompiled validators from next to itself: next to the bundle too
+copyFileSync(join(dist, 'runner', 'load', 'validators.generated.cjs'), join(dist, 'validators.generated.cjs'));
 process.stdout.write('bundled -> dist/play.mjs\n');

@@ -27,7 +27,7 @@ function say(text: string): void {
 
 function runPlay(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'play.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+    const child = spawn(join(ROOT, 'bin', 'play'), args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
     child.on('close', (code) => resolve(code ?? 1));
   });
 }
@@ -82,7 +82,7 @@ async function main(): Promise<number> {
     }
     const stats = await fetch(`${api.url}/_standin/stats`).then((r) => r.json()).catch(() => ({}));
     process.stdout.write(`--- Datadog API stand-in at ${api.url}: ${JSON.stringify(stats)}\n`);
-    process.stdout.write(`--- state store: node dist/play.mjs state show --state-dir ${join(BASE, 'state')}\n`);
+    process.stdout.write(`--- state store: bin/play state show --state-dir ${join(BASE, 'state')}\n`);
     if (keep) {
       process.stdout.write(`\nEverything stays up (hosts: ssh -i ${testbed.clientKeyPath} root@127.0.5.2). Ctrl-C to stop.\n`);
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));

@@ -7,6 +7,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, SourcePos } from '../types.js';
 import { positionOf, type YamlFile } from './yaml.js';
 import { didYouMean } from './suggest.js';
+import { requireDependency } from '../dependencies.js';
 import playbookSchema from './schemas/playbook.schema.json' with { type: 'json' };
 import tasksSchema from './schemas/tasks.schema.json' with { type: 'json' };
 import roleVarsSchema from './schemas/role-vars.schema.json' with { type: 'json' };
@@ -26,20 +27,35 @@ export type SchemaName = (typeof SCHEMA_NAMES)[number];
 type Path = Array<string | number>;
 type PosFn = (path: Path, which: 'key' | 'value') => SourcePos;
 
-/** Where precompile.ts writes, next to this file. */
-export const GENERATED_FILE = './validators.generated.js';
+/** Where precompile.ts writes (CommonJS), next to this file. */
+export const GENERATED_FILE = './validators.generated.cjs';
 
-interface Precompiled {
+export interface Precompiled {
   fileValidators: Record<string, ValidateFunction>;
   looseValidators: Record<string, ValidateFunction>;
 }
-const precompiled = (await import(new URL(GENERATED_FILE, import.meta.url).href).catch(() => undefined)) as Precompiled | undefined;
+/** undefined: not looked for yet; null: the build made none (a run from source). */
+let precompiled: Precompiled | null | undefined;
 
-const requireCjs = createRequire(import.meta.url);
+/** Hands over validators loaded by other means (the start-up snapshot bundles them). */
+export function usePrecompiled(validators: Precompiled): void {
+  precompiled = validators;
+}
+
+function precompiledValidators(): Precompiled | null {
+  if (precompiled === undefined) {
+    try {
+      precompiled = createRequire(import.meta.url)(GENERATED_FILE) as Precompiled;
+    } catch {
+      precompiled = null;
+    }
+  }
+  return precompiled;
+}
 
 /** ajv is loaded only when something must be compiled now. */
 export function makeAjv(strict: boolean, forCode = false): Ajv {
-  const { Ajv: AjvClass } = requireCjs('ajv') as { Ajv: new (o: object) => Ajv };
+  const { Ajv: AjvClass } = requireDependency<{ Ajv: new (o: object) => Ajv }>('ajv');
   return new AjvClass({ strict, allErrors: true, verbose: true, allowUnionTypes: true, ...(forCode ? { code: { source: true, esm: true } } : {}) });
 }
 
@@ -54,7 +70,7 @@ export function registerFileSchemas(ajv: Ajv): void {
 let shared: Ajv | undefined;
 
 function fileValidator(schema: SchemaName): ValidateFunction {
-  const pre = precompiled?.fileValidators[schema];
+  const pre = precompiledValidators()?.fileValidators[schema];
   if (pre) return pre;
   if (!shared) {
     shared = makeAjv(true);
@@ -84,7 +100,7 @@ const looseCache = new WeakMap<object, ValidateFunction | Error>();
 export function compileLoose(schema: Record<string, unknown>): ValidateFunction | Error {
   let v = looseCache.get(schema);
   if (!v) {
-    v = precompiled?.looseValidators[looseKey(schema)];
+    v = precompiledValidators()?.looseValidators[looseKey(schema)];
     if (!v) {
       try {
         v = (loose ??= makeAjv(false)).compile(schema);

@@ -6,9 +6,9 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, stringify } from 'yaml';
 import type { RunEvent } from '../../runner/report/events.js';
+import { CLI } from '../support/play.js';
 import { startStandins, type Standins } from '../../testbed/standins/index.js';
 import { startTestbed, type Testbed } from '../../testbed/testbed.js';
 import type { TestHost } from '../../testbed/host.js';
@@ -16,8 +16,6 @@ import type { TestHost } from '../../testbed/host.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const API_KEY = 'e2ab' + 'c0ffee'.repeat(4) + '1234';
 const DB_PASSWORD = "Db'pw $(x) 7;";
-// Registers the dd modules in the CLI process (harmless once runner/modules/all.ts does it too).
-const REGISTER_DD = `data:text/javascript,import{registerDdModules}from${JSON.stringify(pathToFileURL(join(ROOT, 'runner/modules/dd/index.ts')).href)};registerDdModules();`;
 
 interface Run {
   code: number;
@@ -28,7 +26,7 @@ interface Run {
 
 function runPlay(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', REGISTER_DD, join(ROOT, 'runner/cli.ts'), ...args], {
+    const child = spawn(CLI, args, {
       cwd: ROOT, env: { ...process.env, DD_API_KEY: API_KEY, DD_MYSQL_PASSWORD: DB_PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

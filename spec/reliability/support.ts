@@ -7,10 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, parseEvents, ROOT, type PlayRun } from '../support/play.js';
 
-export const RSS_HOOK = join(ROOT, 'spec', 'reliability', 'rss-hook.mjs');
-
 export interface MeasuredRun extends PlayRun {
-  /** Peak RSS in KiB: max of the exit hook's maxRSS and the sampled VmHWM. */
+  /** Peak RSS in KiB: VmHWM (the kernel's high-water mark), sampled; only growth in the last 20 ms escapes it. */
   peakRssKb: number;
   /** Open fds of the child, sampled while it ran (max). */
   maxFds: number;
@@ -28,13 +26,10 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `play-rel-${prefix}-`));
 }
 
-/** Runs `node --import rss-hook dist/play.mjs ...args`, sampling /proc/<pid>/status every 20 ms. */
+/** Runs `bin/play ...args` (it execs Node from the start-up snapshot), sampling /proc/<pid>/status every 20 ms. */
 export function runCli(args: string[], o: RunOptions = {}): Promise<MeasuredRun> {
-  const rssFile = join(tempDir('rss'), 'maxrss');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', RSS_HOOK, CLI, ...args], {
-      cwd: o.cwd ?? ROOT, env: { ...process.env, ...o.env, PLAY_RSS_FILE: rssFile }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(CLI, args, { cwd: o.cwd ?? ROOT, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = child.pid!;
     o.onSpawn?.(pid);
     let hwm = 0;
@@ -51,10 +46,8 @@ export function runCli(args: string[], o: RunOptions = {}): Promise<MeasuredRun>
     child.on('error', reject);
     child.on('close', (code, sig) => {
       clearInterval(sample);
-      let hook = 0;
-      try { hook = Number(readFileSync(rssFile, 'utf8')); } catch { /* killed before exit */ }
       const events = args.includes('--json') ? parseEvents(stdout) : [];
-      resolve({ code: code ?? (sig === 'SIGKILL' ? 137 : sig === 'SIGINT' ? 130 : 1), stdout, stderr, events, peakRssKb: Math.max(hook, hwm), maxFds });
+      resolve({ code: code ?? (sig === 'SIGKILL' ? 137 : sig === 'SIGINT' ? 130 : 1), stdout, stderr, events, peakRssKb: hwm, maxFds });
     });
   });
 }

@@ -1,11 +1,13 @@
-// Runs the built CLI (dist/) as a user would, and parses its --json events.
+// Runs the built CLI as a user would (bin/play: from the start-up snapshot), and parses its --json events.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { RunEvent } from '../../runner/report/events.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(ROOT, 'dist', 'play.mjs');
+export const CLI = join(ROOT, 'bin', 'play');
+/** The plain bundle, which bin/play runs when it cannot start from the snapshot. */
+export const BUNDLE = join(ROOT, 'dist', 'play.mjs');
 
 export interface PlayRun {
   code: number;
@@ -16,7 +18,7 @@ export interface PlayRun {
 
 export function play(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; onSpawn?: (pid: number) => void } = {}): Promise<PlayRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(CLI, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid) opts.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';

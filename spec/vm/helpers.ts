@@ -38,11 +38,11 @@ export interface CliRun {
   ms: number;
 }
 
-/** `node --import tsx runner/cli.ts PLAYBOOK -i INVENTORY ...` in the repo. */
+/** `node --import tsx runner/bin.ts PLAYBOOK -i INVENTORY ...` in the repo. */
 export function playCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'runner', 'cli.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'runner', 'bin.ts'), ...args], {
       cwd: REPO,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

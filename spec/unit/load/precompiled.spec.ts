@@ -1,21 +1,22 @@
-// The validators precompiled at build time (dist/runner/load/validators.generated.js) must be the
+// The validators precompiled at build time (dist/runner/load/validators.generated.cjs) must be the
 // same functions ajv compiles at run time: same verdicts, same errors, one for every built-in schema.
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { registerAllModules } from '../../../runner/modules/all.js';
 import { getModule, moduleNames } from '../../../runner/modules/registry.js';
 import { looseKey, makeAjv, registerFileSchemas, SCHEMA_NAMES } from '../../../runner/load/validate.js';
 
-const GENERATED = join(dirname(fileURLToPath(import.meta.url)), '../../../dist/runner/load/validators.generated.js');
+const GENERATED = join(dirname(fileURLToPath(import.meta.url)), '../../../dist/runner/load/validators.generated.cjs');
 
 describe('precompiled validators', () => {
   let gen: { fileValidators: Record<string, ValidateFunction>; looseValidators: Record<string, ValidateFunction> };
   before(async function () {
     if (!existsSync(GENERATED)) throw new Error(`${GENERATED} is missing: run npm run build`);
-    gen = await import(pathToFileURL(GENERATED).href);
+    gen = createRequire(import.meta.url)(GENERATED) as typeof gen;
     registerAllModules();
   });
 

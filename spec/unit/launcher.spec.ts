@@ -1,0 +1,70 @@
+// bin/play starts Node from the build's start-up snapshot only when it fits (the same Node binary, no
+// NODE_OPTIONS), and otherwise runs the plain bundle; both give the same answers.
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PLAY_VERSION } from '../../runner/version.js';
+import { BUNDLE, CLI, ROOT } from '../support/play.js';
+
+const LOAD = join(ROOT, 'spec', 'fixtures', 'load');
+const fixture = (name: string, ...args: string[]) => [join(LOAD, name, 'site.yml'), '-i', join(LOAD, name, 'inventory.yml'), ...args];
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('bin/play, the launcher', function () {
+  this.timeout(20000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'play-launcher-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('states the version in package.json', () => {
+    expect(PLAY_VERSION).to.equal((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+
+  it('starts from the snapshot with the Node it was built with', () => {
+    const r = run(CLI, ['--version']);
+    expect(r.code).to.equal(0);
+    expect(r.out.trim()).to.equal(`play ${PLAY_VERSION} (Node ${process.version}, start-up snapshot)`);
+  });
+
+  it('runs the bundle for another Node binary, and under NODE_OPTIONS (Node would refuse the snapshot)', () => {
+    const other = join(dir, 'bin');
+    spawnSync('mkdir', ['-p', other]);
+    copyFileSync(process.execPath, join(other, 'node'));
+    spawnSync('chmod', ['+x', join(other, 'node')]);
+    const copied = run(CLI, ['--version'], { PATH: `${other}:${process.env.PATH}` });
+    expect(copied.out.trim()).to.equal(`play ${PLAY_VERSION} (Node ${process.version})`);
+    const withOptions = run(CLI, ['--version'], { NODE_OPTIONS: '--max-old-space-size=512' });
+    expect(withOptions.code, withOptions.err).to.equal(0);
+    expect(withOptions.out.trim()).to.equal(`play ${PLAY_VERSION} (Node ${process.version})`);
+  });
+
+  it('follows a symlink to itself, as npm installs it', () => {
+    const link = join(dir, 'play');
+    symlinkSync(CLI, link);
+    expect(run(link, ['--version']).out).to.include('start-up snapshot');
+  });
+
+  it('gives the bundle\'s answers: listing, validation, errors and exit codes, arguments that look like Node options', () => {
+    const cases = [
+      fixture('valid-real', '--list-tasks'),
+      ['validate', ...fixture('valid-real')],
+      ['validate', ...fixture('unknown-arg')],
+      // a role's variable schema: ajv loads at run time, from beside the blob
+      ['validate', ...fixture('role-vars-schema')],
+      ['validate', join(LOAD, 'missing.yml')],
+      ['--help'],
+      ['run', '--no-such-flag', 'site.yml'],
+    ];
+    for (const args of cases) {
+      const fromSnapshot = run(CLI, args);
+      const fromBundle = run(process.execPath, [BUNDLE, ...args]);
+      expect(fromSnapshot, args.join(' ')).to.deep.equal(fromBundle);
+    }
+  });
+});
