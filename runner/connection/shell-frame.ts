@@ -95,11 +95,11 @@ export class EndScanner {
   }
 }
 
-/** Length of the longest suffix of buf that is a proper prefix of marker. */
+/** Length of the longest suffix of buf that is a proper prefix of marker (only where marker[0] occurs). */
 function partialSuffix(buf: Buffer, marker: Buffer): number {
-  const max = Math.min(buf.length, marker.length - 1);
-  for (let n = max; n > 0; n--) {
-    if (buf.compare(marker, 0, n, buf.length - n, buf.length) === 0) return n;
+  const first = marker[0]!;
+  for (let at = buf.indexOf(first, Math.max(0, buf.length - marker.length + 1)); at >= 0; at = buf.indexOf(first, at + 1)) {
+    if (buf.compare(marker, 0, buf.length - at, at, buf.length) === 0) return buf.length - at;
   }
   return 0;
 }
