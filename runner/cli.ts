@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { LoadError, StateError, UsageError } from './errors.js';
 import { EXIT } from './execute/exit-codes.js';
+import { takeDeferredCaCerts } from './tls-trust.js';
 import { PLAY_VERSION } from './version.js';
 import { listHosts, listTasks } from './report/listing.js';
 import { jsonReporter } from './report/json.js';
@@ -128,6 +129,7 @@ function versionLine(): string {
 
 /** Runs the CLI on argv (node, script, ...args). Errors end the process with their exit code. */
 export async function main(argv: string[]): Promise<void> {
+  takeDeferredCaCerts();
   // set here, not when the module loads: the snapshot loads it at build time
   program.version(versionLine(), '-V, --version', 'print the versions of play and Node, and how play started');
   try {

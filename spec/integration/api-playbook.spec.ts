@@ -1,6 +1,10 @@
 // The datadog-api-objects role through the real CLI, against the Datadog API stand-in.
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +14,25 @@ import { play, recap, results, ROOT } from '../support/play.js';
 // Throwaway keys made per run (the stand-in's shapes: 32 and 40 hex), so nothing key-like is committed.
 const API_KEY = randomBytes(16).toString('hex');
 const APP_KEY = randomBytes(20).toString('hex');
+
+/** An HTTPS front for the stand-in, with a self-signed certificate made now. */
+async function httpsFront(target: string, dir: string): Promise<{ url: string; cert: string; close: () => void }> {
+  const key = join(dir, 'front-key.pem');
+  const cert = join(dir, 'front-cert.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
+    '-days', '1', '-subj', '/CN=play test CA', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const to = new URL(target);
+  const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const up = httpRequest({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.writeHead(502).end());
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, cert, close: () => { server.closeAllConnections(); server.close(); } };
+}
 
 describe('datadog-api-objects through the runner (API stand-in)', function () {
   let api: DatadogApi;
@@ -55,6 +78,22 @@ describe('datadog-api-objects through the runner (API stand-in)', function () {
     expect(api.stats().writes).to.equal(6);
     const monitors = JSON.parse(readFileSync(join(dir, 'api.json'), 'utf8')).monitors as Record<string, unknown>;
     expect(Object.keys(monitors)).to.have.length(1);
+  });
+
+  it('over HTTPS, trusts a CA given in NODE_EXTRA_CA_CERTS (bin/play defers reading it) and no other', async () => {
+    const front = await httpsFront(api.url, dir);
+    try {
+      const over = (extraCa: string) => play(args('--check', '-e', JSON.stringify({ dd_api_url: front.url })), { env: { ...env, NODE_EXTRA_CA_CERTS: extraCa } });
+      const trusted = await over(front.cert);
+      expect(trusted.code, trusted.stderr + trusted.stdout.slice(-2000)).to.equal(0);
+      expect(recap(trusted).localhost).to.include({ failed: 0 });
+      const untrusted = await over('');
+      expect(untrusted.code).to.equal(2);
+      const failed = results(untrusted).find((r) => r.outcome.status === 'failed');
+      expect(failed && failed.outcome.status === 'failed' ? failed.outcome.msg : '').to.match(/self[- ]signed certificate/i);
+    } finally {
+      front.close();
+    }
   });
 
   it('a wrong API key: a clear error naming the endpoint, no write, and the key printed nowhere', async () => {
