@@ -2,11 +2,14 @@
 // --build-snapshot), and dist/play.blob.node, the Node binary it was made with. A run started from it
 // (bin/play) skips compiling and evaluating the bundle: ~65 ms less at every start on the build machine.
 // The snapshot's code can require only Node's built-ins at build time, and nothing without a base
-// after: ssh2 and listr2 stay outside it and load through runner/dependencies.ts when first needed.
+// after: listr2, the Datadog client, ajv and diff stay outside it and load through
+// runner/dependencies.ts when first needed. ssh2 is inside but runs only at the first connection (it
+// starts WebAssembly, which a snapshot cannot hold); its native bindings (*.node) load from
+// node_modules then, by a path relative to dist/.
 // usage: node scripts/snapshot.mjs
 import { spawnSync } from 'node:child_process';
 import { realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -14,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const script = join(dist, 'play-snapshot.cjs');
 const blob = join(dist, 'play.blob');
-const RUN_TIME = ['ssh2', 'listr2', '@datadog/datadog-api-client', 'ajv', 'diff'];
+const RUN_TIME = ['listr2', '@datadog/datadog-api-client', 'ajv', 'diff'];
 
 await build({
   entryPoints: [join(root, 'scripts', 'snapshot-entry.mjs')],
@@ -30,6 +33,7 @@ await build({
     setup(b) {
       const filter = new RegExp(`^(${RUN_TIME.map((d) => d.replace(/[/.]/g, '\\$&')).join('|')})$`);
       b.onResolve({ filter }, (a) => ({ path: a.path, namespace: 'run-time' }));
+      b.onResolve({ filter: /\.node$/ }, (a) => ({ path: `./${relative(dist, resolve(a.resolveDir, a.path))}`, namespace: 'run-time' }));
       b.onLoad({ filter: /.*/, namespace: 'run-time' }, (a) => ({
         contents: `const { requireDependency } = require(${JSON.stringify(join(dist, 'runner', 'dependencies.js'))});\n` +
           `module.exports = requireDependency(${JSON.stringify(a.path)});\n`,
