@@ -64,7 +64,9 @@ program
     }
     const sink = o.json
       ? jsonReporter((s) => process.stdout.write(s))
-      : process.stdout.isTTY
+      // a pseudo-terminal that reports no width (script(1), some CI runners) gets plain lines: the live
+      // view would wrap at every character
+      : process.stdout.isTTY && process.stdout.columns > 0
         ? (await import('./report/listr.js')).listrReporter({ diff: Boolean(o.diff), verbose: Boolean(o.verbose) })
         : plainReporter((s) => process.stdout.write(s), { verbose: Boolean(o.verbose), diff: Boolean(o.diff) });
     const reporter = redacting(sink, loaded.redactor);

@@ -2,7 +2,7 @@
 // NODE_OPTIONS), and otherwise runs the plain bundle; both give the same answers.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PLAY_VERSION } from '../../runner/version.js';
@@ -42,6 +42,21 @@ describe('bin/play, the launcher', function () {
     const withOptions = run(CLI, ['--version'], { NODE_OPTIONS: '--max-old-space-size=512' });
     expect(withOptions.code, withOptions.err).to.equal(0);
     expect(withOptions.out.trim()).to.equal(`play ${PLAY_VERSION} (Node ${process.version})`);
+  });
+
+  it('on a terminal, shows the live view (listr2 loads at run time, from beside the blob); plain lines on one with no width', () => {
+    const playbook = join(dir, 'hello.yml');
+    writeFileSync(playbook, '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - name: say hello\n      debug: {msg: hello}\n');
+    // script(1) gives the run a pseudo-terminal, of 0 columns unless stty sets them
+    const onTerminal = (cols: number) => run('script', ['-qec', `stty cols ${cols}; ${CLI} ${playbook} --no-state`, '/dev/null']);
+    const live = onTerminal(100);
+    expect(live.code, live.out + live.err).to.equal(0);
+    expect(live.out).to.match(/say hello\r?\n.*localhost.*ok.*hello/).and.to.match(/RECAP[\s\S]*localhost\s*:\s*ok=1/);
+    expect(live.out).to.include('\x1b[?25l'); // the live view hides the cursor while it draws
+    const narrow = onTerminal(0);
+    expect(narrow.code, narrow.out + narrow.err).to.equal(0);
+    expect(narrow.out).to.not.include('\x1b[?25l');
+    expect(narrow.out).to.match(/say hello/).and.to.match(/RECAP[\s\S]*localhost\s*:\s*ok=1/);
   });
 
   it('follows a symlink to itself, as npm installs it', () => {
