@@ -123,17 +123,18 @@ function done(code: number): never {
   process.exit(code);
 }
 
-/** How this process started: from the start-up snapshot (bin/play when the build made one) or the bundle. */
-function versionLine(): string {
-  const fromSnapshot = process.execArgv.some((a) => a === '--snapshot-blob' || a.startsWith('--snapshot-blob='));
-  return `play ${PLAY_VERSION} (Node ${process.version}${fromSnapshot ? ', start-up snapshot' : ''})`;
-}
+/** How the process started: from the start-up snapshot (bin/play, when the build made one) or from source or the bundle. */
+export type StartedFrom = 'snapshot' | 'module';
 
-/** Runs the CLI on argv (node, script, ...args). Errors end the process with their exit code. */
-export async function main(argv: string[]): Promise<void> {
+/**
+ * Runs the CLI on argv (node, script, ...args). Errors end the process with their exit code.
+ * Called by runner/bin.ts, and by the snapshot's start (scripts/snapshot-entry.mjs).
+ */
+export async function main(argv: string[], startedFrom: StartedFrom): Promise<void> {
   takeDeferredCaCerts();
   // set here, not when the module loads: the snapshot loads it at build time
-  program.version(versionLine(), '-V, --version', 'print the versions of play and Node, and how play started');
+  const version = `play ${PLAY_VERSION} (Node ${process.version}${startedFrom === 'snapshot' ? ', start-up snapshot' : ''})`;
+  program.version(version, '-V, --version', 'print the versions of play and Node, and how play started');
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -18,5 +18,5 @@ startupSnapshot.setDeserializeMainFunction(() => {
   const blob = flag.includes('=') ? flag.slice(flag.indexOf('=') + 1) : process.execArgv[at + 1];
   if (!blob) throw new Error('invariant: started from a snapshot without --snapshot-blob');
   setDependencyBase(pathToFileURL(join(dirname(resolve(blob)), 'play.mjs')).href);
-  return main([process.argv[0], 'play', ...process.argv.slice(1)]);
+  return main([process.argv[0], 'play', ...process.argv.slice(1)], 'snapshot');
 });
