@@ -48,6 +48,27 @@ export interface ConnectionSpec {
   privateKeyFile?: string;
 }
 
+/**
+ * Connection and become settings from the command line (-u, --private-key, -k, -c, -T,
+ * --ssh-common-args, -b, --become-user, -K) or ansible.cfg. As in Ansible, they are defaults:
+ * a host's own ansible_* variables win over them. The CLI fills this in; connectionSpec() and the
+ * SSH layer consume it.
+ */
+export interface ConnectionDefaults {
+  user?: string;
+  privateKeyFile?: string;
+  sshCommonArgs?: string;
+  connection?: 'ssh' | 'local';
+  /** Connect timeout in seconds (-T). */
+  timeoutSec?: number;
+  /** -k: prompt once for the SSH password. */
+  askPass?: boolean;
+  become?: boolean;
+  becomeUser?: string;
+  /** -K: prompt once for the become (sudo) password. */
+  askBecomePass?: boolean;
+}
+
 // ---------- plan ----------
 
 export interface TaskCommon {
