@@ -1,7 +1,7 @@
 // argv -> options; the only process.exit; error kind -> exit code. bin.ts and the start-up snapshot call main.
 import { Command, Option } from 'commander';
 import { LoadError, StateError, UsageError } from './errors.js';
-import { EXIT } from './execute/exit-codes.js';
+import { EXIT } from './exit-codes.js';
 import { takeDeferredCaCerts } from './tls-trust.js';
 import { PLAY_VERSION } from './version.js';
 import { listHosts, listTasks } from './report/listing.js';

@@ -16,7 +16,7 @@ import { registerAllModules } from './modules/all.js';
 import { getModule, moduleNames } from './modules/registry.js';
 import { conditionRoots, parseCondition } from './render/condition.js';
 import { templateRoots } from './render/roots.js';
-import type { Reporter } from './report/events.js';
+import type { Reporter } from './events.js';
 import { secretHint, secretsFromEnv } from './secrets/env.js';
 import { Redactor } from './secrets/redact.js';
 import { readVaultPassword, type VaultContext } from './secrets/vault.js';

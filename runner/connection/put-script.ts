@@ -2,7 +2,7 @@
 // file never outlives a failure.
 import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
-import { quote } from '../modules/shell-quote.js';
+import { quote } from '../shell-quote.js';
 
 function chmodLine(p: string, mode?: number): string {
   return mode === undefined

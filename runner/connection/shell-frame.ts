@@ -1,7 +1,7 @@
 // The wire format of a persistent remote shell (see shell-session.ts), as pure functions.
 // Each command is one line written to the shell's stdin, run in a subshell; its end is a marker on stdout (with the exit
 // status) and one on stderr. Markers carry a per-session nonce and the command's sequence number.
-import { quote } from '../modules/shell-quote.js';
+import { quote } from '../shell-quote.js';
 
 const RS = 0x1e;
 

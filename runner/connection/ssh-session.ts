@@ -5,7 +5,7 @@ import { constants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { ConnectionError } from '../errors.js';
-import { quote } from '../modules/shell-quote.js';
+import { quote } from '../shell-quote.js';
 import { inlinable, inlinePutScript, putScript } from './put-script.js';
 import { cb, sftpPut } from './sftp-put.js';
 import { ShellSession } from './shell-session.js';

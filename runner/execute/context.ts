@@ -1,6 +1,6 @@
 // The run's mutable bookkeeping, passed explicitly to every executor function.
 import type { Connection } from '../connection/types.js';
-import type { HostTally, RunEvent } from '../report/events.js';
+import type { HostTally, RunEvent } from '../events.js';
 import type { Redactor } from '../secrets/redact.js';
 import type { ConnectionSpec, Inventory, Plan, Vars } from '../types.js';
 import type { StateSession } from '../state/types.js';

@@ -1,12 +1,12 @@
 // Executes a compiled Plan. All I/O comes in through `io`; the exit code comes from the recap.
 import type { Connection } from '../connection/types.js';
-import type { HostTally, RunEvent } from '../report/events.js';
+import type { HostTally, RunEvent } from '../events.js';
 import type { Redactor } from '../secrets/redact.js';
 import type { StateSession } from '../state/types.js';
 import type { ConnectionSpec, Plan } from '../types.js';
 import type { ExecuteOptions, RunContext } from './context.js';
 import { runPlay } from './play.js';
-import { exitCodeFor } from './exit-codes.js';
+import { exitCodeFor } from '../exit-codes.js';
 
 export interface ExecuteIO {
   connect: (spec: ConnectionSpec) => Promise<Connection>;

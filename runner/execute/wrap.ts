@@ -1,7 +1,7 @@
 // Connection decorators: become (sudo -n), task environment and a default timeout.
 import { randomBytes } from 'node:crypto';
 import type { Connection, ExecOptions, ExecResult } from '../connection/types.js';
-import { quote as shq } from '../modules/shell-quote.js';
+import { quote as shq } from '../shell-quote.js';
 
 export interface BecomeSpec {
   /** The user the connection logs in as. */

@@ -1,6 +1,6 @@
 // apt: Debian packages. Probe: 1 exec (dpkg-query, cache age, and apt-cache policy / dpkg-deb when needed).
 import { defineModule, type Decision, type Step } from './types.js';
-import { quote, quoteArgs } from './shell-quote.js';
+import { quote, quoteArgs } from '../shell-quote.js';
 
 export interface AptArgs {
   name?: string | string[];

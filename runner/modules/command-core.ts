@@ -1,6 +1,6 @@
 // What command and shell share: free-form parsing, the creates/removes probe, the decision.
 import type { Decision, ProbeContext } from './types.js';
-import { globQuote, quote, quoteArgs, shlexSplit } from './shell-quote.js';
+import { globQuote, quote, quoteArgs, shlexSplit } from '../shell-quote.js';
 import { parseKv } from './fileinfo.js';
 
 export interface CommandArgs {

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { unifiedDiff as createTwoFilesPatch } from './unified-diff.js';
 import type { Decision, DecideContext, ProbeContext, Step } from './types.js';
-import { quote } from './shell-quote.js';
+import { quote } from '../shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, PARENT_OF_P, parseFileInfo, planAttrs, type FileInfo } from './fileinfo.js';
 import type { ModeSpec } from './mode.js';
 

@@ -1,7 +1,7 @@
 // file: state file|directory|absent|touch|link, with owner, group and mode. Probe: 1 exec.
 import { defineModule, type Decision, type Step } from './types.js';
 import { assertNever } from '../errors.js';
-import { quote } from './shell-quote.js';
+import { quote } from '../shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, parseFileInfo, parseKv, planAttrs, type Attrs, type FileInfo } from './fileinfo.js';
 import { resolveMode, type ModeSpec } from './mode.js';
 

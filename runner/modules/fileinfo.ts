@@ -2,7 +2,7 @@
 // (optionally) content, a pure parser for its output, and the owner/group/mode steps.
 import { createHash } from 'node:crypto';
 import type { Step } from './types.js';
-import { quote } from './shell-quote.js';
+import { quote } from '../shell-quote.js';
 import { formatMode, resolveMode, type ModeSpec } from './mode.js';
 
 export type FileType = 'absent' | 'file' | 'directory' | 'link' | 'other';

@@ -1,6 +1,6 @@
 // group: local groups through groupadd/groupmod/groupdel. Probe: 1 exec (getent group).
 import { defineModule, type Decision } from './types.js';
-import { quote } from './shell-quote.js';
+import { quote } from '../shell-quote.js';
 
 export interface GroupArgs {
   name: string;

@@ -1,6 +1,6 @@
 // lineinfile: make sure one line is (or is not) in a file. Probe: 1 exec, which reads the file.
 import { defineModule } from './types.js';
-import { quote } from './shell-quote.js';
+import { quote } from '../shell-quote.js';
 import { describeAttrs, fileProbeLines, PARENT_OF_P } from './fileinfo.js';
 import { decideContent, parseContentProbe, type ContentProbe } from './content-file.js';
 import { editLines, type LineEdit } from './lineinfile-edit.js';

@@ -1,7 +1,7 @@
 // service: start/stop/restart/reload and enable/disable, through systemctl when systemd is PID 1,
 // else through SysV (`service NAME ...`, `update-rc.d`). Probe: 1 exec.
 import { defineModule, type Decision, type Step } from './types.js';
-import { quote } from './shell-quote.js';
+import { quote } from '../shell-quote.js';
 import { assertNever } from '../errors.js';
 import { parseKv } from './fileinfo.js';
 

@@ -1,6 +1,6 @@
 // stat: facts about a path for `register`. Always a noop. Probe: 1 exec.
 import { defineModule, type Decision } from './types.js';
-import { quote } from './shell-quote.js';
+import { quote } from '../shell-quote.js';
 import { fileProbeLines, parseFileInfo, type Checksum, type FileInfo } from './fileinfo.js';
 import { formatMode } from './mode.js';
 

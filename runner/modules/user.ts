@@ -1,6 +1,6 @@
 // user: local accounts through useradd/usermod/userdel. Probe: 1 exec (getent, id).
 import { defineModule, type Decision } from './types.js';
-import { quote, quoteArgs } from './shell-quote.js';
+import { quote, quoteArgs } from '../shell-quote.js';
 import { parseKv } from './fileinfo.js';
 
 export interface UserArgs {

@@ -1,7 +1,7 @@
 // wait_for: the probe polls (read-only) until a port answers / closes or a path appears / goes,
 // or the timeout passes; decide turns that into a noop with the wait time, or a fail. Probe: 1 exec.
 import { defineModule, type Decision } from './types.js';
-import { quote } from './shell-quote.js';
+import { quote } from '../shell-quote.js';
 import { parseKv } from './fileinfo.js';
 
 export interface WaitForArgs {

@@ -1,7 +1,7 @@
 // Pure formatting shared by the reporters.
 import { assertNever } from '../errors.js';
 import type { Outcome } from '../types.js';
-import type { HostTally } from './events.js';
+import type { HostTally } from '../events.js';
 
 export function outcomeWord(o: Outcome): string {
   switch (o.status) {

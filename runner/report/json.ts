@@ -1,5 +1,5 @@
 // --json: one JSON object per line per event, on stdout. The test oracle.
-import type { Reporter, RunEvent } from './events.js';
+import type { Reporter, RunEvent } from '../events.js';
 
 export function jsonReporter(write: (line: string) => void): Reporter {
   return {

@@ -1,7 +1,7 @@
 // The TTY view: listr2 shows tasks × hosts with spinners and timers. It only displays:
 // each host row is a promise that the event stream settles; it never drives execution.
 import { color, Listr } from 'listr2';
-import type { Reporter, RunEvent } from './events.js';
+import type { Reporter, RunEvent } from '../events.js';
 import { formatMs, outcomeDetail, recapLines } from './format.js';
 import type { Outcome } from '../types.js';
 

@@ -1,6 +1,6 @@
 // Plain lines for CI and pipes: one per task per host, then the recap.
 import { assertNever } from '../errors.js';
-import type { Reporter, RunEvent } from './events.js';
+import type { Reporter, RunEvent } from '../events.js';
 import { formatMs, outcomeDetail, outcomeWord, recapLines } from './format.js';
 
 export function plainReporter(write: (line: string) => void, opts: { verbose: boolean; diff: boolean }): Reporter {

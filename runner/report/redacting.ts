@@ -1,6 +1,6 @@
 // Every reporter sits behind this: no secret reaches any sink.
 import type { Redactor } from '../secrets/redact.js';
-import type { Reporter, RunEvent } from './events.js';
+import type { Reporter, RunEvent } from '../events.js';
 
 export function redacting(inner: Reporter, redactor: Redactor): Reporter {
   return {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { EXIT } from '../execute/exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { isVaultText, readVaultPassword, vaultDecrypt, vaultEncrypt } from './vault.js';
 
 type Action = 'encrypt' | 'decrypt' | 'view' | 'edit';

@@ -1,6 +1,6 @@
 // `play state show|forget`: look at and prune the record of completed work.
 import type { Command } from 'commander';
-import { EXIT } from '../execute/exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { defaultStateDir } from '../run.js';
 import { readSnapshot, type Snapshot } from './journal.js';
 import { StateStore } from './store.js';

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
-import type { RunEvent } from '../../runner/report/events.js';
+import type { RunEvent } from '../../runner/events.js';
 import { CLI } from '../support/play.js';
 import { startStandins, type Standins } from '../../testbed/standins/index.js';
 import { startTestbed, type Testbed } from '../../testbed/testbed.js';

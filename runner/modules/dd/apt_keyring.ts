@@ -6,7 +6,7 @@
 // the step fails when an allowed fingerprint is still missing afterwards (a list/URL mismatch would
 // otherwise report a change on every run).
 import { defineModule, type Decision, type Step } from '../types.js';
-import { quote } from '../shell-quote.js';
+import { quote } from '../../shell-quote.js';
 import { resolveMode, formatMode, type ModeSpec } from '../mode.js';
 
 export interface AptKeyringArgs {

@@ -4,7 +4,7 @@
 // with the wanted password (MYSQL_PWD from stdin) when the hash cannot be compared offline.
 import { createHash } from 'node:crypto';
 import { defineModule, type Decision, type Step } from '../types.js';
-import { quote } from '../shell-quote.js';
+import { quote } from '../../shell-quote.js';
 import {
   diffPrivs, formatPrivs, grantStatements, parseGrantLimits, parsePrivArg, parseShowGrants, sqlString,
   type Flavor, type PrivMap,

@@ -2,7 +2,7 @@
 // Probe (1 exec, read-only): does the venv exist, `python -m pip list --format=json`, and for
 // state=latest `pip list --outdated` with extra_args. Decide is pure: requirement specs against versions.
 import { defineModule, type Decision, type Step } from '../types.js';
-import { quote, shlexSplit } from '../shell-quote.js';
+import { quote, shlexSplit } from '../../shell-quote.js';
 
 export interface PipArgs {
   name: string[];

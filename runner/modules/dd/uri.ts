@@ -2,7 +2,7 @@
 // status. Read-only: it never changes anything, so the decision is always noop or fail; the answer
 // goes into the task result (status, content when return_content, url) for register/assert.
 import { defineModule } from '../types.js';
-import { quote } from '../shell-quote.js';
+import { quote } from '../../shell-quote.js';
 
 export interface UriArgs {
   url: string;

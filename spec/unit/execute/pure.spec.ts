@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addHostToInventory } from '../../../runner/execute/add-host.js';
-import { exitCodeFor, EXIT } from '../../../runner/execute/exit-codes.js';
+import { exitCodeFor, EXIT } from '../../../runner/exit-codes.js';
 import { factsToVars, parseFacts } from '../../../runner/execute/facts.js';
 import { becomeCommand, envFileText, withEnvFile, wrapConnection } from '../../../runner/execute/wrap.js';
 import { newTally } from '../../../runner/execute/context.js';

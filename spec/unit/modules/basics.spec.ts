@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { globQuote, quote, quoteArgs, shlexSplit } from '../../../runner/modules/shell-quote.js';
+import { globQuote, quote, quoteArgs, shlexSplit } from '../../../runner/shell-quote.js';
 import { formatMode, resolveMode } from '../../../runner/modules/mode.js';
 
 const echo = (cmd: string): string => execFileSync('sh', ['-c', cmd], { encoding: 'utf8' });

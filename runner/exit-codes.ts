@@ -1,5 +1,5 @@
 // Exit codes (documented in the README). The recap decides the code of a run that executed.
-import type { HostTally } from '../report/events.js';
+import type { HostTally } from './events.js';
 
 export const EXIT = {
   ok: 0,

@@ -1,5 +1,5 @@
 // One stream of typed events feeds every reporter. Reporters never reach into the executor.
-import type { Outcome, SourcePos } from '../types.js';
+import type { Outcome, SourcePos } from './types.js';
 
 export interface HostTally {
   ok: number;
