@@ -46,8 +46,11 @@ describe(`load: ${HOSTS} hosts x ${TASKS} tasks`, function () {
       }
       expect(r.peakRssKb, `${name} peak RSS`).to.be.greaterThan(0).and.lessThan(RSS_GUARD_KB);
     }
-    // the runner's own fds: the child's peak in both runs is the same order (no growth with work done)
-    expect(second.maxFds, `child fds first ${first.maxFds}, second ${second.maxFds}`).to.be.at.most(first.maxFds + 10);
+    // the runner's own fds stay bounded by the hosts it talks to (about two per host: the socket and
+    // its timers/pipes) in both runs. The peak is sampled, so a run sampled before every connection
+    // opened reads lower: compare each with the bound, not the runs with each other.
+    const fdBound = HOSTS * 2 + 30;
+    for (const r of [first, second]) expect(r.maxFds, `child fds first ${first.maxFds}, second ${second.maxFds}`).to.be.at.most(fdBound);
     // and this test process holds no more fds after the runs than before
     expect(fdsAfter).to.be.at.most(fdsBefore + 2);
     console.log(`      ${HOSTS}x${TASKS}: peak RSS ${(first.peakRssKb / 1024).toFixed(0)} MB / ${(second.peakRssKb / 1024).toFixed(0)} MB; `
