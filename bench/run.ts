@@ -1,7 +1,8 @@
-// npm run bench -- [--runs N] [--quick] [--max-hosts N]
-// play vs ansible-playbook vs the floor on the same local test hosts with the same playbook.
+// npm run bench -- [--runs N] [--quick] [--max-hosts N] [--tools play,ansible,...]
+// play vs ansible-playbook, Ansible + Mitogen and the floors, on the same local test hosts with the
+// same playbook.
 // Cases: 1 host cold/warm, 10 hosts cold/warm/state rerun, 50 hosts cold. Tools interleaved per run.
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +11,10 @@ import { floorTasks } from './floor-tasks.js';
 import { startPool, type HostPool } from './hosts.js';
 import { measure } from './measure.js';
 import { writeResults, table, type CaseResult, type Sample } from './report.js';
-import { changedCount, floorSplit, invocation, type Mode, type Tool } from './tools.js';
+import { changedCount, floorSplit, invocation, isFloor, MITOGEN_STRATEGIES, TOOLS as ALL_TOOLS, TRUE_FLOOR, type Mode, type Tool } from './tools.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PLAYBOOK = join(ROOT, 'bench', 'playbooks', 'generic.yml');
-const TOOLS: Tool[] = ['play', 'ansible', 'floor'];
 const ROOTS = ['srv/bench', 'opt/bench'];
 
 function args(argv: string[]) {
@@ -23,7 +23,10 @@ function args(argv: string[]) {
   const runs = Number(get('--runs') ?? (quick ? 1 : 3));
   const maxHosts = Number(get('--max-hosts') ?? (quick ? 10 : 50));
   if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs expects 1..50');
-  return { quick, runs, maxHosts };
+  const tools = (get('--tools')?.split(',') ?? [...ALL_TOOLS]) as Tool[];
+  const bad = tools.filter((t) => !ALL_TOOLS.includes(t));
+  if (bad.length || !tools.includes('play')) throw new Error(`--tools: play plus any of ${ALL_TOOLS.join(', ')} (got ${bad.join(', ') || 'no play'})`);
+  return { quick, runs, maxHosts, tools };
 }
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -35,6 +38,8 @@ async function main(): Promise<void> {
   const firstIp = process.env.PLAY_TESTBED_FIRST_IP || '127.0.50.2';
   const scratch = await fs.mkdtemp(join(tmpdir(), 'play-bench-'));
   const notes: string[] = [];
+  const TOOLS = opt.tools.filter((t) => t !== 'mitogen' || existsSync(MITOGEN_STRATEGIES));
+  if (TOOLS.length < opt.tools.length) notes.push(`Ansible + Mitogen left out: ${MITOGEN_STRATEGIES} is missing (apt-get install ansible-mitogen).`);
   const sizes = [1, 10, 50].filter((n) => n <= opt.maxHosts);
   log(`starting ${Math.max(...sizes)} hosts from ${firstIp} under ${baseDir}`);
   const pool = await startPool(Math.max(...sizes), baseDir, firstIp);
@@ -96,7 +101,7 @@ async function once(tool: Tool, mode: Mode, ctx: Parameters<typeof invocation>[2
   const inv = await invocation(tool, mode, ctx);
   const m = await measure(inv.cmd, inv.args, { env: inv.env, tmpDir: ctx.dir, cwd: ctx.dir });
   const changed = changedCount(tool, m.stdout);
-  const split = tool === 'floor' ? floorSplit(m.stdout) : undefined;
+  const split = isFloor(tool) ? floorSplit(m.stdout) : undefined;
   const bad = m.code !== 0 ? `exit ${m.code}` : changed === undefined ? 'no recap' : mode === 'cold' ? (changed === 0 ? 'cold run changed nothing' : '') : changed !== 0 ? `changed ${changed} (expected 0)` : '';
   if (bad) {
     notes.push(`${c.label}, ${tool}: ${bad}; sample dropped. ${(m.stderr + m.stdout).trim().slice(-400).replace(/\s+/g, ' ')}`);
@@ -110,7 +115,7 @@ async function once(tool: Tool, mode: Mode, ctx: Parameters<typeof invocation>[2
 
 function compareNote(snaps: Partial<Record<Tool, Snapshot[]>>, n: number): string[] {
   const out: string[] = [];
-  for (const other of ['play', 'floor'] as Tool[]) {
+  for (const other of ALL_TOOLS.filter((t) => t !== 'ansible')) {
     const a = snaps.ansible!, b = snaps[other];
     if (!b) continue;
     const diffs = a.flatMap((s, i) => diffSnapshots(s, b[i]!, ['ansible', other]).map((d) => `h${i + 1}${d}`));
@@ -127,10 +132,11 @@ function standardNotes(): string[] {
   return [
     'Cold = hosts stopped and started again before every run (fresh overlay, new host key); play records into a fresh --state-dir. Warm = the hosts already hold the result (no change to make); play runs with --no-state. State rerun = play again with the state of the cold run just before (same hosts).',
     'Ansible: ansible.cfg written per run: pipelining=True, ControlMaster=auto, ControlPersist=60s, forks = host count, gathering=explicit, strategy=linear, host key checking against the testbed known_hosts, interpreter_python=/usr/bin/python3 (no discovery). Each run starts without a live control master (every tool connects from scratch).',
-    'Floor: bench/floor.ts, one ssh2 connection per host, one idempotent shell snippet per task (bench/floor-tasks.ts), hosts in parallel. "with setup" = the whole process (node start, connect, auth, tasks); "no setup" = the tasks after every host is connected.',
+    'Ansible + Mitogen: the same ansible.cfg with strategy = mitogen_linear from Debian\'s ansible-mitogen 0.3.3 (strategy_plugins = ' + MITOGEN_STRATEGIES + ').',
+    'Floors: bench/floor.ts, one ssh2 connection per host, one idempotent shell snippet per task (bench/floor-tasks.ts), hosts in parallel, sent three ways: floor = one exec per task; floor-one-exec, the true floor = every snippet in one script, one exec per host; floor-pipelined = one sh per host, every snippet written to its stdin at once. "with setup" = the whole process (node start, connect, auth, tasks); "no setup" = the tasks after every host is connected.',
     'Each tool runs under `/usr/bin/time unshare --pid --fork --mount-proc sh wrap TOOL`. Wall = the tool\'s own time, taken by the wrapping shell just before it starts and just after it exits (date +%s%N), so the harness\'s start-up (time, unshare, mounting /proc, the shell; about 7 ms here) is charged to no tool. Controller CPU = user+sys of the tool and every process it waited for (the shell\'s `times`: ansible forks and their ssh), plus processes it orphaned (ssh ControlPersist masters), summed from /proc by the namespace\'s init after the tool exits. Machine CPU = busy jiffies of /proc/stat over the whole harness (test hosts\' sshd included, and anything else running on the machine).',
     'Peak RSS = max over 50 ms samples of the summed Rss of the tree (smaps_rollup; shared pages counted once per process, so forking tools are over-stated) and never below the largest single process (/usr/bin/time %M); peak PSS splits shared pages.',
-    'ms/task/host = wall / (tasks × hosts). × faster than Ansible = Ansible median wall / tool median wall (Ansible warm for the state rerun). × floor = tool median wall / floor-with-setup median wall.',
+    'ms/task/host = wall / (tasks × hosts). × faster than Ansible = Ansible median wall / tool median wall (Ansible warm for the state rerun). × true floor = tool median wall / ' + TRUE_FLOOR + ' (with setup) median wall.',
   ];
 }
 

@@ -1,8 +1,21 @@
-// The three contenders as commands: play, ansible-playbook at its fastest settings, and the floor.
+// The contenders as commands: play, ansible-playbook at its fastest settings, the same with Mitogen
+// (strategy mitogen_linear, Debian's ansible-mitogen), and the three floors (bench/floor.ts --mode).
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 
-export type Tool = 'play' | 'ansible' | 'floor';
+export type Tool = 'play' | 'ansible' | 'mitogen' | 'floor' | 'floor-one-exec' | 'floor-pipelined';
+export const TOOLS: readonly Tool[] = ['play', 'ansible', 'mitogen', 'floor', 'floor-one-exec', 'floor-pipelined'];
+/** The tool every ratio is taken against: all tasks in one script per host, one exec. */
+export const TRUE_FLOOR: Tool = 'floor-one-exec';
+/** Debian's ansible-mitogen puts its strategy plugins here. */
+export const MITOGEN_STRATEGIES = '/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy';
+
+export function isFloor(tool: Tool): boolean {
+  return tool === 'floor' || tool === 'floor-one-exec' || tool === 'floor-pipelined';
+}
+export function isAnsible(tool: Tool): boolean {
+  return tool === 'ansible' || tool === 'mitogen';
+}
 export type Mode = 'cold' | 'warm' | 'state';
 
 export interface Invocation {
@@ -24,12 +37,13 @@ export interface ToolContext {
 }
 
 /** ansible.cfg at its fastest: pipelining, persistent control master, forks = hosts, no facts. */
-export function ansibleCfg(ctx: ToolContext): string {
+export function ansibleCfg(ctx: ToolContext, mitogen = false): string {
+  const strategy = mitogen ? `mitogen_linear\nstrategy_plugins = ${MITOGEN_STRATEGIES}` : 'linear';
   return `[defaults]
 forks = ${Math.max(1, ctx.hosts)}
 gathering = explicit
 host_key_checking = True
-strategy = linear
+strategy = ${strategy}
 interpreter_python = /usr/bin/python3
 retry_files_enabled = False
 deprecation_warnings = False
@@ -52,10 +66,10 @@ export async function invocation(tool: Tool, mode: Mode, ctx: ToolContext): Prom
         '--json', '--forks', String(Math.max(1, ctx.hosts)), ...state],
     };
   }
-  if (tool === 'ansible') {
+  if (isAnsible(tool)) {
     const cfg = join(ctx.dir, 'ansible.cfg');
     await fs.mkdir(join(ctx.dir, 'cp'), { recursive: true });
-    await fs.writeFile(cfg, ansibleCfg(ctx));
+    await fs.writeFile(cfg, ansibleCfg(ctx, tool === 'mitogen'));
     return { cmd: 'ansible-playbook', args: ['-i', ctx.inventory, ctx.playbook], env: { ...process.env, ANSIBLE_CONFIG: cfg, ANSIBLE_NOCOLOR: '1' } };
   }
   // the floor speaks no TLS: it does not pay Node's start-up read of NODE_EXTRA_CA_CERTS either
@@ -63,7 +77,8 @@ export async function invocation(tool: Tool, mode: Mode, ctx: ToolContext): Prom
   const { NODE_EXTRA_CA_CERTS: _unused, ...floorEnv } = process.env;
   return {
     cmd: node, env: floorEnv,
-    args: [join(ctx.root, 'dist', 'bench', 'floor.js'), ctx.playbook, '-i', ctx.inventory, '--known-hosts', ctx.knownHosts],
+    args: [join(ctx.root, 'dist', 'bench', 'floor.js'), ctx.playbook, '-i', ctx.inventory, '--known-hosts', ctx.knownHosts,
+      '--mode', tool === 'floor' ? 'task' : tool === 'floor-one-exec' ? 'one-exec' : 'pipelined'],
   };
 }
 
@@ -75,7 +90,7 @@ export function changedCount(tool: Tool, stdout: string): number | undefined {
     const hosts = (JSON.parse(recap) as { hosts: Record<string, { changed: number }> }).hosts;
     return Object.values(hosts).reduce((n, h) => n + h.changed, 0);
   }
-  if (tool === 'ansible') {
+  if (isAnsible(tool)) {
     const m = [...stdout.matchAll(/\bchanged=(\d+)/g)];
     return m.length ? m.reduce((n, x) => n + Number(x[1]), 0) : undefined;
   }
