@@ -98,7 +98,7 @@ export function targets(cases: CaseResult[]): Target[] {
   return out;
 }
 
-export function markdown(cases: CaseResult[], meta: Record<string, unknown>, notes: string[]): string {
+export function markdown(cases: CaseResult[], meta: Record<string, unknown>, notes: string[], sections: string[] = []): string {
   const t = targets(cases);
   return [
     `# play vs Ansible, Ansible + Mitogen and the floors — ${String(meta.when)}`, '',
@@ -106,14 +106,15 @@ export function markdown(cases: CaseResult[], meta: Record<string, unknown>, not
     table(cases), '',
     '## Targets', '', '| target | measured | met |', '|---|---|---|',
     ...t.map((x) => `| ${x.what} | ${x.measured} | ${x.ok ? 'yes' : '**no**'} |`), '',
+    ...sections,
     '## Notes', '', ...notes.map((n) => `- ${n}`), '',
   ].join('\n');
 }
 
-export async function writeResults(dir: string, cases: CaseResult[], meta: Record<string, unknown>, notes: string[]): Promise<string> {
+export async function writeResults(dir: string, cases: CaseResult[], meta: Record<string, unknown>, notes: string[], sections: string[] = []): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
   const stamp = String(meta.when).replace(/[:.]/g, '-');
-  const md = markdown(cases, meta, notes);
+  const md = markdown(cases, meta, notes, sections);
   await fs.writeFile(join(dir, `${stamp}.json`), JSON.stringify({ meta, notes, cases, targets: targets(cases) }, null, 2) + '\n');
   await fs.writeFile(join(dir, `${stamp}.md`), md);
   await fs.writeFile(join(dir, 'latest.md'), md);

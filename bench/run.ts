@@ -1,4 +1,4 @@
-// npm run bench -- [--runs N] [--quick] [--max-hosts N] [--tools play,ansible,...]
+// npm run bench -- [--runs N] [--quick] [--max-hosts N] [--tools play,ansible,...] [--scale 50,100,200,500] [--scale-only]
 // play vs ansible-playbook, Ansible + Mitogen and the floors, on the same local test hosts with the
 // same playbook.
 // Cases: 1 host cold/warm, 10 hosts cold/warm/state rerun, 50 hosts cold. Tools interleaved per run.
@@ -11,6 +11,7 @@ import { floorTasks } from './floor-tasks.js';
 import { startPool, type HostPool } from './hosts.js';
 import { measure } from './measure.js';
 import { writeResults, table, type CaseResult, type Sample } from './report.js';
+import { runScale, scaleTable } from './scale.js';
 import { changedCount, floorSplit, invocation, isFloor, MITOGEN_STRATEGIES, TOOLS as ALL_TOOLS, TRUE_FLOOR, type Mode, type Tool } from './tools.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,7 +27,11 @@ function args(argv: string[]) {
   const tools = (get('--tools')?.split(',') ?? [...ALL_TOOLS]) as Tool[];
   const bad = tools.filter((t) => !ALL_TOOLS.includes(t));
   if (bad.length || !tools.includes('play')) throw new Error(`--tools: play plus any of ${ALL_TOOLS.join(', ')} (got ${bad.join(', ') || 'no play'})`);
-  return { quick, runs, maxHosts, tools };
+  const scale = get('--scale')?.split(',').map(Number) ?? [];
+  if (scale.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) throw new Error('--scale expects host counts 1..2000, comma-separated');
+  const scaleOnly = argv.includes('--scale-only');
+  if (scaleOnly && !scale.length) throw new Error('--scale-only needs --scale');
+  return { quick, runs, maxHosts, tools, scale, scaleOnly };
 }
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -40,9 +45,9 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const TOOLS = opt.tools.filter((t) => t !== 'mitogen' || existsSync(MITOGEN_STRATEGIES));
   if (TOOLS.length < opt.tools.length) notes.push(`Ansible + Mitogen left out: ${MITOGEN_STRATEGIES} is missing (apt-get install ansible-mitogen).`);
-  const sizes = [1, 10, 50].filter((n) => n <= opt.maxHosts);
-  log(`starting ${Math.max(...sizes)} hosts from ${firstIp} under ${baseDir}`);
-  const pool = await startPool(Math.max(...sizes), baseDir, firstIp);
+  const sizes = opt.scaleOnly ? [] : [1, 10, 50].filter((n) => n <= opt.maxHosts);
+  if (sizes.length) log(`starting ${Math.max(...sizes)} hosts from ${firstIp} under ${baseDir}`);
+  const pool = await startPool(Math.max(0, ...sizes), baseDir, firstIp);
   const cases: CaseResult[] = [];
   const onSignal = () => { void pool.stop().finally(() => process.exit(130)); };
   process.once('SIGINT', onSignal);
@@ -82,14 +87,20 @@ async function main(): Promise<void> {
       cases.push(...[cold, warm, state].filter((c): c is CaseResult => c !== undefined));
       if (snaps.play && snaps.ansible) notes.push(...compareNote(snaps, n));
     }
+    const sections: string[] = [];
+    if (opt.scale.length) {
+      const rows = await runScale({ root: ROOT, playbook: PLAYBOOK, tasks, sizes: opt.scale, runs: opt.runs, scratch, notes, log,
+        baseDir: process.env.PLAY_STANDIN_DIR || '/srv/standins-bench', firstIp: process.env.PLAY_STANDIN_FIRST_IP || '127.0.64.2' });
+      sections.push('## Scale (cold)', '', 'Hosts here are STAND-INS (bench/standin-hosts.ts): one in-process ssh2 server per loopback address, each command in real /bin/sh in a private mount namespace over the stand-in\'s own directory. The 50-host row is measured on stand-ins too, so the ratios compare like with like; the main table above uses real test hosts.', '', scaleTable(rows, tasks), '');
+    }
     const meta = {
       when: new Date().toISOString(), runs: opt.runs, playbook: 'bench/playbooks/generic.yml', tasks,
       machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
       node: process.version,
     };
     notes.push(...standardNotes());
-    const md = await writeResults(join(ROOT, 'bench', 'results'), cases, meta, notes);
-    process.stdout.write(table(cases) + '\n\n' + `written: ${md} and bench/results/latest.md\n`);
+    const md = await writeResults(join(ROOT, 'bench', 'results'), cases, meta, notes, sections);
+    process.stdout.write(table(cases) + '\n\n' + sections.join('\n') + '\n' + `written: ${md} and bench/results/latest.md\n`);
   } finally {
     await pool.stop();
     await fs.rm(scratch, { recursive: true, force: true });
