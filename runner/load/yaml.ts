@@ -1,7 +1,9 @@
-// YAML 1.2 parsing that keeps source positions. Duplicate keys, tabs, binary input,
-// oversized files and alias bombs are diagnostics, never crashes.
+// YAML parsing that keeps source positions, with scalars resolved as Ansible (PyYAML, YAML 1.1)
+// resolves them: see yaml11.ts. Duplicate keys, tabs, binary input, oversized files, alias bombs
+// and modes written as decimal numbers are diagnostics, never crashes.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourcePos } from '../types.js';
+import { decimalModeLiterals, decimalModeMessage, pyyamlTags } from './yaml11.js';
 
 export const MAX_YAML_BYTES = 8 * 1024 * 1024;
 
@@ -23,11 +25,15 @@ export function parseYaml(file: string, content: string | Buffer): YamlParse {
   if (buf.includes(0)) return fail({ ...at(), message: 'expected a YAML text file, found binary data (NUL byte)' });
   const text = buf.toString('utf8');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.1', merge: true, customTags: pyyamlTags });
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     return { ...at(pos.line, pos.col), message: yamlMessage(e.code, e.message) };
   });
+  for (const m of decimalModeLiterals(doc)) {
+    const pos = lineCounter.linePos(m.node.range?.[0] ?? 0);
+    diagnostics.push({ ...at(pos.line, pos.col), message: decimalModeMessage(m) });
+  }
   if (diagnostics.length) return { ok: false, diagnostics };
   let data: unknown;
   try {

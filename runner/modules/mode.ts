@@ -1,4 +1,4 @@
-// File modes as Ansible accepts them: '0640', '640', 0o640 (number), 'u=rw,g=r,o='. Pure.
+// File modes as Ansible accepts them: '0640', '640', 0o640 (number: the bits), 'u=rw,g=r,o='. Pure.
 
 export type ModeSpec = string | number;
 
@@ -7,15 +7,13 @@ export type ModeResult = { ok: true; mode: number } | { ok: false; msg: string }
 const SYMBOLIC = /^[ugoa]*([-+=][rwxXst]*)+$/;
 
 /**
- * A number is the mode itself (0o640 === 416). One exception: YAML 1.2 reads `mode: 0640` as the
- * decimal 640, so a number of 3-4 octal-looking digits that would set special bits (>= 0o1000)
- * is read as the octal literal its author meant (640 -> 0o640). Quote modes to avoid guessing.
+ * A number is the mode itself, as in Ansible (0o640 === 416; YAML's 0640 is read as that octal).
+ * A literal such as `mode: 644` is refused at load time (runner/load/yaml11.ts), so a number here
+ * is the permission bits, whatever its digits look like.
  */
 function fromNumber(n: number): ModeResult {
   if (!Number.isInteger(n) || n < 0) return { ok: false, msg: `mode ${n} is not a valid file mode` };
-  const digits = String(n);
-  if (n >= 0o1000 && /^[0-7]{3,4}$/.test(digits)) return { ok: true, mode: parseInt(digits, 8) };
-  if (n > 0o7777) return { ok: false, msg: `mode ${n} is out of range` };
+  if (n > 0o7777) return { ok: false, msg: `mode ${n} is out of range (above 0o7777)` };
   return { ok: true, mode: n };
 }
 

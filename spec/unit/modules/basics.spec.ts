@@ -37,9 +37,10 @@ describe('mode', () => {
     expect(resolveMode('a+X', 0o644, true)).to.deep.equal({ ok: true, mode: 0o755 });
     expect(resolveMode('u+s', 0o755, false)).to.deep.equal({ ok: true, mode: 0o4755 });
   });
-  it('reads a YAML 1.2 decimal 640 as the octal literal meant', () => {
-    expect(resolveMode(640, undefined, false)).to.deep.equal({ ok: true, mode: 0o640 });
-    expect(resolveMode(644, undefined, false)).to.deep.equal({ ok: true, mode: 0o644 });
+  it('takes a number as the permission bits, as Ansible does (YAML reads 0640 as 0o640)', () => {
+    expect(resolveMode(0o640, undefined, false)).to.deep.equal({ ok: true, mode: 0o640 });
+    expect(resolveMode(420, undefined, false)).to.deep.equal({ ok: true, mode: 0o644 });
+    expect(resolveMode(644, undefined, false)).to.deep.equal({ ok: true, mode: 0o1204 });
   });
   it('refuses nonsense', () => {
     expect(resolveMode('rw-r--r--', undefined, false).ok).to.equal(false);
