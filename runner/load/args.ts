@@ -6,6 +6,7 @@ import type { LoadCtx } from './context.js';
 import type { ControllerFile } from './types.js';
 import { compileLoose, errorsToDiagnostics, isTemplate } from './validate.js';
 import { isObj } from './util.js';
+import { parseKv, typeBySchema } from './kv-args.js';
 
 type PosFn = (path: Array<string | number>, which: 'key' | 'value') => SourcePos;
 
@@ -17,6 +18,25 @@ export function checkArgs(ctx: LoadCtx, def: ModuleDef, raw: unknown, extra: unk
   } catch (err) {
     ctx.diags.push({ ...pos([], 'value'), message: `bad arguments for module ${def.name}: ${(err as Error).message}` });
     return undefined;
+  }
+  if (typeof args === 'string') {
+    // Not a free-form module (command, shell, debug...): `path=/x state=directory`, as Ansible splits it.
+    const kv = parseKv(args);
+    if (!kv.ok) {
+      ctx.diags.push({ ...pos([], 'value'), message: `bad arguments for module ${def.name}: ${kv.msg}` });
+      return undefined;
+    }
+    if (kv.rawParams !== undefined) {
+      ctx.diags.push({ ...pos([], 'value'), message: `module ${def.name} takes key=value arguments; '${kv.rawParams}' is not one` });
+      return undefined;
+    }
+    args = typeBySchema(kv.args, def.schema);
+    try {
+      if (def.normalize) args = def.normalize(args);
+    } catch (err) {
+      ctx.diags.push({ ...pos([], 'value'), message: `bad arguments for module ${def.name}: ${(err as Error).message}` });
+      return undefined;
+    }
   }
   if (args === null || args === undefined) args = {};
   if (isObj(extra) && isObj(args)) args = { ...extra, ...args };

@@ -7,6 +7,7 @@ import { positionOf, type YamlFile } from './yaml.js';
 import { asObj, condList, isObj, strList } from './util.js';
 import { didYouMean } from './suggest.js';
 import { checkArgs, findControllerFile } from './args.js';
+import { shortBuiltin, unsupportedReason } from './ansible-names.js';
 
 /** Keywords a task may carry besides its module key. */
 export const TASK_KEYWORDS = [
@@ -96,12 +97,15 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
     return [block];
   }
 
-  const includeKey = keys.find((k) => INCLUDE_KEYS.includes(k));
+  const includeKey = keys.find((k) => INCLUDE_KEYS.includes(shortBuiltin(k)));
   if (includeKey) {
-    misplaced([...INCLUDE_KEYWORDS, includeKey], includeKey);
+    misplaced([...INCLUDE_KEYWORDS, includeKey], shortBuiltin(includeKey));
     return parseInclude(ctx, scope, at, t, includeKey);
   }
 
+  const unsupported = keys.filter((k) => !ALL_KEYWORDS.has(k) && !ctx.modules.getModule(k) && unsupportedReason(k));
+  for (const k of unsupported) ctx.diags.push({ ...keyPos(k), message: unsupportedReason(k)! });
+  if (unsupported.length) return [];
   const moduleKeys = keys.filter((k) => !ALL_KEYWORDS.has(k));
   const known = moduleKeys.filter((k) => ctx.modules.getModule(k));
   const unknown = moduleKeys.filter((k) => !ctx.modules.getModule(k));
