@@ -76,7 +76,7 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
       if (allowed.includes(k)) continue;
       const message = ALL_KEYWORDS.has(k)
         ? `'${k}' is not allowed on ${what}`
-        : `unknown key '${k}' in ${what}${didYouMean(k, allowed)}`;
+        : unsupportedReason(k) ?? `unknown key '${k}' in ${what}${didYouMean(k, allowed)}`;
       ctx.diags.push({ ...keyPos(k), message });
     }
   };
