@@ -15,6 +15,7 @@ import { wrapConnection } from './wrap.js';
 import { where } from './vars.js';
 import type { Connection } from '../connection/types.js';
 import type { DoneRecord } from '../state/types.js';
+import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
 
 export interface ItemRun {
   outcome: Outcome;
@@ -51,7 +52,8 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
   const conn = connectionFor(mod, host, become, env, task, ctx);
   const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
   const probe = await mod.probe(args, { conn, host: host.name, vars, diff: ctx.opts.diff });
-  const decision: Decision = mod.decide(args, probe, { host: host.name, check: ctx.opts.check, diff: ctx.opts.diff, vars });
+  const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(ctx.redactor, path, before, after);
+  const decision: Decision = mod.decide(args, probe, { host: host.name, check: ctx.opts.check, diff: ctx.opts.diff, vars, fileDiff });
   let run = await carryOut(ctx, decision, conn, timeoutMs, task, host);
   if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
   run = applyOverrides(task, vars, run, at);
@@ -97,7 +99,7 @@ async function carryOut(ctx: RunContext, decision: Decision, conn: Connection, t
     case 'fail':
       return failed(decision.msg, decision.result);
     case 'change': {
-      const diff = ctx.opts.diff ? decision.diff : undefined;
+      const diff = ctx.opts.diff && decision.diff !== undefined ? maskDiffText(ctx.redactor, decision.diff) : undefined;
       if (ctx.opts.check) return { outcome: { status: 'changed', summary: `would ${decision.summary}`, diff }, result: { ...decision.result } };
       const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
       const applied = await applySteps(conn, decision.steps, { timeoutMs, onOutput });

@@ -62,9 +62,10 @@ export const sha256 = (b: Buffer): string => createHash('sha256').update(b).dige
 
 const isText = (b: Buffer): boolean => !b.includes(0);
 
-/** A unified diff of old -> new, or undefined when either side is binary or unknown. */
-export function contentDiff(path: string, before: Buffer | undefined, after: Buffer): string | undefined {
+/** A unified diff of old -> new, or undefined when either side is binary or unknown. `masked` applies the secret rules. */
+export function contentDiff(path: string, before: Buffer | undefined, after: Buffer, masked?: DecideContext['fileDiff']): string | undefined {
   if (before === undefined || !isText(before) || !isText(after) || after.length > DIFF_MAX) return undefined;
+  if (masked) return masked(path, before.toString('utf8'), after.toString('utf8'));
   return createTwoFilesPatch(path, path, before.toString('utf8'), after.toString('utf8'), 'before', 'after');
 }
 
@@ -115,6 +116,6 @@ export function decideContent(args: ContentArgs, data: Buffer, probe: ContentPro
   }
   const what = exists ? `update ${path} (sha256 ${info.checksum?.slice(0, 12)}… -> ${want.slice(0, 12)}…)` : `create ${path} (${data.length} bytes)`;
   const summary = [what, ...plan.changes].join(', ');
-  const diff = ctx.diff ? contentDiff(path, exists ? info.content : Buffer.alloc(0), data) : undefined;
+  const diff = ctx.diff ? contentDiff(path, exists ? info.content : Buffer.alloc(0), data, ctx.fileDiff) : undefined;
   return diff === undefined ? { kind: 'change', summary, steps, result } : { kind: 'change', summary, steps, diff, result };
 }

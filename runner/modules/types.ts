@@ -25,6 +25,8 @@ export interface DecideContext {
   check: boolean;
   diff: boolean;
   vars: Vars;
+  /** Makes a file's diff with the secret-masking rules applied (runner/secrets/diff-mask.ts). */
+  fileDiff?: (path: string, before: string, after: string) => string;
 }
 
 export type Step =
