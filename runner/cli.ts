@@ -70,6 +70,7 @@ program
         ? (await import('./report/listr.js')).listrReporter({ diff: Boolean(o.diff), verbose: Boolean(o.verbose) })
         : plainReporter((s) => process.stdout.write(s), { verbose: Boolean(o.verbose), diff: Boolean(o.diff) });
     const reporter = redacting(sink, loaded.redactor);
+    for (const msg of loaded.warnings) reporter.emit({ kind: 'warning', msg });
     const stateDir = o.state === false ? null : ((o.stateDir as string | undefined) ?? defaultStateDir(o.inventory as string | undefined, process.cwd()));
     const summary = await execute(loaded, {
       check: Boolean(o.check), diff: Boolean(o.diff), forks: o.forks as number, verbose: Boolean(o.verbose),
@@ -90,7 +91,8 @@ program
   .option('--roles-path <dir>', 'extra directory to search for roles (repeatable)', collect, [])
   .option('--vault-password-file <file>', 'opens vault-encrypted YAML (default: env PLAY_VAULT_PASSWORD_FILE)')
   .action(async (playbook: string, o: Record<string, unknown>) => {
-    const { plan } = await loadPlan(planOptions(playbook, o));
+    const { plan, warnings } = await loadPlan(planOptions(playbook, o));
+    for (const w of warnings) process.stderr.write(`[WARNING] ${w}\n`);
     const tasks = plan.plays.reduce((n, p) => n + countTasks(p.tasks), 0);
     process.stdout.write(`${plan.playbook}: valid (${plan.plays.length} plays, ${tasks} tasks)\n`);
     return done(EXIT.ok);

@@ -51,6 +51,8 @@ export interface ExecOptions extends Omit<ExecuteOptions, 'defaultTimeoutSec'> {
 export interface Loaded {
   plan: Plan;
   redactor: Redactor;
+  /** Load-time warnings (secret-named -e values given in clear), for the reporter. */
+  warnings: string[];
 }
 
 /** Loads and validates everything; throws one LoadError carrying every problem. No host is contacted. */
@@ -71,7 +73,8 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
   const env = o.env ?? process.env;
   const secrets = secretsFromEnv(env, redactor);
   const vault = vaultContext(o.vaultPasswordFile ?? env.PLAY_VAULT_PASSWORD_FILE, cwd, redactor);
-  const extra = (await collect(() => loadExtraVars(o.extraVars, cwd, vault))) ?? {};
+  const warnings: string[] = [];
+  const extra = (await collect(() => loadExtraVars(o.extraVars, cwd, vault, (w) => warnings.push(w)))) ?? {};
   const raw = o.inventory ? await collect(() => loadInventoryFile(o.inventory!, cwd, vault)) : emptyInventory(cwd);
   const project = await collect(() => loadProject(o.playbook, { modules: { getModule, moduleNames }, rolesPath: o.rolesPath, cwd, vault }));
   let inventory: Inventory | undefined;
@@ -86,7 +89,7 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
     selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, getModule,
   });
   if (!compiled.ok) throw new LoadError(hinted(compiled.diagnostics));
-  return { plan: { ...compiled.plan, limit: o.limit }, redactor };
+  return { plan: { ...compiled.plan, limit: o.limit }, redactor, warnings };
 }
 
 /** An unreadable or empty password file is a usage error: nothing else is loaded. */

@@ -9,12 +9,21 @@ import { isObj } from './util.js';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function loadExtraVars(args: string[], cwd = process.cwd(), vault?: VaultContext): Vars {
+/** Names Ansible users give secrets. An -e value under such a name is registered as a secret. */
+export const SECRET_NAME = /password|passwd|secret|token|api_key|app_key|private_key/i;
+
+/** `warn` receives one message per secret-named value given in clear (argv, shell history, a plain file). */
+export function loadExtraVars(args: string[], cwd = process.cwd(), vault?: VaultContext, warn?: (msg: string) => void): Vars {
   const diags: Diagnostic[] = [];
   let out: Vars = {};
   args.forEach((arg, i) => {
     const where = { file: `-e #${i + 1}`, line: 1, col: 1 };
     const r = parseOne(arg, cwd, vault);
+    if (r.ok && vault && !r.encrypted) {
+      for (const name of secretNamed(r.vars, vault)) {
+        warn?.(`-e ${name}: a value named like a secret is masked in output; pass it as PLAY_SECRET_${name.split('.').pop()!.toUpperCase()} in the environment or from a vault file (-e @vault.yml) instead of in clear`);
+      }
+    }
     if (r.ok) out = { ...out, ...r.vars };
     else diags.push({ ...where, ...(r.diags[0]?.file ? { file: r.diags[0].file, line: r.diags[0].line, col: r.diags[0].col } : {}), message: r.message });
   });
@@ -22,7 +31,22 @@ export function loadExtraVars(args: string[], cwd = process.cwd(), vault?: Vault
   return out;
 }
 
-type One = { ok: true; vars: Vars } | { ok: false; message: string; diags: Diagnostic[] };
+type One = { ok: true; vars: Vars; encrypted?: boolean } | { ok: false; message: string; diags: Diagnostic[] };
+
+/** Registers every value under a secret-looking name (at any depth); returns the dotted names. */
+function secretNamed(vars: Vars, vault: VaultContext, prefix = ''): string[] {
+  const names: string[] = [];
+  for (const [k, v] of Object.entries(vars)) {
+    const name = prefix + k;
+    if (SECRET_NAME.test(k)) {
+      // a flag like use_token=true is no secret: masking "true" would hide every true in the output
+      if (typeof v === 'string' && /^(true|false|yes|no|none|null)$/i.test(v)) continue;
+      registerLeaves(v, vault.redactor);
+      names.push(name);
+    } else if (isObj(v)) names.push(...secretNamed(v, vault, `${name}.`));
+  }
+  return names;
+}
 
 function parseOne(arg: string, cwd: string, vault?: VaultContext): One {
   const t = arg.trim();
@@ -43,7 +67,7 @@ function parseOne(arg: string, cwd: string, vault?: VaultContext): One {
     if (!y.ok) return { ok: false, message: `extra vars file '${file}': ${y.diagnostics[0]!.message}`, diags: y.diagnostics };
     if (!isObj(y.value.data)) return bad(`extra vars file '${file}' must hold a mapping of names to values`);
     if (opened.encrypted && vault) registerLeaves(y.value.data, vault.redactor);
-    return { ok: true, vars: y.value.data };
+    return { ok: true, vars: y.value.data, encrypted: opened.encrypted };
   }
   if (t.startsWith('{') || t.startsWith('[')) {
     try {
