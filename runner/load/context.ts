@@ -54,7 +54,7 @@ export function makeLoadCtx(playbookDir: string, modules: ModuleSource, cwd = pr
         ctx.diags.push({ file: ctx.display(abs), line: 1, col: 1, message: opened.message });
         return undefined;
       }
-      const parsed = parseYaml(ctx.display(abs), opened.content);
+      const parsed = parseYaml(ctx.display(abs), opened.content, vault);
       if (!parsed.ok) {
         ctx.diags.push(...parsed.diagnostics);
         return undefined;

@@ -63,7 +63,7 @@ function parseOne(arg: string, cwd: string, vault?: VaultContext): One {
     }
     const opened = openMaybeVault(buf, vault);
     if (!opened.ok) return bad(`extra vars file '${file}': ${opened.message}`);
-    const y = parseYaml(file, opened.content);
+    const y = parseYaml(file, opened.content, vault);
     if (!y.ok) return { ok: false, message: `extra vars file '${file}': ${y.diagnostics[0]!.message}`, diags: y.diagnostics };
     if (!isObj(y.value.data)) return bad(`extra vars file '${file}' must hold a mapping of names to values`);
     if (opened.encrypted && vault) registerLeaves(y.value.data, vault.redactor);

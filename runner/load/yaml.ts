@@ -1,9 +1,10 @@
 // YAML parsing that keeps source positions, with scalars resolved as Ansible (PyYAML, YAML 1.1)
 // resolves them: see yaml11.ts. Duplicate keys, tabs, binary input, oversized files, alias bombs
-// and modes written as decimal numbers are diagnostics, never crashes.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+// and modes written as decimal numbers are diagnostics, never crashes. Inline `!vault` values open here.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourcePos } from '../types.js';
 import { decimalModeLiterals, decimalModeMessage, pyyamlTags } from './yaml11.js';
+import { openInlineVault, type VaultContext } from '../secrets/vault.js';
 
 export const MAX_YAML_BYTES = 8 * 1024 * 1024;
 
@@ -16,7 +17,11 @@ export interface YamlFile {
 
 export type YamlParse = { ok: true; value: YamlFile } | { ok: false; diagnostics: Diagnostic[] };
 
-export function parseYaml(file: string, content: string | Buffer): YamlParse {
+/** Ansible's inline vault scalar (`ansible-vault encrypt_string`); opened after parsing, see openInlineVaults. */
+const VAULT_TAG = { tag: '!vault', resolve: (s: string) => s };
+
+/** `vault` opens inline `!vault` scalars (their plaintext becomes a secret); without a password they are errors. */
+export function parseYaml(file: string, content: string | Buffer, vault?: VaultContext): YamlParse {
   const at = (line = 1, col = 1) => ({ file, line, col });
   if (content.length > MAX_YAML_BYTES) {
     return fail({ ...at(), message: `file is ${content.length} bytes; YAML input is limited to ${MAX_YAML_BYTES} bytes` });
@@ -25,7 +30,7 @@ export function parseYaml(file: string, content: string | Buffer): YamlParse {
   if (buf.includes(0)) return fail({ ...at(), message: 'expected a YAML text file, found binary data (NUL byte)' });
   const text = buf.toString('utf8');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.1', merge: true, customTags: pyyamlTags });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.1', merge: true, customTags: (tags) => [...pyyamlTags(tags), VAULT_TAG] });
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     return { ...at(pos.line, pos.col), message: yamlMessage(e.code, e.message) };
@@ -34,6 +39,7 @@ export function parseYaml(file: string, content: string | Buffer): YamlParse {
     const pos = lineCounter.linePos(m.node.range?.[0] ?? 0);
     diagnostics.push({ ...at(pos.line, pos.col), message: decimalModeMessage(m) });
   }
+  diagnostics.push(...openInlineVaults(doc, (n) => nodePos({ file, data: undefined, doc, lineCounter }, n), vault));
   if (diagnostics.length) return { ok: false, diagnostics };
   let data: unknown;
   try {
@@ -42,6 +48,27 @@ export function parseYaml(file: string, content: string | Buffer): YamlParse {
     return fail({ ...at(), message: `YAML could not be expanded: ${(err as Error).message}` });
   }
   return { ok: true, value: { file, data, doc, lineCounter } };
+}
+
+/** Replaces each `!vault` scalar by its plaintext, in place, before the document becomes data. */
+function openInlineVaults(doc: Document, pos: (n: Node) => SourcePos, vault: VaultContext | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Node(_key, node) {
+      if (node.tag !== '!vault') return undefined;
+      if (!isScalar(node) || typeof node.value !== 'string') {
+        out.push({ ...pos(node), message: '!vault must tag a string (the block ansible-vault encrypt_string prints)' });
+        return undefined;
+      }
+      const r = openInlineVault(node.value, vault);
+      if (r.ok) {
+        node.value = r.plaintext;
+        node.tag = undefined;
+      } else out.push({ ...pos(node), message: r.message });
+      return undefined;
+    },
+  });
+  return out;
 }
 
 function fail(d: Diagnostic): YamlParse {

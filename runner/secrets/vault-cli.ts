@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { isVaultText, readVaultPassword, vaultDecrypt, vaultEncrypt } from './vault.js';
+import { registerEncryptString } from './encrypt-string.js';
 
 type Action = 'encrypt' | 'decrypt' | 'view' | 'edit';
 
@@ -39,6 +40,7 @@ export function registerVaultCommands(program: Command, done: (code: number) => 
         return done(EXIT.ok);
       });
   }
+  registerEncryptString(vault, passwordFrom, done);
 }
 
 function passwordFrom(flag: string | undefined): string {

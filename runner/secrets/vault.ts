@@ -1,7 +1,9 @@
 // Ansible Vault 1.1/1.2 (AES256) envelopes, byte-compatible with ansible-vault, plus the loader hooks:
 // decrypt a whole-file vault and register every leaf value of its YAML as a secret.
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Redactor } from './redact.js';
 
 export const VAULT_HEADER = '$ANSIBLE_VAULT;1.1;AES256';
@@ -70,11 +72,31 @@ export function vaultDecrypt(envelope: Buffer | string, password: string): Vault
   return { ok: true, plaintext: padded.subarray(0, padded.length - pad) };
 }
 
-/** Reads a password file the way ansible-vault does: the first line, surrounding whitespace removed. */
+/**
+ * Reads a password file the way ansible-vault does: the first line, surrounding whitespace removed. An
+ * executable file is a script, as in Ansible: it runs with the terminal as stdin and stderr (so it may
+ * prompt) and its stdout, without trailing CR/LF, is the password. A `*-client` script gets `--vault-id default`.
+ */
 export function readVaultPassword(file: string): string {
+  if (isExecutableFile(file)) return runPasswordScript(file);
   const text = readFileSync(file, 'utf8');
   const password = (text.split(/\r?\n/)[0] ?? '').trim();
   if (!password) throw new Error(`vault password file ${file} is empty`);
+  return password;
+}
+
+function isExecutableFile(file: string): boolean {
+  const st = statSync(file);
+  return st.isFile() && (st.mode & 0o111) !== 0;
+}
+
+function runPasswordScript(file: string): string {
+  const args = /-client(\.[^./]*)?$/.test(basename(file)) ? ['--vault-id', 'default'] : [];
+  const r = spawnSync(file, args, { stdio: ['inherit', 'pipe', 'inherit'], maxBuffer: 1024 * 1024 });
+  if (r.error) throw new Error(`vault password script ${file} could not run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}); if it is not a script, remove its executable bit`);
+  if (r.status !== 0) throw new Error(`vault password script ${file} returned non-zero (${r.status ?? r.signal})`);
+  const password = r.stdout.toString('utf8').replace(/^[\r\n]+|[\r\n]+$/g, '');
+  if (!password) throw new Error(`vault password script ${file} printed no password`);
   return password;
 }
 
@@ -99,4 +121,16 @@ export function registerLeaves(data: unknown, redactor: Redactor): void {
     // Multi-line values also reach output line by line (streamed command output, diffs).
     if (data.includes('\n')) data.split('\n').forEach((l) => redactor.add(l.trim()));
   } else if (typeof data === 'number') redactor.add(data);
+}
+
+/** An inline `!vault` value: decrypted with the run's password, and its plaintext registered as a secret. */
+export function openInlineVault(envelope: string, vault: VaultContext | undefined): { ok: true; plaintext: string } | { ok: false; message: string } {
+  if (!vault?.password) {
+    return { ok: false, message: 'inline !vault value needs the vault password: give --vault-password-file FILE or set PLAY_VAULT_PASSWORD_FILE' };
+  }
+  const r = vaultDecrypt(envelope, vault.password);
+  if (!r.ok) return { ok: false, message: `cannot decrypt inline !vault value: ${r.message}` };
+  const plaintext = r.plaintext.toString('utf8');
+  registerLeaves(plaintext, vault.redactor);
+  return { ok: true, plaintext };
 }
