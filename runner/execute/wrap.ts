@@ -17,6 +17,9 @@ export function becomeCommand(cmd: string, user: string): string {
 
 /** The text of an env file: one `export K='v'` per line, sourced by the remote shell. */
 export function envFileText(env: Record<string, string>): string {
+  // validation refuses such keys; this guard keeps any other path from reaching the shell with one
+  const bad = Object.keys(env).find((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
+  if (bad !== undefined) throw new Error(`environment key ${JSON.stringify(bad)} is not a valid variable name`);
   return Object.entries(env).map(([k, v]) => `export ${k}=${shq(v)}\n`).join('');
 }
 

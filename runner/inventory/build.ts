@@ -7,6 +7,7 @@
 //      ansible_group_priority (default 1), then by name
 //   3. inline host vars from the inventory (several declarations merge, later wins)
 //   4. host_vars/<host> file
+import { hostNameProblem } from './host-name.js';
 import type { Diagnostic, Inventory, InventoryGroup, InventoryHost, RawInventory, SourcePos, Vars } from '../types.js';
 
 export type BuildInventoryResult = { ok: true; inventory: Inventory } | { ok: false; diagnostics: Diagnostic[] };
@@ -209,6 +210,8 @@ export function sortGroups(names: string[], depth: Map<string, number>, groups: 
 function checkHosts(hosts: Map<string, InventoryHost>, posOf: (h: string) => SourcePos, diag: (p: SourcePos, m: string) => void): void {
   const seen = new Map<string, string>();
   for (const h of hosts.values()) {
+    const badName = hostNameProblem(h.name);
+    if (badName) diag(posOf(h.name), badName);
     const v = h.vars;
     const rawPort = v['ansible_port'] ?? v['ansible_ssh_port'];
     let port = 22;

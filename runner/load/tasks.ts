@@ -39,6 +39,17 @@ export interface ListScope {
 
 type Path = Array<string | number>;
 
+/** POSIX names only: the keys become `export NAME=...` in the host's shell. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkEnvironmentKeys(ctx: LoadCtx, y: YamlFile, at: Path, env: unknown): void {
+  if (!isObj(env)) return;
+  for (const k of Object.keys(env)) {
+    if (ENV_NAME.test(k)) continue;
+    ctx.diags.push({ ...positionOf(y, [...at, 'environment', k], 'key'), message: `environment key ${JSON.stringify(k)} is not a valid variable name: use letters, digits and _ (not starting with a digit)` });
+  }
+}
+
 export async function parseTaskList(ctx: LoadCtx, scope: ListScope, listPath: Path): Promise<RawItem[]> {
   let list: unknown = scope.y.data;
   for (const seg of listPath) list = isObj(list) || Array.isArray(list) ? (list as Record<string, unknown>)[seg] : undefined;
@@ -71,6 +82,7 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
     inheritedVars: scope.vars,
   };
   const keys = Object.keys(t);
+  checkEnvironmentKeys(ctx, y, at, t['environment']);
   const misplaced = (allowed: string[], what: string): void => {
     for (const k of keys) {
       if (allowed.includes(k)) continue;
