@@ -2,7 +2,7 @@
 // The plaintext comes from stdin or a hidden prompt, never from argv (ps and shell history show argv).
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { EXIT } from '../execute/exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { vaultEncrypt } from './vault.js';
 
 /** The YAML block: `name: !vault |` then the envelope indented 10 spaces, as Ansible formats it. */

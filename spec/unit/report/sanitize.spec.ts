@@ -3,7 +3,7 @@ import { escapeControls, escapeLine } from '../../../runner/report/sanitize.js';
 import { plainReporter } from '../../../runner/report/plain.js';
 import { jsonReporter } from '../../../runner/report/json.js';
 import { outputLines, runningTitle } from '../../../runner/report/listr.js';
-import type { RunEvent } from '../../../runner/report/events.js';
+import type { RunEvent } from '../../../runner/events.js';
 
 const hostile = 'ok\x1b[2J\x1b]0;pwned\x07 \rh2: ok\u202eevil\x9b31m\x00';
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { MASK, Redactor } from '../../../runner/secrets/redact.js';
 import { StreamRedactor } from '../../../runner/secrets/stream.js';
 import { redacting } from '../../../runner/report/redacting.js';
-import type { Reporter, RunEvent } from '../../../runner/report/events.js';
+import type { Reporter, RunEvent } from '../../../runner/events.js';
 
 const key = () => randomBytes(16).toString('hex');
 
