@@ -18,7 +18,9 @@ export type RunEvent =
   | { kind: 'run_start'; playbook: string; check: boolean; hosts: string[] }
   | { kind: 'play_start'; play: string; src: SourcePos; hosts: string[] }
   | { kind: 'task_start'; taskId: string; name: string; role?: string; src: SourcePos; hosts: string[]; handler: boolean }
-  | { kind: 'host_result'; taskId: string; task: string; host: string; outcome: Outcome; ms: number; item?: string; message?: string }
+  | { kind: 'host_result'; taskId: string; task: string; host: string; outcome: Outcome; ms: number; item?: string; message?: string;
+      /** A failed command's rc, stdout and stderr (absent under no_log). */
+      failure?: { rc?: number; stdout?: string; stderr?: string } }
   | { kind: 'output'; taskId: string; host: string; stream: 'stdout' | 'stderr'; chunk: string }
   | { kind: 'host_unreachable'; host: string; msg: string; taskId?: string; task?: string }
   | { kind: 'task_end'; taskId: string }

@@ -27,11 +27,22 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
     }
     const outcome = task.noLog ? hideOutput(run.outcome) : run.outcome;
     const message = task.noLog ? undefined : typeof run.result.msg === 'string' && task.module.endsWith('debug') ? run.result.msg : undefined;
-    ctx.emit({ kind: 'host_result', taskId: task.id, task: task.name, host: host.name, outcome, ms, message });
+    const failure = outcome.status === 'failed' && !task.noLog ? failureDetail(run.result) : undefined;
+    ctx.emit({ kind: 'host_result', taskId: task.id, task: task.name, host: host.name, outcome, ms, message, ...(failure ? { failure } : {}) });
   });
   ctx.state?.flush();
   ctx.emit({ kind: 'task_end', taskId: task.id });
   return failed;
+}
+
+/** What a failed command left behind, for --json consumers: rc, stdout, stderr (masked like everything else). */
+function failureDetail(r: Record<string, unknown>): { rc?: number; stdout?: string; stderr?: string } | undefined {
+  const d = {
+    ...(typeof r.rc === 'number' ? { rc: r.rc } : {}),
+    ...(typeof r.stdout === 'string' ? { stdout: r.stdout } : {}),
+    ...(typeof r.stderr === 'string' ? { stderr: r.stderr } : {}),
+  };
+  return Object.keys(d).length ? d : undefined;
 }
 
 function notify(ctx: RunContext, play: PlanPlay, host: HostRun, name: string): void {

@@ -20,3 +20,9 @@ export function checkCondition(text: string, vars: Vars, where: string): boolean
 export function conditionsHold(texts: readonly string[] | undefined, vars: Vars, where: string): boolean {
   return (texts ?? []).every((t) => checkCondition(t, vars, where));
 }
+
+/** "changed_when: rc == 0 is false", but "changed_when: false" when the condition is the literal false. */
+export function conditionFalse(keyword: string, conds: readonly string[]): string {
+  const text = conds.join(' and ');
+  return /^\s*false\s*$/i.test(text) ? `${keyword}: false` : `${keyword}: ${text} is false`;
+}

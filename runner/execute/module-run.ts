@@ -9,7 +9,7 @@ import { renderString, renderValue } from '../render/template.js';
 import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
 import { applySteps } from './apply.js';
-import { checkCondition, conditionsHold } from './conditions.js';
+import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
 import type { HostRun, RunContext } from './context.js';
 import { wrapConnection } from './wrap.js';
 import { where } from './vars.js';
@@ -133,7 +133,7 @@ function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun, at: string): I
     const changed = conditionsHold(task.changedWhen, scope, at);
     outcome = changed
       ? { status: 'changed', summary: outcome.status === 'changed' ? outcome.summary : 'changed_when is true' }
-      : { status: 'ok', reason: `changed_when: ${task.changedWhen.join(' and ')} is false` };
+      : { status: 'ok', reason: conditionFalse('changed_when', task.changedWhen) };
   }
   return { ...run, outcome, result: { ...run.result, changed: outcome.status === 'changed', failed: outcome.status === 'failed' } };
 }

@@ -4,7 +4,7 @@ import { getModule } from '../modules/registry.js';
 import { renderValue } from '../render/template.js';
 import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
-import { checkCondition, conditionsHold } from './conditions.js';
+import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
 import { commitRecord, runModuleOnce, type ItemRun } from './module-run.js';
 import { hostTaskVars, where } from './vars.js';
 
@@ -20,7 +20,7 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
   try {
     const vars = hostTaskVars(ctx, play, host, scope);
     if (!conditionsHold(task.when, vars, at)) {
-      return finish(ctx, task, host, { status: 'skipped', why: 'condition', detail: `when: ${task.when.join(' and ')} is false` }, { changed: false, skipped: true });
+      return finish(ctx, task, host, { status: 'skipped', why: 'condition', detail: conditionFalse('when', task.when) }, { changed: false, skipped: true });
     }
     const items = task.loop === undefined ? null : loopItems(renderValue(task.loop, vars, at), at);
     if (items === null) {

@@ -98,7 +98,16 @@ export const lineinfileModule = defineModule<LineinfileArgs, ContentProbe>({
       const what = state === 'absent' ? `has no line matching ${args.regexp ?? args.search_string ?? args.line}` : `already has the line ${JSON.stringify(args.line)}`;
       return { ...d, reason: `${path} ${what}; ${describeAttrs(info)}` };
     }
-    if (d.kind === 'change' && r.changed) return { ...d, summary: `${path}: ${r.msg}${d.summary.includes(', ') ? d.summary.slice(d.summary.indexOf(', ')) : ''}` };
+    if (d.kind === 'change' && r.changed) return { ...d, summary: `${editVerb(r.msg, path)}${d.summary.includes(', ') ? d.summary.slice(d.summary.indexOf(', ')) : ''}` };
     return d;
   },
 });
+
+/** "line added" -> "add a line to PATH": a summary reads as an action, also after check mode's "would". */
+function editVerb(msg: string, path: string): string {
+  if (msg === 'line added') return `add a line to ${path}`;
+  if (msg === 'line replaced') return `replace a line in ${path}`;
+  const removed = /^(\d+) line\(s\) removed$/.exec(msg);
+  if (removed) return `remove ${removed[1]} line(s) from ${path}`;
+  return `${path}: ${msg}`;
+}

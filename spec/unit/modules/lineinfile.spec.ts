@@ -53,7 +53,7 @@ describe('lineinfile decide', () => {
   it('replaces a line: put with the same mode, owner kept, diff shown', () => {
     const d = lineinfileModule.decide({ path: '/srv/fx/sshd_config', regexp: '^#?PermitRootLogin', line: 'PermitRootLogin no' }, probe, dctx({ diff: true }));
     expect(cmds(d)).to.deep.equal(['put /srv/fx/sshd_config 644 as root:root']);
-    expect(d.kind === 'change' && d.summary).to.match(/^\/srv\/fx\/sshd_config: line replaced/);
+    expect(d.kind === 'change' && d.summary).to.match(/^replace a line in \/srv\/fx\/sshd_config/);
     expect(d.kind === 'change' && d.diff).to.contain('-PermitRootLogin yes\n+PermitRootLogin no');
   });
   it('noop with a reason when the line is there', () => {

@@ -1,0 +1,24 @@
+// The wording slips of issue 15: each message reads as a sentence.
+import { expect } from 'chai';
+import { conditionFalse } from '../../../runner/execute/conditions.js';
+import { lineinfileModule } from '../../../runner/modules/lineinfile.js';
+import { parseContentProbe } from '../../../runner/modules/content-file.js';
+import { dctx, fx } from '../modules/helpers.js';
+
+describe('wording', () => {
+  it('a literal false condition is not "false is false"', () => {
+    expect(conditionFalse('changed_when', ['false'])).to.equal('changed_when: false');
+    expect(conditionFalse('when', ['False'])).to.equal('when: false');
+    expect(conditionFalse('changed_when', ['rc == 2', 'x'])).to.equal('changed_when: rc == 2 and x is false');
+  });
+  it('lineinfile summaries are actions, so check mode reads "would add a line to PATH"', () => {
+    const probe = parseContentProbe(fx('lineinfile-sshd'), '/srv/fx/sshd_config');
+    const summary = (a: Record<string, unknown>) => {
+      const d = lineinfileModule.decide({ path: '/srv/fx/sshd_config', ...a }, probe, dctx({ check: true }));
+      return d.kind === 'change' ? `would ${d.summary}` : d.kind;
+    };
+    expect(summary({ line: 'UseDNS no' })).to.equal('would add a line to /srv/fx/sshd_config');
+    expect(summary({ regexp: '^#?PermitRootLogin', line: 'PermitRootLogin no' })).to.equal('would replace a line in /srv/fx/sshd_config');
+    expect(summary({ regexp: '^PasswordAuth', state: 'absent' })).to.equal('would remove 1 line(s) from /srv/fx/sshd_config');
+  });
+});
