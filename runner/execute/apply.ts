@@ -22,7 +22,7 @@ export async function applySteps(conn: Connection, steps: readonly Step[], opts:
         const okCodes = step.okCodes ?? [0];
         if (!okCodes.includes(r.code)) {
           const why = r.code === 124 && /timed out/.test(r.stderr) ? 'timed out' : `exited ${r.code}`;
-          const tail = lastLines(r.stderr || r.stdout, 5);
+          const tail = lastLines(withoutEvalFrame(r.stderr || r.stdout), 5);
           return { ok: false, msg: `${step.describe} ${why}${tail ? `: ${tail}` : ''}`, result };
         }
         break;
@@ -46,6 +46,15 @@ export function execResult(code: number, stdout: string, stderr: string): Record
   const out = stdout.replace(/\n$/, '');
   const err = stderr.replace(/\n$/, '');
   return { rc: code, stdout: out, stderr: err, stdout_lines: out ? out.split('\n') : [], stderr_lines: err ? err.split('\n') : [] };
+}
+
+/**
+ * The session runs each command through `eval` (its text never reaches a process's argv), so the
+ * shell names eval in its errors ("sh: 1: eval: Syntax error", "bash: eval: line 1: ..."). A message
+ * speaks of the user's command: the frame's word is dropped.
+ */
+export function withoutEvalFrame(text: string): string {
+  return text.replace(/^((?:\S+: )?(?:line )?\d+: |\S+: )eval: /gm, '$1');
 }
 
 function lastLines(text: string, n: number): string {

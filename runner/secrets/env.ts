@@ -1,6 +1,7 @@
 // Secrets from the environment become variables, marked secret the moment they are read.
 import type { Vars } from '../types.js';
 import type { Redactor } from './redact.js';
+import { registerLeaves } from './vault.js';
 
 /** Well-known environment variables and the role variables they feed. */
 export const SECRET_ENV: Readonly<Record<string, string>> = {
@@ -19,7 +20,7 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv, redactor: Redactor): Vars
     const name = SECRET_ENV[key] ?? (key.startsWith(SECRET_ENV_PREFIX) ? key.slice(SECRET_ENV_PREFIX.length).toLowerCase() : undefined);
     if (!name) continue;
     vars[name] = value;
-    redactor.add(value);
+    registerLeaves(value, redactor);
   }
   return vars;
 }

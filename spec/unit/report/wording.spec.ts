@@ -22,3 +22,12 @@ describe('wording', () => {
     expect(summary({ regexp: '^PasswordAuth', state: 'absent' })).to.equal('would remove 1 line(s) from /srv/fx/sshd_config');
   });
 });
+
+describe('command failures', () => {
+  it("do not speak of the runner's eval frame", async () => {
+    const { withoutEvalFrame } = await import('../../../runner/execute/apply.js');
+    expect(withoutEvalFrame('/bin/sh: 1: eval: Syntax error: "then" unexpected')).to.equal('/bin/sh: 1: Syntax error: "then" unexpected');
+    expect(withoutEvalFrame('bash: eval: line 1: syntax error\nbash: eval: line 1: `if then\'')).to.equal('bash: line 1: syntax error\nbash: line 1: `if then\'');
+    expect(withoutEvalFrame('my output mentions eval: fine')).to.equal('my output mentions eval: fine');
+  });
+});
