@@ -64,7 +64,7 @@ ${ansibleBlock('play_secret', S.play, pass, '    ')}
     runs.json = await runCli([...base, '--json', '--diff', '--vault-password-file', 'pass.sh'], { cwd: proj });
   });
 
-  it('without the password: an input error at each value's file:line:col, and no host contacted', () => {
+  it("without the password: an input error at each value's file:line:col, and no host contacted", () => {
     expect(runs.noPassword!.code).to.equal(4);
     expect(runs.noPassword!.stderr).to.match(/inventory\.yml:\d+:\d+: inline !vault value needs the vault password/);
     expect(runs.noPassword!.stderr).to.match(/site\.yml:5:\d+: inline !vault value needs the vault password/);
