@@ -85,10 +85,21 @@ export class Redactor {
     return this.index;
   }
 
-  /** Deep copy of a JSON-like value with every secret masked, in keys and values. */
+  /** Deep copy of a JSON-like value with every secret masked, in keys and values (undefined members dropped, as JSON would). */
   redactValue<T>(value: T): T {
     if (this.secrets.size === 0) return value;
-    return JSON.parse(this.redact(JSON.stringify(value) ?? 'null')) as T;
+    // Walked, not masked as JSON text: a secret's digits inside a number would leave invalid JSON.
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return this.redact(v);
+      if (typeof v === 'number') return this.holdsSecret(String(v)) ? MASK : v;
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') {
+        if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return walk(JSON.parse(JSON.stringify(v)));
+        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [this.redact(k), walk(x)]));
+      }
+      return v;
+    };
+    return walk(value) as T;
   }
 
   /**

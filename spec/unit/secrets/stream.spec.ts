@@ -72,3 +72,13 @@ describe('redacting reporter: --json output chunks never join back into a key', 
     expect(seen.map((e) => e.kind).at(-1)).to.equal('host_result');
   });
 });
+
+describe('Redactor.redactValue', () => {
+  it('masks strings and keys at any depth, and a number that is a secret, without breaking the value', () => {
+    const r = new Redactor();
+    r.add('1234');
+    r.add('sekrit-value');
+    const v = r.redactValue({ ms: 61626364, rc: 1234, list: ['x sekrit-value y', { 'sekrit-value': 2 }], n: null, u: undefined });
+    expect(v).to.deep.equal({ ms: 61626364, rc: MASK, list: [`x ${MASK} y`, { [MASK]: 2 }], n: null });
+  });
+});
