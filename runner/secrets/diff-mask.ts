@@ -4,12 +4,13 @@
 //    so nothing of its old side is ever printed;
 //  - in any other diff, a line holding a secret is masked, and so is the line it replaces (the paired
 //    `-` line of the same change run), on both sides.
-import { unifiedDiff } from '../modules/unified-diff.js';
+import type * as Diff from 'diff';
+import { requireDependency } from '../dependencies.js';
 import { MASK, type Redactor } from './redact.js';
 
 /** The unified diff of a file, old -> new, with the masking rules applied. */
 export function maskedFileDiff(redactor: Redactor, path: string, before: string, after: string): string {
-  const diff = unifiedDiff(path, path, before, after, 'before', 'after');
+  const diff = requireDependency<typeof Diff>('diff').createTwoFilesPatch(path, path, before, after, 'before', 'after');
   if (redactor.holdsSecret(after) || redactor.holdsSecret(path)) return maskAllLines(diff);
   return maskDiffText(redactor, diff);
 }
