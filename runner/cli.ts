@@ -8,6 +8,7 @@ import { listHosts, listTasks } from './report/listing.js';
 import { jsonReporter } from './report/json.js';
 import { plainReporter } from './report/plain.js';
 import { redacting } from './report/redacting.js';
+import { escapeControls } from './report/sanitize.js';
 import { defaultStateDir, execute, loadPlan, type PlanOptions } from './run.js';
 import { registerStateCommands } from './state/cli.js';
 import { registerVaultCommands } from './secrets/vault-cli.js';
@@ -147,7 +148,7 @@ export async function main(argv: string[], startedFrom: StartedFrom): Promise<vo
 function fail(err: unknown): never {
   const e = err as Error & { code?: string; exitCode?: number };
   if (err instanceof LoadError) {
-    process.stderr.write(`${err.message}\n${err.diagnostics.length} problem(s) found; nothing was run.\n`);
+    process.stderr.write(`${escapeControls(err.message)}\n${err.diagnostics.length} problem(s) found; nothing was run.\n`);
     done(EXIT.invalidInput);
   }
   if (err instanceof UsageError) {

@@ -83,12 +83,12 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
     if (built.ok) inventory = withImplicitLocalhost(built.inventory);
     else diagnostics.push(...built.diagnostics);
   }
-  if (diagnostics.length || !project || !inventory) throw new LoadError(hinted(diagnostics));
+  if (diagnostics.length || !project || !inventory) throw new LoadError(hinted(diagnostics, redactor));
   const extraVars = { ...secrets, ...extra };
   const compiled = compilePlan(project, inventory, { limit: o.limit, tags: o.tags, skipTags: o.skipTags, role: o.role, extraVars }, {
     selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, getModule,
   });
-  if (!compiled.ok) throw new LoadError(hinted(compiled.diagnostics));
+  if (!compiled.ok) throw new LoadError(hinted(compiled.diagnostics, redactor));
   return { plan: { ...compiled.plan, limit: o.limit }, redactor, warnings };
 }
 
@@ -134,8 +134,9 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
   }
 }
 
-function hinted(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.map((d) => ({ ...d, message: secretHint(d.message) }));
+/** Hints for missing secrets; and a diagnostic may quote a value, which may be a decrypted secret. */
+function hinted(diagnostics: Diagnostic[], redactor: Redactor): Diagnostic[] {
+  return diagnostics.map((d) => ({ ...d, message: redactor.redact(secretHint(d.message)) }));
 }
 
 function emptyInventory(cwd: string): RawInventory {

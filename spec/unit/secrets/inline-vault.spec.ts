@@ -11,6 +11,7 @@ import { formatInlineVault } from '../../../runner/secrets/encrypt-string.js';
 import { MASK, Redactor } from '../../../runner/secrets/redact.js';
 import { readVaultPassword, vaultEncrypt } from '../../../runner/secrets/vault.js';
 import { LoadError } from '../../../runner/errors.js';
+import { loadPlan } from '../../../runner/run.js';
 
 const rnd = () => randomBytes(6).toString('hex');
 
@@ -62,5 +63,20 @@ describe('inline !vault values', () => {
     expect(readVaultPassword(join(dir, 'pass.sh'))).to.equal(password);
     writeFileSync(join(dir, 'fail.sh'), '#!/bin/sh\nexit 3\n', { mode: 0o700 });
     expect(() => readVaultPassword(join(dir, 'fail.sh'))).to.throw(/returned non-zero \(3\)/);
+  });
+});
+
+describe('diagnostics that quote a decrypted value', () => {
+  it('show it masked', async () => {
+    const password = `pw-${rnd()}`;
+    const secret = `leak-${rnd()}`;
+    const dir = mkdtempSync(join(tmpdir(), 'play-iv-'));
+    writeFileSync(join(dir, 'pass'), `${password}\n`);
+    const block = formatInlineVault(vaultEncrypt(secret, password), 'become');
+    writeFileSync(join(dir, 'site.yml'), `- hosts: localhost\n  ${block.split('\n').join('\n  ')}\n  tasks: []\n`);
+    const err = await loadPlan({ playbook: 'site.yml', extraVars: [], cwd: dir, vaultPasswordFile: 'pass', env: {} }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(LoadError);
+    const text = (err as LoadError).message;
+    expect(text).to.match(/become/).and.include(MASK).and.not.include(secret);
   });
 });
