@@ -100,7 +100,7 @@ async function carryOut(ctx: RunContext, decision: Decision, conn: Connection, t
       return failed(decision.msg, decision.result);
     case 'change': {
       const diff = ctx.opts.diff && decision.diff !== undefined ? maskDiffText(ctx.redactor, decision.diff) : undefined;
-      if (ctx.opts.check) return { outcome: { status: 'changed', summary: `would ${decision.summary}`, diff }, result: { ...decision.result } };
+      if (ctx.opts.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result } };
       const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
       const applied = await applySteps(conn, decision.steps, { timeoutMs, onOutput });
       if (!applied.ok) return failed(applied.msg, { ...decision.result, ...applied.result });
@@ -182,4 +182,10 @@ function failed(msg: string, result?: Record<string, unknown>): ItemRun {
 
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** Check mode's summary. Most summaries start with a verb ("update /x"); one that names its object
+ * first ("/x: mode 0640 -> 0644") reads "would change /x: ...", not "would /x: ...". */
+export function wouldDo(summary: string): string {
+  return /^[a-z]+ /.test(summary) ? `would ${summary}` : `would change ${summary}`;
 }

@@ -31,3 +31,12 @@ describe('command failures', () => {
     expect(withoutEvalFrame('my output mentions eval: fine')).to.equal('my output mentions eval: fine');
   });
 });
+
+describe('check mode summaries', () => {
+  it('read as sentences whether or not the summary starts with a verb', async () => {
+    const { wouldDo } = await import('../../../runner/execute/module-run.js');
+    expect(wouldDo('update /x (sha256 a… -> b…)')).to.equal('would update /x (sha256 a… -> b…)');
+    expect(wouldDo('/srv/x: mode 0640 -> 0644')).to.equal('would change /srv/x: mode 0640 -> 0644');
+    expect(wouldDo('app@localhost: password')).to.equal('would change app@localhost: password');
+  });
+});
