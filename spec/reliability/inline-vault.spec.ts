@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { useTestbed } from '../support/testbed.js';
 import { CLI } from '../support/play.js';
 import { leaks, runCli, tempDir, type MeasuredRun } from './support.js';
+import { vaultDecrypt } from '../../runner/secrets/vault.js';
 
 const rnd = () => randomBytes(8).toString('hex');
 
@@ -100,6 +101,19 @@ ${ansibleBlock('play_secret', S.play, pass, '    ')}
     writeFileSync(join(proj, 'ap.yml'), '- hosts: localhost\n  gather_facts: false\n  vars_files: [from-play.yml]\n  tasks:\n    - debug: {msg: "value=[{{ from_play }}]"}\n');
     const ap = execFileSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', 'ap.yml', '--vault-password-file', 'pass.txt'], { cwd: proj, env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'false' } }).toString();
     expect(ap).to.include(`value=[${plain}]`);
+  });
+
+  it('encrypt-string on a terminal prompts without echoing the plaintext', function () {
+    this.timeout(30000);
+    const plain = `typed-${rnd()}`;
+    const log = join(proj, 'prompt.log');
+    const cmd = `(sleep 1; printf '%s\\r' '${plain}') | script -qec "${CLI} vault encrypt-string --vault-password-file pass.txt -n typed" ${log} > /dev/null`;
+    execFileSync('/bin/sh', ['-c', cmd], { cwd: proj });
+    const screen = readFileSync(log, 'utf8').replace(/\r/g, '');
+    expect(screen).to.include('String to encrypt (hidden): ').and.not.include(plain);
+    const envelope = screen.slice(screen.indexOf('$ANSIBLE_VAULT')).split('\n').filter((l) => /^\s*(\$ANSIBLE_VAULT|[0-9a-f]+$)/.test(l)).map((l) => l.trim()).join('\n');
+    const opened = vaultDecrypt(envelope, password);
+    expect(opened.ok && opened.plaintext.toString()).to.equal(plain);
   });
 
   it('encrypt-string refuses a plaintext on the command line', () => {
