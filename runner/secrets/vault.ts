@@ -73,14 +73,13 @@ export function vaultDecrypt(envelope: Buffer | string, password: string): Vault
 }
 
 /**
- * Reads a password file the way ansible-vault does: the first line, surrounding whitespace removed. An
+ * Reads a password file the way ansible-vault does: the whole file, surrounding whitespace removed. An
  * executable file is a script, as in Ansible: it runs with the terminal as stdin and stderr (so it may
  * prompt) and its stdout, without trailing CR/LF, is the password. A `*-client` script gets `--vault-id default`.
  */
 export function readVaultPassword(file: string): string {
   if (isExecutableFile(file)) return runPasswordScript(file);
-  const text = readFileSync(file, 'utf8');
-  const password = (text.split(/\r?\n/)[0] ?? '').trim();
+  const password = readFileSync(file, 'utf8').replace(/^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g, '');
   if (!password) throw new Error(`vault password file ${file} is empty`);
   return password;
 }

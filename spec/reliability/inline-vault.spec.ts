@@ -116,6 +116,16 @@ ${ansibleBlock('play_secret', S.play, pass, '    ')}
     expect(opened.ok && opened.plaintext.toString()).to.equal(plain);
   });
 
+  it('a multi-line password file means what it means to ansible-vault (the whole file, trimmed)', function () {
+    this.timeout(30000);
+    writeFileSync(join(proj, 'pw-lines'), `  ${password}\nsecond line \r\n\n`);
+    writeFileSync(join(proj, 'two.yml'), 'x: 1\n');
+    execFileSync('ansible-vault', ['encrypt', '--vault-password-file', 'pw-lines', 'two.yml'], { cwd: proj, stdio: 'ignore' });
+    const r = spawnSync(CLI, ['vault', 'view', 'two.yml', '--vault-password-file', 'pw-lines'], { cwd: proj });
+    expect(r.status, r.stderr.toString()).to.equal(0);
+    expect(r.stdout.toString()).to.equal('x: 1\n');
+  });
+
   it('encrypt-string refuses a plaintext on the command line', () => {
     const r = spawnSync(CLI, ['vault', 'encrypt-string', '--vault-password-file', 'pass.txt', 'hunter2-on-argv'], { cwd: proj, input: '' });
     expect(r.status).to.equal(5);

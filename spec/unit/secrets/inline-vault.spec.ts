@@ -80,3 +80,13 @@ describe('diagnostics that quote a decrypted value', () => {
     expect(text).to.match(/become/).and.include(MASK).and.not.include(secret);
   });
 });
+
+describe('a plain vault password file', () => {
+  it('is read as Ansible reads it: the whole file, surrounding whitespace removed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'play-iv-'));
+    writeFileSync(join(dir, 'pw'), '  first\nsecond \r\n\n');
+    expect(readVaultPassword(join(dir, 'pw'))).to.equal('first\nsecond');
+    writeFileSync(join(dir, 'empty'), ' \n');
+    expect(() => readVaultPassword(join(dir, 'empty'))).to.throw(/is empty/);
+  });
+});
