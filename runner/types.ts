@@ -38,14 +38,51 @@ export interface Inventory {
   groups: Map<string, InventoryGroup>;
 }
 
-/** How to reach a host, derived from its ansible_* variables. */
+/**
+ * How to reach a host: its ansible_* variables over the CLI's ConnectionDefaults over ssh_config
+ * over OpenSSH's defaults (see docs/ssh.md). Built by connectionSpec(), pure.
+ */
 export interface ConnectionSpec {
   host: string;
   kind: 'ssh' | 'local';
   address: string;
   port: number;
   user: string;
+  /** The first of identityFiles, kept for callers that name one key. */
   privateKeyFile?: string;
+  /** Keys to offer after the agent's, in order; empty: OpenSSH's default ~/.ssh/id_* files. */
+  identityFiles?: string[];
+  /** Offer only identityFiles (and the agent's copies of them), as IdentitiesOnly=yes. */
+  identitiesOnly?: boolean;
+  /** SSH password (ansible_password or -k); masked like every secret. */
+  password?: string;
+  /** sudo password (ansible_become_password or -K); reaches sudo on stdin only. */
+  becomePassword?: string;
+  /** ansible_become / -b, and ansible_become_user / --become-user: below the play's and task's keywords. */
+  become?: boolean;
+  becomeUser?: string;
+  /** ProxyJump hops, first hop first; each is verified against known_hosts on its own. */
+  jumps?: ConnectionSpec[];
+  connectTimeoutSec?: number;
+  serverAliveIntervalSec?: number;
+  /** From ansible_ssh_common_args: wins over the run's --ssh-host-key-check / --known-hosts. */
+  hostKeyCheck?: 'strict' | 'accept-new' | 'off';
+  knownHostsFiles?: string[];
+  /** From ssh_config: loses to the run's --ssh-host-key-check / --known-hosts. */
+  configHostKeyCheck?: 'strict' | 'accept-new' | 'off';
+  configKnownHostsFiles?: string[];
+  /** ssh_config directives for this host that play does not implement (ProxyCommand...): connecting fails, naming them. */
+  configUnsupported?: string[];
+}
+
+/**
+ * The answers to -k and -K, asked once per run on the terminal (runner/connection/prompt.ts,
+ * askConnectionSecrets). They are defaults like ConnectionDefaults: ansible_password and
+ * ansible_become_password win over them.
+ */
+export interface ConnectionSecrets {
+  password?: string;
+  becomePassword?: string;
 }
 
 /**

@@ -4,7 +4,8 @@
 // address). A term is `all`/`*`, a host or group name, a glob (`web*`, `db?`, `[ab]x`) or
 // `~regex`; prefixed with `&` it intersects, with `!` it excludes. As in Ansible, plain terms
 // are unioned first, then intersections apply, then exclusions, whatever their order.
-import type { ConnectionSpec, Inventory, InventoryHost } from '../types.js';
+import type { ConnectionDefaults, ConnectionSpec, Inventory, InventoryHost } from '../types.js';
+import { buildConnectionSpec, type SpecContext } from './connection-spec.js';
 
 export type SelectResult = { ok: true; hosts: string[] } | { ok: false; message: string };
 
@@ -138,22 +139,10 @@ function known(inv: Inventory): string {
   return `known groups: ${groups}; hosts: ${shown.join(', ') || '(none)'}`;
 }
 
-/** How to reach a host, from its ansible_* vars (already rendered, if they held templates). */
-export function connectionSpec(host: InventoryHost): ConnectionSpec {
-  const v = host.vars;
-  const str = (x: unknown): string | undefined => (x === undefined || x === null ? undefined : String(x));
-  const address = str(v['ansible_host'] ?? v['ansible_ssh_host']);
-  const local = v['ansible_connection'] === 'local' || (host.name === 'localhost' && address === undefined);
-  const rawPort = v['ansible_port'] ?? v['ansible_ssh_port'];
-  const port = rawPort === undefined || rawPort === null ? 22 : Number(rawPort);
-  const spec: ConnectionSpec = {
-    host: host.name,
-    kind: local ? 'local' : 'ssh',
-    address: address ?? host.name,
-    port: Number.isInteger(port) ? port : 22,
-    user: str(v['ansible_user'] ?? v['ansible_ssh_user']) ?? 'root',
-  };
-  const key = str(v['ansible_ssh_private_key_file'] ?? v['ansible_private_key_file']);
-  if (key !== undefined) spec.privateKeyFile = key;
-  return spec;
+/**
+ * How to reach a host, from its ansible_* vars (already rendered, if they held templates) over the
+ * CLI's defaults over ssh_config (see connection-spec.ts and docs/ssh.md).
+ */
+export function connectionSpec(host: InventoryHost, defaults?: ConnectionDefaults, ctx: Omit<SpecContext, 'defaults'> = {}): ConnectionSpec {
+  return buildConnectionSpec(host, { ...ctx, defaults });
 }

@@ -96,12 +96,12 @@ describe('selectHosts', () => {
 
 describe('connectionSpec', () => {
   const host = (name: string, vars: Record<string, unknown>): InventoryHost => ({ name, groups: ['all'], vars });
-  it('defaults to ssh root@name:22', () => {
-    expect(connectionSpec(host('h1', {}))).to.deep.equal({ host: 'h1', kind: 'ssh', address: 'h1', port: 22, user: 'root' });
+  it('defaults to ssh <local user>@name:22, as OpenSSH does', () => {
+    expect(connectionSpec(host('h1', {}), undefined, { localUser: 'root' })).to.deep.equal({ host: 'h1', kind: 'ssh', address: 'h1', port: 22, user: 'root' });
   });
   it('reads ansible_host, ansible_port, ansible_user and the key file', () => {
     const spec = connectionSpec(host('h1', { ansible_host: '10.1.1.1', ansible_port: '2222', ansible_user: 'ops', ansible_ssh_private_key_file: '/k' }));
-    expect(spec).to.deep.equal({ host: 'h1', kind: 'ssh', address: '10.1.1.1', port: 2222, user: 'ops', privateKeyFile: '/k' });
+    expect(spec).to.deep.equal({ host: 'h1', kind: 'ssh', address: '10.1.1.1', port: 2222, user: 'ops', privateKeyFile: '/k', identityFiles: ['/k'] });
   });
   it('is local for ansible_connection=local and for a bare localhost', () => {
     expect(connectionSpec(host('box', { ansible_connection: 'local' })).kind).to.equal('local');

@@ -1,0 +1,111 @@
+// OpenSSH client configuration: ~/.ssh/config, then /etc/ssh/ssh_config (first value wins, as in ssh),
+// parsed by the `ssh-config` package (Host and Match, quoting, multi-value directives). Reading the
+// files is the only I/O; lookUp() is a plain function of the parsed text and the destination.
+import { readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import SSHConfig from 'ssh-config';
+
+/** What play takes from ssh_config for one destination; absent = not set there. */
+export interface SshHostConfig {
+  hostName?: string;
+  user?: string;
+  port?: number;
+  identityFiles: string[];
+  identitiesOnly?: boolean;
+  /** ProxyJump hops in connection order; 'none' disables a jump set by an earlier match. */
+  proxyJump?: string;
+  serverAliveIntervalSec?: number;
+  connectTimeoutSec?: number;
+  strictHostKeyChecking?: 'strict' | 'accept-new' | 'off';
+  userKnownHostsFiles?: string[];
+  /** Directives play does not implement but must not ignore (they change where ssh connects). */
+  unsupported: string[];
+}
+
+export interface SshConfigFiles {
+  /** The parsed files, user file first. */
+  config: SSHConfig;
+  files: string[];
+}
+
+/**
+ * Reads the client config: PLAY_SSH_CONFIG (like `ssh -F`, it replaces both files), else
+ * ~/.ssh/config and /etc/ssh/ssh_config. A missing file is an empty one.
+ */
+export function readSshConfig(env: NodeJS.ProcessEnv = process.env): SshConfigFiles {
+  const files = env.PLAY_SSH_CONFIG ? [env.PLAY_SSH_CONFIG] : [join(homedir(), '.ssh', 'config'), '/etc/ssh/ssh_config'];
+  return { config: parseSshConfig(files.map(readOrEmpty)), files };
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw new Error(`cannot read ssh config ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** Several files as one: `Match all` ends the last section of the file before. */
+export function parseSshConfig(texts: string[]): SSHConfig {
+  return SSHConfig.parse(texts.join('\nMatch all\n'));
+}
+
+const SUPPORTED_ELSEWHERE = /^(proxycommand|localcommand|remotecommand|hostkeyalias|include)$/;
+
+/** The settings for a destination as ssh would compute them (`ssh -G`), for the subset play uses. */
+export function lookUp(config: SSHConfig, destination: string, user?: string): SshHostConfig {
+  const c = config.compute({ Host: destination, ...(user ? { User: user } : {}) }, { ignoreCase: true });
+  const one = (k: string): string | undefined => {
+    const v = c[k];
+    const s = Array.isArray(v) ? v[0] : v;
+    return s === undefined ? undefined : String(s);
+  };
+  const num = (k: string): number | undefined => {
+    const s = one(k);
+    const n = s === undefined ? NaN : Number(s);
+    return Number.isInteger(n) && n >= 0 ? n : undefined;
+  };
+  const out: SshHostConfig = { identityFiles: [], unsupported: [] };
+  const hostName = one('hostname');
+  if (hostName) out.hostName = hostName.replace(/%h/g, destination);
+  const u = one('user');
+  if (u) out.user = u;
+  const port = num('port');
+  if (port) out.port = port;
+  const ids = c['identityfile'];
+  if (ids) out.identityFiles = (Array.isArray(ids) ? ids : [ids]).map(String).filter((f) => f.toLowerCase() !== 'none');
+  const only = one('identitiesonly');
+  if (only) out.identitiesOnly = /^yes$/i.test(only);
+  const jump = one('proxyjump');
+  if (jump) out.proxyJump = jump;
+  const alive = num('serveraliveinterval');
+  if (alive !== undefined) out.serverAliveIntervalSec = alive;
+  const timeout = num('connecttimeout');
+  if (timeout) out.connectTimeoutSec = timeout;
+  const strict = one('stricthostkeychecking');
+  if (strict) out.strictHostKeyChecking = hostKeyPolicy(strict);
+  const known = c['userknownhostsfile'];
+  if (known) out.userKnownHostsFiles = (Array.isArray(known) ? known : [known]).map(String).flatMap((s) => s.split(/\s+/)).filter(Boolean);
+  for (const k of Object.keys(c)) if (SUPPORTED_ELSEWHERE.test(k) && one(k)?.toLowerCase() !== 'none') out.unsupported.push(k);
+  return out;
+}
+
+/** StrictHostKeyChecking values: yes/ask -> strict (play never asks), accept-new, no/off -> off. */
+export function hostKeyPolicy(v: string): 'strict' | 'accept-new' | 'off' {
+  const s = v.toLowerCase();
+  if (s === 'accept-new') return 'accept-new';
+  if (s === 'no' || s === 'off' || s === 'false') return 'off';
+  return 'strict';
+}
+
+/** ssh_config's tokens in file names: ~, %d (home), %u (local user), %h, %r, %p, %%. */
+export function expandPath(p: string, t: { host: string; user: string; port: number }): string {
+  const home = homedir();
+  const local = (() => {
+    try { return userInfo().username; } catch { return process.env.USER ?? ''; }
+  })();
+  const map: Record<string, string> = { d: home, u: local, h: t.host, r: t.user, p: String(t.port), '%': '%' };
+  return p.replace(/^~(?=\/|$)/, home).replace(/%([duhrp%])/g, (_, k: string) => map[k]!);
+}
