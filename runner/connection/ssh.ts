@@ -1,29 +1,37 @@
-// SSH transport: one persistent node-ssh (ssh2) connection per host; commands go through one long-lived
-// remote sh on it (or a channel each when that shell is busy or cannot start);
-// put goes over the same connection: small files on exec stdin, large ones over SFTP. Host keys are checked against known_hosts.
-import { promises as fs } from 'node:fs';
+// SSH transport: one persistent node-ssh (ssh2) connection per host, through its ProxyJump hops if any;
+// commands go through one long-lived remote sh on it (or a channel each when that shell is busy or cannot
+// start); put goes over the same connection: small files on exec stdin, large ones over SFTP. Every hop's
+// host key is checked against known_hosts; authentication follows OpenSSH's order (auth.ts).
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Algorithms, Client } from 'ssh2';
 import { ConnectionError } from '../errors.js';
 import type { ConnectionSpec } from '../types.js';
+import type { Duplex } from 'node:stream';
+import { authHandler, describeSteps, planAuth } from './auth.js';
 import {
-  appendKnownHost, checkHostKey, entriesFor, formatKnownHost, hostKeyAlgorithms, hostKeyName, readKnownHosts,
+  appendKnownHost, checkHostKey, entriesFor, formatKnownHost, hostKeyAlgorithms, hostKeyName, type HostKeyVerdict, readKnownHosts,
 } from './known-hosts.js';
+import { expandPath } from './ssh-config.js';
 import { SshChannels } from './ssh-session.js';
 import type { Connection, ExecOptions, ExecResult } from './types.js';
 
 export type HostKeyCheck = 'strict' | 'accept-new' | 'off';
 
 export interface SshOptions {
-  hostKeyCheck: HostKeyCheck;
-  /** Default: ~/.ssh/known_hosts, /etc/ssh/ssh_known_hosts. accept-new appends to the first. */
+  /** The run's policy (--ssh-host-key-check); a host's ansible_ssh_common_args win, ssh_config loses. Default strict. */
+  hostKeyCheck?: HostKeyCheck;
+  /** Default: ssh_config's UserKnownHostsFile, else ~/.ssh/known_hosts; then /etc/ssh/ssh_known_hosts. accept-new appends to the first. */
   knownHostsFiles?: string[];
   connectTimeoutMs?: number;
   keepaliveIntervalMs?: number;
-  /** Private key text; otherwise spec.privateKeyFile, then ssh-agent, then ~/.ssh/id_{ed25519,ecdsa,rsa}. */
+  /** Private key text; otherwise the agent, then the spec's identity files (or ~/.ssh/id_*), then its password. */
   privateKey?: string;
+  /** Agent socket (default SSH_AUTH_SOCK; '' for none). */
+  agentSocket?: string;
+  /** Asks for a key passphrase (default: on /dev/tty, without echo). */
+  ask?: (question: string) => Promise<string>;
   /** Channels open at once on the connection (OpenSSH's default MaxSessions is 10). */
   maxChannels?: number;
   /** Run commands through one long-lived remote `sh` instead of a channel each (default true). */
@@ -31,49 +39,69 @@ export interface SshOptions {
 }
 
 export function defaultKnownHostsFiles(): string[] {
-  return [join(homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
+  return [join(homedir(), '.ssh', 'known_hosts'), GLOBAL_KNOWN_HOSTS];
+}
+const GLOBAL_KNOWN_HOSTS = '/etc/ssh/ssh_known_hosts';
+
+function knownHostsFor(spec: ConnectionSpec, opts: SshOptions): string[] {
+  if (spec.knownHostsFiles) return spec.knownHostsFiles.map((f) => expandPath(f, { host: spec.address, user: spec.user, port: spec.port }));
+  if (opts.knownHostsFiles) return opts.knownHostsFiles;
+  if (spec.configKnownHostsFiles) return [...spec.configKnownHostsFiles.map((f) => expandPath(f, { host: spec.address, user: spec.user, port: spec.port })), GLOBAL_KNOWN_HOSTS];
+  return defaultKnownHostsFiles();
 }
 
-async function findKey(spec: ConnectionSpec, opts: SshOptions): Promise<{ privateKey?: string; agent?: string }> {
-  if (opts.privateKey) return { privateKey: opts.privateKey };
-  if (spec.privateKeyFile) {
-    const file = spec.privateKeyFile.replace(/^~(?=\/|$)/, homedir());
-    try {
-      return { privateKey: await fs.readFile(file, 'utf8') };
-    } catch (e) {
-      throw new ConnectionError(spec.host, `cannot read private key ${file}: ${(e as Error).message}`);
-    }
-  }
-  if (process.env.SSH_AUTH_SOCK) return { agent: process.env.SSH_AUTH_SOCK };
-  for (const n of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
-    const text = await fs.readFile(join(homedir(), '.ssh', n), 'utf8').catch(() => null);
-    if (text !== null) return { privateKey: text };
-  }
-  throw new ConnectionError(spec.host, 'no private key: set ansible_ssh_private_key_file, or run an ssh-agent');
-}
-
-function describeFailure(spec: ConnectionSpec, e: unknown): string {
+function describeFailure(spec: ConnectionSpec, e: unknown, tried: string, notes: string[]): string {
   const err = e as NodeJS.ErrnoException & { level?: string };
   const where = `${spec.user}@${spec.address}:${spec.port}`;
   if (err.code === 'ECONNREFUSED') return `connection refused by ${spec.address}:${spec.port} (is sshd running?)`;
   if (err.code === 'ETIMEDOUT' || /timed out/i.test(err.message ?? '')) return `timed out connecting to ${where}`;
-  if (err.level === 'client-authentication') return `authentication failed for ${where} (key not accepted)`;
+  if (err.level === 'client-authentication') {
+    return `authentication failed for ${where} (tried ${tried})${notes.length ? `; ${notes.join('; ')}` : ''}`;
+  }
   return `cannot connect to ${where}: ${err.message ?? String(e)}`;
 }
 
 // The SSH library is loaded on the first connect, not at start-up: commands that contact no host
 // (validate, --list-tasks, state) never pay for it, and a run loads it while sshd accepts the socket.
-let sshLibrary: Promise<typeof import('node-ssh')> | undefined;
-const loadSshLibrary = () => (sshLibrary ??= import('node-ssh'));
+let sshLibrary: Promise<[typeof import('node-ssh'), typeof import('ssh2')]> | undefined;
+const loadSshLibrary = () => (sshLibrary ??= Promise.all([import('node-ssh'), import('ssh2')]));
 
-/** Open one SSH connection to spec.address; fails with ConnectionError. */
+/** Open one SSH connection to spec.address, through spec.jumps first; fails with ConnectionError. */
 export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<Connection> {
+  for (const s of [...(spec.jumps ?? []), spec]) {
+    if (s.configUnsupported?.length) {
+      throw new ConnectionError(spec.host, `ssh_config sets ${s.configUnsupported.join(', ')} for ${s.address}, which play does not ` +
+        `support (use ProxyJump for a bastion)`);
+    }
+  }
+  const hops = spec.jumps ?? [];
+  const clients: Client[] = [];
+  const closeAll = () => { for (const c of clients.reverse()) c.end(); };
+  try {
+    let via: Client | undefined;
+    for (const hop of [...hops, spec]) {
+      const name = hop === spec ? spec.host : `${spec.host} (jump host ${hop.host})`;
+      const client = await connectHop({ ...hop, host: name }, hop === spec ? opts : { ...opts, privateKey: undefined }, via);
+      clients.push(client);
+      via = client;
+    }
+  } catch (e) {
+    closeAll();
+    throw e;
+  }
+  const target = clients[clients.length - 1]!;
+  const jumps = clients.slice(0, -1);
+  return new SshConnection(spec.host, spec.address, target, opts.maxChannels ?? 8, opts.persistentShell ?? true, jumps);
+}
+
+/** One hop: a TCP socket, or a channel forwarded by the hop before it. */
+async function connectHop(spec: ConnectionSpec, opts: SshOptions, via: Client | undefined): Promise<Client> {
   // Our own socket, opened first: the host accepts it while we read known_hosts, the key and the SSH
   // library. TCP_NODELAY is on from the first packet: the handshake and auth are small request/reply
   // packets, and Nagle against the host's delayed ACK would add 40 ms to connecting.
-  const sock = tcpConnect({ host: spec.address, port: spec.port, noDelay: true });
+  const sock: Duplex = via ? await forward(via, spec) : tcpConnect({ host: spec.address, port: spec.port, noDelay: true });
   let sockError: Error | undefined;
-  sock.on('error', (e) => (sockError ??= e));
+  sock.on('error', (e: Error) => (sockError ??= e));
   try {
     return await handshake(spec, opts, sock, () => sockError);
   } catch (e) {
@@ -82,10 +110,18 @@ export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<C
   }
 }
 
-async function handshake(spec: ConnectionSpec, opts: SshOptions, sock: Socket, sockError: () => Error | undefined): Promise<Connection> {
-  const files = opts.knownHostsFiles ?? defaultKnownHostsFiles();
+function forward(via: Client, spec: ConnectionSpec): Promise<Duplex> {
+  return new Promise((resolve, reject) => via.forwardOut('127.0.0.1', 0, spec.address, spec.port, (err, ch) => {
+    if (err) reject(new ConnectionError(spec.host, `cannot reach ${spec.address}:${spec.port} through the jump host: ${err.message}`));
+    else resolve(ch);
+  }));
+}
+
+async function handshake(spec: ConnectionSpec, opts: SshOptions, sock: Duplex, sockError: () => Error | undefined): Promise<Client> {
+  const policy: HostKeyCheck = spec.hostKeyCheck ?? opts.hostKeyCheck ?? spec.configHostKeyCheck ?? 'strict';
+  const files = knownHostsFor(spec, opts);
   const name = hostKeyName(spec.address, spec.port);
-  const entries = opts.hostKeyCheck === 'off' ? [] : await readKnownHosts(files);
+  const entries = policy === 'off' ? [] : await readKnownHosts(files);
   const known = entriesFor(entries, name).filter((e) => !e.marker);
   // Like OpenSSH: ask for the key types we already know for this host, so a mismatch means "changed".
   const algs = [...new Set(known.flatMap((e) => hostKeyAlgorithms(e.keyType)))];
@@ -93,62 +129,88 @@ async function handshake(spec: ConnectionSpec, opts: SshOptions, sock: Socket, s
   let toAppend: string | undefined;
 
   const hostVerifier = (blob: Buffer): boolean => {
-    if (opts.hostKeyCheck === 'off') return true;
+    if (policy === 'off') return true;
     const v = checkHostKey(entries, name, blob);
     switch (v.kind) {
       case 'match':
         return true;
       case 'revoked':
-        refusal = `host key for ${spec.address} is marked @revoked in ${v.entry.file}:${v.entry.line}; refusing to connect`;
+      case 'changed':
+        refusal = hostKeyRefusal(spec, v);
         return false;
-      case 'changed': {
-        const at = v.entries.map((e) => `${e.file}:${e.line}`).join(', ');
-        refusal = `host key for ${spec.address} CHANGED (known_hosts says otherwise at ${at}); someone may be ` +
-          `intercepting the connection, or the host was reinstalled; refusing to connect. If the change is expected, ` +
-          `remove the old entry with \`ssh-keygen -R ${name}\``;
-        return false;
-      }
       case 'unknown':
-        if (opts.hostKeyCheck === 'accept-new') {
+        if (policy === 'accept-new') {
           toAppend = formatKnownHost(name, blob);
           return true;
         }
-        refusal = `host key for ${spec.address} is not in known_hosts (${files.join(', ')}); add it with ` +
-          `\`ssh-keyscan -H ${spec.address} >> ~/.ssh/known_hosts\`, or run with --ssh-host-key-check=accept-new ` +
-          `for throwaway hosts`;
+        refusal = hostKeyRefusal(spec, v, files);
         return false;
     }
   };
 
-  const auth = await findKey(spec, opts);
-  const { NodeSSH } = await loadSshLibrary();
+  const [{ NodeSSH }, lib] = await loadSshLibrary();
+  const notes: string[] = [];
+  const steps = await planAuth(lib, spec, opts, notes);
   const early = sockError();
-  if (early) throw new ConnectionError(spec.host, describeFailure(spec, early));
+  if (early) throw new ConnectionError(spec.host, describeFailure(spec, early, '', []));
   const ssh = new NodeSSH();
   const algorithms = algs.length ? ({ serverHostKey: algs } as Algorithms) : undefined;
+  // Our own handshake timer (not ssh2's readyTimeout): it stops while a passphrase is being typed.
+  const timeoutMs = spec.connectTimeoutSec ? spec.connectTimeoutSec * 1000 : opts.connectTimeoutMs ?? 10000;
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const arm = (on: boolean) => {
+    clearTimeout(timer);
+    if (on) timer = setTimeout(() => { timedOut = true; sock.destroy(new Error('timed out')); }, timeoutMs);
+  };
+  arm(true);
+  const keepaliveInterval = spec.serverAliveIntervalSec !== undefined ? spec.serverAliveIntervalSec * 1000 : opts.keepaliveIntervalMs ?? 15000;
   try {
     await ssh.connect({
-      sock, host: spec.address, port: spec.port, username: spec.user, ...auth,
-      // straight to the one method we have, without the "none" request first (one round trip less)
-      authHandler: auth.agent ? ['agent'] : ['publickey'],
-      readyTimeout: opts.connectTimeoutMs ?? 10000,
-      keepaliveInterval: opts.keepaliveIntervalMs ?? 15000, keepaliveCountMax: 3,
-      hostVerifier, algorithms,
+      sock: sock as Socket, host: spec.address, port: spec.port, username: spec.user,
+      authHandler: authHandler(lib, spec, steps, opts, notes, (paused) => arm(!paused)),
+      readyTimeout: 0, keepaliveInterval, keepaliveCountMax: 3, hostVerifier, algorithms,
     });
   } catch (e) {
     ssh.dispose();
-    throw new ConnectionError(spec.host, refusal ?? describeFailure(spec, e));
+    throw new ConnectionError(spec.host, refusal ?? describeFailure(spec, timedOut ? new Error('timed out') : e, describeSteps(steps), notes));
+  } finally {
+    arm(false);
   }
   const client = ssh.connection as Client | null;
   if (!client) throw new ConnectionError(spec.host, `connection to ${spec.address} closed during setup`);
   if (toAppend && files[0]) await appendKnownHost(files[0], toAppend);
-  return new SshConnection(spec.host, spec.address, client, opts.maxChannels ?? 8, opts.persistentShell ?? true);
+  return client;
+}
+
+/** What to say when a host key is unknown, changed or revoked; the commands carry -p for non-22 ports. */
+export function hostKeyRefusal(spec: ConnectionSpec, v: HostKeyVerdict, files: string[] = []): string {
+  const name = hostKeyName(spec.address, spec.port);
+  const portArg = spec.port === 22 ? '' : `-p ${spec.port} `;
+  switch (v.kind) {
+    case 'revoked':
+      return `host key for ${name} is marked @revoked in ${v.entry.file}:${v.entry.line}; refusing to connect`;
+    case 'changed': {
+      const at = v.entries.map((e) => `${e.file}:${e.line}`).join(', ');
+      return `host key for ${name} CHANGED (known_hosts says otherwise at ${at}); someone may be ` +
+        `intercepting the connection, or the host was reinstalled; refusing to connect. If the change is expected, ` +
+        `remove the old entry with \`ssh-keygen -R '${name}'\` and add the new one with \`ssh-keyscan ${portArg}-H ${spec.address} >> ~/.ssh/known_hosts\``;
+    }
+    case 'unknown':
+      return `host key for ${name} is not in known_hosts (${files.join(', ')}); add it with ` +
+        `\`ssh-keyscan ${portArg}-H ${spec.address} >> ~/.ssh/known_hosts\`, or run with --ssh-host-key-check=accept-new ` +
+        `for throwaway hosts`;
+    case 'match':
+      return `host key for ${name} matches`;
+  }
 }
 
 class SshConnection implements Connection {
   readonly #ch: SshChannels;
-  constructor(readonly host: string, address: string, client: Client, maxChannels: number, persistentShell: boolean) {
+  readonly #jumps: Client[];
+  constructor(readonly host: string, address: string, client: Client, maxChannels: number, persistentShell: boolean, jumps: Client[]) {
     this.#ch = new SshChannels(host, address, client, maxChannels, { persistentShell });
+    this.#jumps = jumps;
   }
   get execCount(): number {
     return this.#ch.execCount;
@@ -159,7 +221,8 @@ class SshConnection implements Connection {
   put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
     return this.#ch.put(path, content, mode, owner);
   }
-  close(): Promise<void> {
-    return this.#ch.close();
+  async close(): Promise<void> {
+    await this.#ch.close();
+    for (const j of [...this.#jumps].reverse()) j.end();
   }
 }
