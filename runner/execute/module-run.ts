@@ -39,7 +39,8 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
   const filesRead: Array<{ path: string; sha256: string }> = [];
   if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
 
-  const become = (task.become ?? play.become) ? (task.becomeUser ?? play.becomeUser ?? 'root') : null;
+  // keywords first, then the host's ansible_become / -b defaults (ConnectionSpec)
+  const become = (task.become ?? play.become ?? host.spec.become) ? (task.becomeUser ?? play.becomeUser ?? host.spec.becomeUser ?? 'root') : null;
   const env = taskEnv(task, vars);
   const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
   const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
@@ -150,7 +151,7 @@ function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, env
     throw new Error(`invariant: ${host.name} has no connection`);
   }
   return wrapConnection(host.conn, {
-    become: become ? { loginUser: host.spec.user, becomeUser: become } : undefined,
+    become: become ? { loginUser: host.spec.user, becomeUser: become, password: host.spec.becomePassword } : undefined,
     env,
     timeoutMs: (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000,
   });

@@ -1,4 +1,4 @@
-// Connection decorators: become (sudo -n), task environment and a default timeout.
+// Connection decorators: become (sudo -n, or sudo -S with the password on stdin), task environment and a default timeout.
 import { randomBytes } from 'node:crypto';
 import type { Connection, ExecOptions, ExecResult } from '../connection/types.js';
 import { quote as shq } from '../shell-quote.js';
@@ -8,11 +8,47 @@ export interface BecomeSpec {
   loginUser: string;
   /** The user commands must run as. */
   becomeUser: string;
+  /** ansible_become_password or -K: sent to `sudo -S` on stdin, never in argv or a file. */
+  password?: string;
 }
 
-/** `sudo -n` never prompts: where sudo wants a password the command fails at once. */
-export function becomeCommand(cmd: string, user: string): string {
-  return `sudo -n -H -u ${shq(user)} -- sh -c ${shq(cmd)}`;
+/** The prompt `sudo -S -p` prints: a per-run nonce, so play recognises (and removes) exactly its own prompt. */
+export const SUDO_PROMPT = `[play sudo ${randomBytes(6).toString('hex')}] password: `;
+
+/**
+ * `sudo -n` never prompts: where sudo wants a password the command fails at once. With `withPassword`,
+ * `sudo -S -k` reads the password from the first line of stdin (-k: always, even with cached credentials,
+ * so that line is never left for the command).
+ */
+export function becomeCommand(cmd: string, user: string, withPassword = false): string {
+  const how = withPassword ? `-S -k -p ${shq(SUDO_PROMPT)}` : '-n';
+  return `sudo ${how} -H -u ${shq(user)} -- sh -c ${shq(cmd)}`;
+}
+
+/** Whether sudo needs the password on this connection (NOPASSWD rules do not): asked once per connection and user. */
+const needsPassword = new WeakMap<Connection, Map<string, Promise<boolean>>>();
+
+function sudoNeedsPassword(conn: Connection, user: string): Promise<boolean> {
+  let m = needsPassword.get(conn);
+  if (!m) needsPassword.set(conn, (m = new Map()));
+  let p = m.get(user);
+  if (!p) {
+    p = conn.exec(becomeCommand('true', user), { timeoutMs: 30_000 }).then((r) => r.code !== 0, () => true);
+    m.set(user, p);
+  }
+  return p;
+}
+
+/** Runs cmd as user through sudo; the password, when needed, is the first line of stdin. */
+export async function runBecome(conn: Connection, cmd: string, user: string, password: string | undefined, o: ExecOptions = {}): Promise<ExecResult> {
+  if (password === undefined || !(await sudoNeedsPassword(conn, user))) return conn.exec(becomeCommand(cmd, user), o);
+  const rest = o.stdin === undefined ? Buffer.alloc(0) : Buffer.from(o.stdin);
+  const r = await conn.exec(becomeCommand(cmd, user, true), { ...o, stdin: Buffer.concat([Buffer.from(`${password}\n`), rest]) });
+  const stderr = r.stderr.split(SUDO_PROMPT).join('');
+  if (/Sorry, try again|incorrect password attempt/.test(stderr) && r.code !== 0) {
+    return { ...r, stderr: `become failed: sudo on ${conn.host} did not accept the become password for ${user}\n${stderr}` };
+  }
+  return { ...r, stderr };
 }
 
 /** The text of an env file: one `export K='v'` per line, sourced by the remote shell. */
@@ -43,13 +79,14 @@ export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; en
         // Environment values can be secrets: they travel in a 0600 file, not on the command line.
         const file = `/tmp/.play-env-${randomBytes(8).toString('hex')}`;
         await conn.put(file, Buffer.from(envFileText(env)), 0o600);
-        if (become && become.becomeUser !== 'root') await conn.exec(becomeCommand(`chown ${shq(become.becomeUser)} ${shq(file)}`, 'root'));
+        if (become && become.becomeUser !== 'root') await runBecome(conn, `chown ${shq(become.becomeUser)} ${shq(file)}`, 'root', become.password);
         full = withEnvFile(cmd, file);
       }
-      if (become) full = becomeCommand(full, become.becomeUser);
-      const r = await conn.exec(full, { timeoutMs: opts.timeoutMs, ...o });
-      if (become && r.code === 1 && /sudo: (a password is required|a terminal is required)/.test(r.stderr)) {
-        return { ...r, stderr: `become failed: sudo on ${conn.host} wants a password for ${become.becomeUser} (play runs sudo -n and never prompts); allow NOPASSWD or connect as that user\n${r.stderr}` };
+      const eo = { timeoutMs: opts.timeoutMs, ...o };
+      if (!become) return conn.exec(full, eo);
+      const r = await runBecome(conn, full, become.becomeUser, become.password, eo);
+      if (r.code === 1 && /sudo: (a password is required|a terminal is required)/.test(r.stderr)) {
+        return { ...r, stderr: `become failed: sudo on ${conn.host} wants a password for ${become.becomeUser} (play runs sudo -n without one); give it with -K or ansible_become_password, allow NOPASSWD, or connect as that user\n${r.stderr}` };
       }
       return r;
     },
@@ -60,7 +97,7 @@ export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; en
       await conn.put(tmp, content, 0o600);
       const ownerArg = owner === undefined ? '' : ` && chown -- ${shq(owner)} ${shq(path)}`;
       const modeArg = mode === undefined ? '' : ` && chmod ${(mode & 0o7777).toString(8)} ${shq(path)}`;
-      const r = await conn.exec(becomeCommand(`mv ${shq(tmp)} ${shq(path)}${ownerArg}${modeArg}`, become.becomeUser));
+      const r = await runBecome(conn, `mv ${shq(tmp)} ${shq(path)}${ownerArg}${modeArg}`, become.becomeUser, become.password);
       if (r.code !== 0) throw new Error(`could not move uploaded file into ${path} as ${become.becomeUser}: ${r.stderr.trim()}`);
     },
     close: () => conn.close(),

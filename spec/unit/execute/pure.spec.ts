@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { addHostToInventory } from '../../../runner/execute/add-host.js';
 import { exitCodeFor, EXIT } from '../../../runner/exit-codes.js';
 import { factsToVars, parseFacts } from '../../../runner/execute/facts.js';
-import { becomeCommand, envFileText, withEnvFile, wrapConnection } from '../../../runner/execute/wrap.js';
+import { becomeCommand, envFileText, SUDO_PROMPT, withEnvFile, wrapConnection } from '../../../runner/execute/wrap.js';
 import { newTally } from '../../../runner/execute/context.js';
 import type { Connection } from '../../../runner/connection/types.js';
 import { recapLines } from '../../../runner/report/format.js';
@@ -48,7 +48,42 @@ describe('become and environment wrapping', () => {
     const wrapped = wrapConnection(fake, { become: { loginUser: 'deploy', becomeUser: 'root' } });
     const r = await wrapped.exec('true');
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.match(/wants a password for root .*never prompts/);
+    expect(r.stderr).to.match(/wants a password for root .*give it with -K or ansible_become_password/);
+  });
+  it('sends the become password on stdin to sudo -S, never in the command, and strips its prompt', async () => {
+    const seen: { cmd: string; stdin?: string }[] = [];
+    const fake: Connection = {
+      host: 'h1', execCount: 0,
+      exec: async (cmd, o) => {
+        seen.push({ cmd, stdin: o?.stdin === undefined ? undefined : String(o.stdin) });
+        if (cmd.startsWith('sudo -n')) return { code: 1, stdout: '', stderr: 'sudo: a password is required\n' };
+        return { code: 0, stdout: 'ok\n', stderr: SUDO_PROMPT };
+      },
+      put: async () => undefined, close: async () => undefined,
+    };
+    const wrapped = wrapConnection(fake, { become: { loginUser: 'deploy', becomeUser: 'root', password: 'pw-s3cret' } });
+    expect(await wrapped.exec('cat', { stdin: 'data' })).to.deep.equal({ code: 0, stdout: 'ok\n', stderr: '' });
+    await wrapped.exec('true');
+    expect(seen.map((s) => s.cmd.slice(0, 9))).to.deep.equal(['sudo -n -', 'sudo -S -', 'sudo -S -'], 'probed once, then -S');
+    expect(seen.every((s) => !s.cmd.includes('pw-s3cret'))).to.equal(true);
+    expect(seen[1]!.stdin).to.equal('pw-s3cret\ndata');
+    expect(seen[1]!.cmd).to.include(`-S -k -p '${SUDO_PROMPT}'`);
+  });
+  it('keeps sudo -n where sudo needs no password, and says so when the password is wrong', async () => {
+    const nopasswd: Connection = {
+      host: 'h1', execCount: 0, exec: async (cmd) => ({ code: 0, stdout: cmd, stderr: '' }),
+      put: async () => undefined, close: async () => undefined,
+    };
+    const r = await wrapConnection(nopasswd, { become: { loginUser: 'a', becomeUser: 'root', password: 'pw-s3cret' } }).exec('id');
+    expect(r.stdout).to.match(/^sudo -n /);
+    const wrong: Connection = {
+      host: 'h1', execCount: 0,
+      exec: async (cmd) => (cmd.startsWith('sudo -n') ? { code: 1, stdout: '', stderr: '' } : { code: 1, stdout: '', stderr: `${SUDO_PROMPT}Sorry, try again.\n${SUDO_PROMPT}sudo: 1 incorrect password attempt\n` }),
+      put: async () => undefined, close: async () => undefined,
+    };
+    const w = await wrapConnection(wrong, { become: { loginUser: 'a', becomeUser: 'root', password: 'pw-s3cret' } }).exec('id');
+    expect(w.stderr).to.match(/^become failed: sudo on h1 did not accept the become password for root/);
+    expect(w.stderr).to.not.include(SUDO_PROMPT);
   });
   it('passes through when the login user is already the become user', () => {
     const fake = { host: 'h', execCount: 0 } as unknown as Connection;
