@@ -1,14 +1,17 @@
 // Composition root: load -> compile -> execute -> report. Nothing here decides; it wires.
+import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { compilePlan } from './compile/compile.js';
 import { openLocal } from './connection/local.js';
 import { openSsh, type HostKeyCheck } from './connection/ssh.js';
+import { lookUp, readSshConfig, type SshConfigFiles } from './connection/ssh-config.js';
 import type { Connection } from './connection/types.js';
 import { LoadError, UsageError } from './errors.js';
 import type { ExecuteOptions } from './execute/context.js';
 import { executePlan, type RunSummary } from './execute/run.js';
 import { buildInventory } from './inventory/build.js';
-import { selectHosts } from './inventory/select.js';
+import { connectionProblems } from './inventory/connection-spec.js';
+import { connectionSpec, selectHosts } from './inventory/select.js';
 import { loadExtraVars } from './load/extra-vars.js';
 import { loadInventoryFile } from './load/inventory.js';
 import { loadProject } from './load/project.js';
@@ -21,7 +24,7 @@ import { secretHint, secretsFromEnv } from './secrets/env.js';
 import { Redactor } from './secrets/redact.js';
 import { readVaultPassword, type VaultContext } from './secrets/vault.js';
 import { StateStore } from './state/store.js';
-import type { ConnectionSpec, Diagnostic, Inventory, Plan, RawInventory } from './types.js';
+import type { ConnectionDefaults, ConnectionSecrets, ConnectionSpec, Diagnostic, Inventory, InventoryHost, Plan, RawInventory } from './types.js';
 
 export interface PlanOptions {
   playbook: string;
@@ -36,13 +39,20 @@ export interface PlanOptions {
   env?: NodeJS.ProcessEnv;
   /** Vault password file (else env PLAY_VAULT_PASSWORD_FILE); opens vault-encrypted YAML. */
   vaultPasswordFile?: string;
+  /** The CLI's connection defaults (--ssh-common-args is checked at load). */
+  connection?: ConnectionDefaults;
 }
 
 /** The executor's options, plus what the composition root opens: transports and the state store. */
 export interface ExecOptions extends Omit<ExecuteOptions, 'defaultTimeoutSec'> {
   timeoutSec: number;
-  hostKeyCheck: HostKeyCheck;
+  /** --ssh-host-key-check when given; else ssh_config's StrictHostKeyChecking, else strict. */
+  hostKeyCheck?: HostKeyCheck;
   knownHostsFiles?: string[];
+  /** -u, --private-key, -c, -T, --ssh-common-args... (a host's ansible_* vars win). */
+  connection?: ConnectionDefaults;
+  /** The answers to -k / -K (askConnectionSecrets). */
+  secrets?: ConnectionSecrets;
   /** null disables the state store. */
   stateDir: string | null;
   stateWaitSec: number;
@@ -83,6 +93,7 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
     if (built.ok) inventory = withImplicitLocalhost(built.inventory);
     else diagnostics.push(...built.diagnostics);
   }
+  if (inventory) diagnostics.push(...connectionDiagnostics(inventory, raw?.file ?? cwd, o.connection));
   if (diagnostics.length || !project || !inventory) throw new LoadError(hinted(diagnostics, redactor));
   const extraVars = { ...secrets, ...extra };
   const compiled = compilePlan(project, inventory, { limit: o.limit, tags: o.tags, skipTags: o.skipTags, role: o.role, extraVars }, {
@@ -116,12 +127,13 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
     spec.kind === 'local'
       ? Promise.resolve(openLocal(spec.host))
       : openSsh(spec, { hostKeyCheck: o.hostKeyCheck, knownHostsFiles: o.knownHostsFiles });
+  const specFor = hostSpecs(o, loaded.redactor);
   let ok = false;
   try {
     const summary = await executePlan(loaded.plan, {
       check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec,
     }, {
-      connect, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state,
+      connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state,
       onContext: (ctx) => onInterruptible?.(() => { ctx.interrupted = true; }),
     });
     ok = true;
@@ -132,6 +144,30 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
       else state.abandon();
     }
   }
+}
+
+/** Each host's ConnectionSpec through ssh_config (read once, lazily); passwords are registered as secrets. */
+function hostSpecs(o: ExecOptions, redactor: Redactor): (host: InventoryHost) => ConnectionSpec {
+  let files: SshConfigFiles | undefined;
+  const sshConfig = (destination: string, user?: string) => lookUp((files ??= readSshConfig()).config, destination, user);
+  const localUser = (() => {
+    try { return userInfo().username; } catch { return process.env.USER ?? 'root'; }
+  })();
+  return (host) => {
+    const spec = connectionSpec(host, o.connection, { secrets: o.secrets, sshConfig, localUser });
+    redactor.add(spec.password);
+    redactor.add(spec.becomePassword);
+    return spec;
+  };
+}
+
+/** ansible_ssh_common_args and friends are checked before anything runs: an option play would drop is an error. */
+function connectionDiagnostics(inv: Inventory, file: string, defaults?: ConnectionDefaults): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const h of inv.hosts.values()) {
+    for (const message of connectionProblems(h, defaults)) out.push({ ...(h.src ?? { file, line: 1, col: 1 }), message });
+  }
+  return out;
 }
 
 /** Hints for missing secrets; and a diagnostic may quote a value, which may be a decrypted secret. */

@@ -2,7 +2,7 @@
 import type { Connection } from '../connection/types.js';
 import type { HostTally, RunEvent } from '../events.js';
 import type { Redactor } from '../secrets/redact.js';
-import type { ConnectionSpec, Inventory, Plan, Vars } from '../types.js';
+import type { ConnectionSpec, Inventory, InventoryHost, Plan, Vars } from '../types.js';
 import type { StateSession } from '../state/types.js';
 
 export interface ExecuteOptions {
@@ -44,6 +44,7 @@ export interface RunContext {
   redactor: Redactor;
   hosts: Map<string, HostRun>;
   connect: (spec: ConnectionSpec) => Promise<Connection>;
+  specFor?: (host: InventoryHost) => ConnectionSpec;
   state: StateSession | null;
   /** Set by SIGINT: no new task starts. */
   interrupted: boolean;

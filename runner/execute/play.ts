@@ -77,7 +77,7 @@ function hostRun(ctx: RunContext, name: string): HostRun {
   if (!h) {
     const inv = ctx.inventory.hosts.get(name);
     if (!inv) throw new Error(`invariant: host ${name} is not in the inventory`);
-    h = { name, spec: connectionSpec(inv), facts: {}, factsGathered: false, registered: {}, status: 'active', tally: newTally(), notified: new Set() };
+    h = { name, spec: (ctx.specFor ?? connectionSpec)(inv), facts: {}, factsGathered: false, registered: {}, status: 'active', tally: newTally(), notified: new Set() };
     ctx.hosts.set(name, h);
   }
   return h;

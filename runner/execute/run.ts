@@ -3,13 +3,15 @@ import type { Connection } from '../connection/types.js';
 import type { HostTally, RunEvent } from '../events.js';
 import type { Redactor } from '../secrets/redact.js';
 import type { StateSession } from '../state/types.js';
-import type { ConnectionSpec, Plan } from '../types.js';
+import type { ConnectionSpec, InventoryHost, Plan } from '../types.js';
 import type { ExecuteOptions, RunContext } from './context.js';
 import { runPlay } from './play.js';
 import { exitCodeFor } from '../exit-codes.js';
 
 export interface ExecuteIO {
   connect: (spec: ConnectionSpec) => Promise<Connection>;
+  /** A host's connection spec (the composition root adds the CLI defaults and ssh_config); default connectionSpec(). */
+  specFor?: (host: InventoryHost) => ConnectionSpec;
   emit: (event: RunEvent) => void;
   redactor: Redactor;
   state: StateSession | null;
@@ -28,7 +30,7 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteI
   const started = Date.now();
   const ctx: RunContext = {
     plan, inventory: plan.inventory, opts, emit: io.emit, redactor: io.redactor,
-    hosts: new Map(), connect: io.connect, state: io.state, interrupted: false,
+    hosts: new Map(), connect: io.connect, specFor: io.specFor, state: io.state, interrupted: false,
   };
   io.onContext?.(ctx);
   const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
