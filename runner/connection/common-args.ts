@@ -1,6 +1,6 @@
 // ansible_ssh_common_args / ansible_ssh_extra_args / --ssh-common-args: the ssh(1) options play maps onto
 // its own connection settings. Anything else is an error that names it: play never drops an option silently.
-import { shlexSplit } from '../modules/shell-quote.js';
+import { shlexSplit } from '../shell-quote.js';
 import { hostKeyPolicy } from './ssh-config.js';
 
 export interface CommonArgs {
