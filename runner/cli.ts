@@ -4,6 +4,8 @@ import { LoadError, StateError, UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { takeDeferredCaCerts } from './tls-trust.js';
 import { PLAY_VERSION } from './version.js';
+import { askConnectionSecrets } from './connection/prompt.js';
+import type { ConnectionDefaults } from './types.js';
 import { listHosts, listTasks } from './report/listing.js';
 import { jsonReporter } from './report/json.js';
 import { plainReporter } from './report/plain.js';
@@ -49,7 +51,16 @@ program
   .option('--verify', 'probe recorded tasks anyway; report and repair drift', false)
   .option('--list-tasks', 'print the tasks each play would run, then exit', false)
   .option('--list-hosts', 'print the hosts each play would target, then exit', false)
-  .addOption(new Option('--ssh-host-key-check <mode>', 'known_hosts policy').choices(['strict', 'accept-new', 'off']).default('strict'))
+  .addOption(new Option('--ssh-host-key-check <mode>', 'known_hosts policy (default: ssh_config StrictHostKeyChecking, else strict)').choices(['strict', 'accept-new', 'off']))
+  .option('-u, --user <name>', 'connect as this user (a host\'s ansible_user wins)')
+  .option('--private-key <file>', 'use this private key file (a host\'s ansible_ssh_private_key_file wins)')
+  .option('-k, --ask-pass', 'ask once for the SSH password', false)
+  .addOption(new Option('-c, --connection <type>', 'connection type').choices(['ssh', 'local', 'smart', 'paramiko']))
+  .option('-T, --timeout-connect <seconds>', 'SSH connect timeout', (v) => positiveInt(v, '-T'))
+  .option('--ssh-common-args <args>', 'ssh options for every host (the subset in docs/ssh.md)')
+  .option('-b, --become', 'run tasks with become (sudo) unless a play or task says otherwise', false)
+  .option('--become-user <name>', 'become this user (default root)')
+  .option('-K, --ask-become-pass', 'ask once for the become (sudo) password', false)
   .option('--known-hosts <file>', 'known_hosts file (repeatable)', collect, [])
   .option('--state-dir <dir>', 'state store directory (default: .play/ next to the inventory)')
   .option('--no-state', 'do not read or write the state store')
@@ -58,11 +69,16 @@ program
   .option('--roles-path <dir>', 'extra directory to search for roles (repeatable)', collect, [])
   .option('--vault-password-file <file>', 'opens vault-encrypted YAML (default: env PLAY_VAULT_PASSWORD_FILE)')
   .action(async (playbook: string, o: Record<string, unknown>) => {
-    const loaded = await loadPlan(planOptions(playbook, o));
+    const connection = connectionDefaults(o);
+    const loaded = await loadPlan({ ...planOptions(playbook, o), connection });
     if (o.listHosts || o.listTasks) {
       process.stdout.write((o.listHosts ? listHosts(loaded.plan) : listTasks(loaded.plan)).join('\n') + '\n');
       return done(EXIT.ok);
     }
+    // -k / -K: asked once, before any host is contacted, and registered as secrets at once
+    const secrets = await askConnectionSecrets(connection, loaded.redactor).catch((e: Error) => {
+      throw new UsageError(e.message);
+    });
     const sink = o.json
       ? jsonReporter((s) => process.stdout.write(s))
       // a pseudo-terminal that reports no width (script(1), some CI runners) gets plain lines: the live
@@ -76,7 +92,7 @@ program
     const summary = await execute(loaded, {
       check: Boolean(o.check), diff: Boolean(o.diff), forks: o.forks as number, verbose: Boolean(o.verbose),
       force: Boolean(o.force), verify: Boolean(o.verify), timeoutSec: o.timeout as number,
-      hostKeyCheck: o.sshHostKeyCheck as 'strict', knownHostsFiles: (o.knownHosts as string[]).length ? (o.knownHosts as string[]) : undefined,
+      hostKeyCheck: o.sshHostKeyCheck as 'strict' | undefined, connection, secrets, knownHostsFiles: (o.knownHosts as string[]).length ? (o.knownHosts as string[]) : undefined,
       stateDir, stateWaitSec: o.stateWait as number,
     }, reporter, (stop) => onSigint(stop));
     await reporter.close();
@@ -104,6 +120,21 @@ registerVaultCommands(program, done);
 
 function countTasks(items: readonly { kind: string; block?: unknown[]; rescue?: unknown[]; always?: unknown[] }[]): number {
   return items.reduce((n, i) => n + (i.kind === 'block' ? countTasks([...(i.block as []), ...(i.rescue as []), ...(i.always as [])]) : 1), 0);
+}
+
+/** The connection flags as ConnectionDefaults (runner/types.ts): a host's ansible_* vars win over them. */
+function connectionDefaults(o: Record<string, unknown>): ConnectionDefaults {
+  const d: ConnectionDefaults = {};
+  if (o.user) d.user = String(o.user);
+  if (o.privateKey) d.privateKeyFile = String(o.privateKey);
+  if (o.sshCommonArgs) d.sshCommonArgs = String(o.sshCommonArgs);
+  if (o.connection) d.connection = o.connection === 'local' ? 'local' : 'ssh';
+  if (o.timeoutConnect !== undefined) d.timeoutSec = o.timeoutConnect as number;
+  if (o.askPass) d.askPass = true;
+  if (o.become) d.become = true;
+  if (o.becomeUser) d.becomeUser = String(o.becomeUser);
+  if (o.askBecomePass) d.askBecomePass = true;
+  return d;
 }
 
 function positiveInt(v: string, flag: string): number {
