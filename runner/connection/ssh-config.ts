@@ -1,9 +1,9 @@
 // OpenSSH client configuration: ~/.ssh/config, then /etc/ssh/ssh_config (first value wins, as in ssh),
 // parsed by the `ssh-config` package (Host and Match, quoting, multi-value directives). Reading the
 // files is the only I/O; lookUp() is a plain function of the parsed text and the destination.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import SSHConfig from 'ssh-config';
 
 /** What play takes from ssh_config for one destination; absent = not set there. */
@@ -35,7 +35,36 @@ export interface SshConfigFiles {
  */
 export function readSshConfig(env: NodeJS.ProcessEnv = process.env): SshConfigFiles {
   const files = env.PLAY_SSH_CONFIG ? [env.PLAY_SSH_CONFIG] : [join(homedir(), '.ssh', 'config'), '/etc/ssh/ssh_config'];
-  return { config: parseSshConfig(files.map(readOrEmpty)), files };
+  const system = (f: string) => !env.PLAY_SSH_CONFIG && f.startsWith('/etc/');
+  return { config: parseSshConfig(files.map((f) => withIncludes(readOrEmpty(f), system(f) ? '/etc/ssh' : join(homedir(), '.ssh'), 0))), files };
+}
+
+/**
+ * `Include` inlined where it stands (the parser has no Include), as ssh reads it: relative paths are
+ * under ~/.ssh (user file) or /etc/ssh (system file), `*` and `?` in the last path part, sorted.
+ */
+function withIncludes(text: string, base: string, depth: number): string {
+  if (depth > 16) throw new Error('ssh config: Include nested more than 16 deep');
+  return text.split('\n').map((line) => {
+    const m = /^\s*include\s*[=\s]\s*(.+?)\s*$/i.exec(line);
+    if (!m) return line;
+    const parts = m[1]!.split(/\s+/).map((p) => p.replace(/^"|"$/g, ''));
+    return parts.flatMap((p) => expandInclude(p.replace(/^~(?=\/)/, homedir()), base))
+      .map((f) => withIncludes(readOrEmpty(f), base, depth + 1)).join('\n');
+  }).join('\n');
+}
+
+function expandInclude(pattern: string, base: string): string[] {
+  const path = isAbsolute(pattern) ? pattern : join(base, pattern);
+  if (!/[*?]/.test(basename(path))) return [path];
+  const re = new RegExp(`^${basename(path).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return [];
+  }
+  return names.filter((n) => re.test(n)).sort().map((n) => join(dirname(path), n));
 }
 
 function readOrEmpty(file: string): string {
@@ -52,7 +81,7 @@ export function parseSshConfig(texts: string[]): SSHConfig {
   return SSHConfig.parse(texts.join('\nMatch all\n'));
 }
 
-const SUPPORTED_ELSEWHERE = /^(proxycommand|localcommand|remotecommand|hostkeyalias|include)$/;
+const SUPPORTED_ELSEWHERE = /^(proxycommand|localcommand|remotecommand|hostkeyalias)$/;
 
 /** The settings for a destination as ssh would compute them (`ssh -G`), for the subset play uses. */
 export function lookUp(config: SSHConfig, destination: string, user?: string): SshHostConfig {
