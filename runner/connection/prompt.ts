@@ -1,7 +1,7 @@
 // Secrets typed on the terminal: -k, -K and key passphrases. Read from /dev/tty (like ssh and sudo) with
 // echo off, one prompt at a time; the answer lives only in memory and is registered with the Redactor.
 import { openSync } from 'node:fs';
-import { ReadStream, WriteStream } from 'node:tty';
+import { requireDependency } from '../dependencies.js';
 import type { Redactor } from '../secrets/redact.js';
 import type { ConnectionDefaults, ConnectionSecrets } from '../types.js';
 
@@ -16,14 +16,16 @@ export function promptSecret(question: string, opts: { tty?: string } = {}): Pro
   return next;
 }
 
-function ask(question: string, path: string): Promise<string> {
+// node:tty loads at the first prompt, not in the start-up snapshot (which it is not verified for)
+async function ask(question: string, path: string): Promise<string> {
+  const { ReadStream, WriteStream } = requireDependency<typeof import('node:tty')>('node:tty');
   let rfd: number;
   let wfd: number;
   try {
     rfd = openSync(path, 'r');
     wfd = openSync(path, 'w');
   } catch {
-    return Promise.reject(new NoTerminalError(`${question.replace(/:\s*$/, '')}: no terminal to ask on`));
+    throw new NoTerminalError(`${question.replace(/:\s*$/, '')}: no terminal to ask on`);
   }
   const input = new ReadStream(rfd);
   const output = new WriteStream(wfd);

@@ -64,7 +64,9 @@ function describeFailure(spec: ConnectionSpec, e: unknown, tried: string, notes:
 // The SSH library is loaded on the first connect, not at start-up: commands that contact no host
 // (validate, --list-tasks, state) never pay for it, and a run loads it while sshd accepts the socket.
 let sshLibrary: Promise<[typeof import('node-ssh'), typeof import('ssh2')]> | undefined;
-const loadSshLibrary = () => (sshLibrary ??= Promise.all([import('node-ssh'), import('ssh2')]));
+// ssh2 is CommonJS: from an ES module its exports may sit under `default`
+const loadSshLibrary = () => (sshLibrary ??= Promise.all([import('node-ssh'),
+  import('ssh2').then((m) => (m as unknown as { default?: typeof import('ssh2') }).default ?? m)]));
 
 /** Open one SSH connection to spec.address, through spec.jumps first; fails with ConnectionError. */
 export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<Connection> {
