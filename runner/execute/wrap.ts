@@ -64,6 +64,21 @@ export function withEnvFile(cmd: string, file: string): string {
   return `. ${shq(file)}; rm -f ${shq(file)}; ${cmd}`;
 }
 
+/**
+ * Moves an upload into place as the become user. Like a write by that user: a new file is theirs
+ * (mode 0644 unless given), a replaced file keeps its owner and mode unless they are given.
+ */
+export function becomePutScript(tmp: string, path: string, becomeUser: string, mode?: number, owner?: string): string {
+  const t = shq(tmp);
+  const p = shq(path);
+  const keep = `if [ -e ${p} ]; then chown --reference=${p} -- ${t} && chmod --reference=${p} -- ${t}; ` +
+    `else chown -- ${shq(`${becomeUser}:`)} ${t} && chmod 644 ${t}; fi`;
+  return [keep,
+    ...(owner === undefined ? [] : [`chown -- ${shq(owner)} ${t}`]),
+    ...(mode === undefined ? [] : [`chmod ${(mode & 0o7777).toString(8)} ${t}`]),
+    `mv -f -- ${t} ${p}`].join(' && ');
+}
+
 export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; env?: Record<string, string>; timeoutMs?: number }): Connection {
   const become = opts.become && opts.become.becomeUser !== opts.become.loginUser ? opts.become : undefined;
   const env = opts.env && Object.keys(opts.env).length ? opts.env : undefined;
@@ -95,9 +110,7 @@ export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; en
       // Upload as the login user, then move into place as the become user.
       const tmp = `/tmp/.play-upload-${randomBytes(8).toString('hex')}`;
       await conn.put(tmp, content, 0o600);
-      const ownerArg = owner === undefined ? '' : ` && chown -- ${shq(owner)} ${shq(path)}`;
-      const modeArg = mode === undefined ? '' : ` && chmod ${(mode & 0o7777).toString(8)} ${shq(path)}`;
-      const r = await runBecome(conn, `mv ${shq(tmp)} ${shq(path)}${ownerArg}${modeArg}`, become.becomeUser, become.password);
+      const r = await runBecome(conn, becomePutScript(tmp, path, become.becomeUser, mode, owner), become.becomeUser, become.password);
       if (r.code !== 0) throw new Error(`could not move uploaded file into ${path} as ${become.becomeUser}: ${r.stderr.trim()}`);
     },
     close: () => conn.close(),

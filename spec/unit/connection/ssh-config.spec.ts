@@ -134,3 +134,19 @@ describe('the known_hosts hint', () => {
     expect(changed).to.include("ssh-keygen -R '[127.0.0.9]:2222'").and.include('ssh-keyscan -p 2222 -H 127.0.0.9');
   });
 });
+
+describe('ssh_config Include', () => {
+  it('inlines included files where the Include stands, globbed and sorted', async () => {
+    const { mkdtempSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readSshConfig } = await import('../../../runner/connection/ssh-config.js');
+    const d = mkdtempSync(join(tmpdir(), 'play-sshcfg-'));
+    mkdirSync(join(d, 'conf.d'));
+    writeFileSync(join(d, 'conf.d', '10-a.conf'), 'Host inc\n  User from-a\n');
+    writeFileSync(join(d, 'conf.d', '20-b.conf'), 'Host inc\n  User from-b\n  Port 2200\n');
+    writeFileSync(join(d, 'config'), `Include ${d}/conf.d/*.conf\nHost inc\n  HostName 10.9.9.9\n`);
+    const { config } = readSshConfig({ PLAY_SSH_CONFIG: join(d, 'config') });
+    expect(lookUp(config, 'inc')).to.deep.include({ user: 'from-a', port: 2200, hostName: '10.9.9.9' });
+  });
+});

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { addHostToInventory } from '../../../runner/execute/add-host.js';
 import { exitCodeFor, EXIT } from '../../../runner/exit-codes.js';
 import { factsToVars, parseFacts } from '../../../runner/execute/facts.js';
-import { becomeCommand, envFileText, SUDO_PROMPT, withEnvFile, wrapConnection } from '../../../runner/execute/wrap.js';
+import { becomeCommand, becomePutScript, envFileText, SUDO_PROMPT, withEnvFile, wrapConnection } from '../../../runner/execute/wrap.js';
+import { askConnectionSecrets } from '../../../runner/connection/prompt.js';
 import { newTally } from '../../../runner/execute/context.js';
 import type { Connection } from '../../../runner/connection/types.js';
 import { recapLines } from '../../../runner/report/format.js';
@@ -84,6 +85,29 @@ describe('become and environment wrapping', () => {
     const w = await wrapConnection(wrong, { become: { loginUser: 'a', becomeUser: 'root', password: 'pw-s3cret' } }).exec('id');
     expect(w.stderr).to.match(/^become failed: sudo on h1 did not accept the become password for root/);
     expect(w.stderr).to.not.include(SUDO_PROMPT);
+  });
+  it('moves a become upload into place like a write by the become user', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'play-bput-'));
+    const me = execSync('id -un').toString().trim();
+    writeFileSync(join(dir, 'up'), 'new');
+    execSync(becomePutScript(join(dir, 'up'), join(dir, 'fresh'), me), { shell: '/bin/sh' });
+    expect(execSync(`stat -c '%a %U' ${join(dir, 'fresh')}`).toString()).to.equal(`644 ${me}\n`);
+    writeFileSync(join(dir, 'old'), 'old', { mode: 0o640 });
+    writeFileSync(join(dir, 'up'), 'new', { mode: 0o600 });
+    execSync(becomePutScript(join(dir, 'up'), join(dir, 'old'), me), { shell: '/bin/sh' });
+    expect(execSync(`stat -c %a ${join(dir, 'old')}; cat ${join(dir, 'old')}`).toString()).to.equal('640\nnew');
+    writeFileSync(join(dir, 'up'), 'x');
+    execSync(becomePutScript(join(dir, 'up'), join(dir, 'old'), me, 0o600), { shell: '/bin/sh' });
+    expect(execSync(`stat -c %a ${join(dir, 'old')}`).toString()).to.equal('600\n');
+  });
+  it('asks -k and -K once each and registers the answers as secrets', async () => {
+    const asked: string[] = [];
+    const r = new Redactor();
+    const s = await askConnectionSecrets({ askPass: true, askBecomePass: true }, r, async (q) => { asked.push(q); return q.startsWith('SSH') ? 'ssh-pw-1' : ''; });
+    expect(asked).to.deep.equal(['SSH password: ', 'BECOME password[defaults to SSH password]: ']);
+    expect(s).to.deep.equal({ password: 'ssh-pw-1', becomePassword: 'ssh-pw-1' });
+    expect(r.redact('x ssh-pw-1')).to.equal(`x ${MASK}`);
+    expect(await askConnectionSecrets({}, r, async () => { throw new Error('never asked'); })).to.deep.equal({});
   });
   it('passes through when the login user is already the become user', () => {
     const fake = { host: 'h', execCount: 0 } as unknown as Connection;
