@@ -48,6 +48,11 @@ export interface StartHostOptions {
   clientPublicKey: string;
   /** Bound on waiting for the port (default 15000 ms). */
   readyTimeoutMs?: number;
+  /**
+   * Extra sshd `-o` options (e.g. 'PasswordAuthentication=yes', 'ListenAddress=IP:2222' with IP as
+   * the literal text `IP`). They come first, so they win over the defaults: sshd keeps the first value.
+   */
+  sshdOptions?: string[];
 }
 
 const AUTH_KEYS = '/etc/ssh/play_authorized_keys';
@@ -97,8 +102,8 @@ async function seedUpper(upper: string, hostDir: string, name: string, clientPub
   return { hostKeyPublic, machineId };
 }
 
-function sshdArgs(ip: string): string[] {
-  return ['-e', '-p', '22', '-h', HOST_KEY,
+function sshdArgs(ip: string, extra: string[] = []): string[] {
+  return ['-e', '-p', '22', '-h', HOST_KEY, ...extra.flatMap((o) => ['-o', shq(o.replace(/\bIP\b/g, ip))]),
     '-o', `ListenAddress=${ip}`, '-o', 'PermitRootLogin=prohibit-password', '-o', 'UsePAM=no',
     '-o', 'PasswordAuthentication=no', '-o', 'KbdInteractiveAuthentication=no',
     '-o', `AuthorizedKeysFile=${AUTH_KEYS}`, '-o', 'StrictModes=yes',
@@ -106,8 +111,8 @@ function sshdArgs(ip: string): string[] {
     '-o', 'PidFile=/run/sshd.pid'];
 }
 
-function innerScript(ip: string, name: string, upper: string, work: string, merged: string): string {
-  const sshd = ['/usr/sbin/sshd', '-D', ...sshdArgs(ip)].join(' ');
+function innerScript(ip: string, name: string, upper: string, work: string, merged: string, extra: string[]): string {
+  const sshd = ['/usr/sbin/sshd', '-D', ...sshdArgs(ip, extra)].join(' ');
   const m = shq(merged);
   return `set -e
 mount --make-rprivate /
@@ -174,7 +179,7 @@ export async function startHost(opts: StartHostOptions): Promise<TestHost> {
   const logPath = join(hostDir, 'sshd.log');
   const fd = openSync(logPath, 'w');
   const child = spawn('unshare', ['--mount', '--uts', '--pid', '--fork', '--kill-child', '--mount-proc',
-    'sh', '-c', innerScript(ip, name, upper, work, merged)], { stdio: ['ignore', fd, fd], detached: true });
+    'sh', '-c', innerScript(ip, name, upper, work, merged, opts.sshdOptions ?? [])], { stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   child.unref();
   const pid = child.pid;
@@ -224,7 +229,7 @@ export async function startHost(opts: StartHostOptions): Promise<TestHost> {
   };
 
   const restartSshd = async () => {
-    const r = await exec(['/usr/sbin/sshd', ...sshdArgs(ip), '-E', '/run/sshd.log'].join(' '));
+    const r = await exec(['/usr/sbin/sshd', ...sshdArgs(ip, opts.sshdOptions ?? []), '-E', '/run/sshd.log'].join(' '));
     if (r.code !== 0) throw new Error(`restarting sshd on ${name} failed: ${r.stderr}`);
     await waitPort(ip, pid, logPath, opts.readyTimeoutMs ?? 15000);
   };

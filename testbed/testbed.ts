@@ -16,6 +16,8 @@ export interface TestbedOptions {
   baseDir?: string;
   namePrefix?: string;
   group?: string;
+  /** Extra sshd options for every host (see StartHostOptions.sshdOptions). */
+  sshdOptions?: string[];
 }
 
 export interface Testbed {
@@ -85,7 +87,7 @@ export async function startTestbed(opts: TestbedOptions): Promise<Testbed> {
   let next = 0;
   const start = (name?: string) => {
     const i = next++;
-    return startHost({ name: name ?? `${prefix}${i + 1}`, ip: nthIp(firstIp, i), baseDir, clientPublicKey: publicKey });
+    return startHost({ name: name ?? `${prefix}${i + 1}`, ip: nthIp(firstIp, i), baseDir, clientPublicKey: publicKey, sshdOptions: opts.sshdOptions });
   };
   const writeFiles = async () => {
     await fs.writeFile(inventoryPath, inventoryYaml(hosts, group, keyPath));
