@@ -19,12 +19,13 @@ import { registerAllModules } from './modules/all.js';
 import { getModule, moduleNames } from './modules/registry.js';
 import { conditionRoots, parseCondition } from './render/condition.js';
 import { templateRoots } from './render/roots.js';
+import { renderString } from './render/template.js';
 import type { Reporter } from './events.js';
 import { secretHint, secretsFromEnv } from './secrets/env.js';
 import { Redactor } from './secrets/redact.js';
 import { readVaultPassword, type VaultContext } from './secrets/vault.js';
 import { StateStore } from './state/store.js';
-import type { ConnectionDefaults, ConnectionSecrets, ConnectionSpec, Diagnostic, Inventory, InventoryHost, Plan, RawInventory } from './types.js';
+import type { ConnectionDefaults, ConnectionSecrets, ConnectionSpec, Diagnostic, Inventory, InventoryHost, Plan, RawInventory, Vars } from './types.js';
 
 export interface PlanOptions {
   playbook: string;
@@ -127,7 +128,7 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
     spec.kind === 'local'
       ? Promise.resolve(openLocal(spec.host))
       : openSsh(spec, { hostKeyCheck: o.hostKeyCheck, knownHostsFiles: o.knownHostsFiles });
-  const specFor = hostSpecs(o, loaded.redactor);
+  const specFor = hostSpecs(o, loaded);
   let ok = false;
   try {
     const summary = await executePlan(loaded.plan, {
@@ -147,18 +148,36 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
 }
 
 /** Each host's ConnectionSpec through ssh_config (read once, lazily); passwords are registered as secrets. */
-function hostSpecs(o: ExecOptions, redactor: Redactor): (host: InventoryHost) => ConnectionSpec {
+function hostSpecs(o: ExecOptions, loaded: Loaded): (host: InventoryHost) => ConnectionSpec {
+  const redactor = loaded.redactor;
   let files: SshConfigFiles | undefined;
   const sshConfig = (destination: string, user?: string) => lookUp((files ??= readSshConfig()).config, destination, user);
   const localUser = (() => {
     try { return userInfo().username; } catch { return process.env.USER ?? 'root'; }
   })();
   return (host) => {
-    const spec = connectionSpec(host, o.connection, { secrets: o.secrets, sshConfig, localUser });
+    const spec = connectionSpec(renderedConnectionVars(host, loaded.plan.extraVars), o.connection, { secrets: o.secrets, sshConfig, localUser });
     redactor.add(spec.password);
     redactor.add(spec.becomePassword);
     return spec;
   };
+}
+
+/**
+ * Connection variables may be templates (`ansible_password: "{{ vault_pw }}"`, a PLAY_SECRET_ value):
+ * they are rendered against the host's vars and the extra vars, as Ansible does. One that cannot be
+ * rendered stays as written, and connecting with it fails on that host.
+ */
+function renderedConnectionVars(host: InventoryHost, extraVars: Vars): InventoryHost {
+  const vars = { ...host.vars, ...extraVars, inventory_hostname: host.name };
+  const out: Vars = { ...host.vars };
+  for (const [k, v] of Object.entries(host.vars)) {
+    if (!k.startsWith('ansible_') || typeof v !== 'string' || !v.includes('{{')) continue;
+    try {
+      out[k] = renderString(v, vars, `${host.name}: ${k}`);
+    } catch { /* left as written */ }
+  }
+  return { ...host, vars: out };
 }
 
 /** ansible_ssh_common_args and friends are checked before anything runs: an option play would drop is an error. */
