@@ -10,6 +10,7 @@ import { LoadError, UsageError } from './errors.js';
 import type { ExecuteOptions } from './execute/context.js';
 import { executePlan, type RunSummary } from './execute/run.js';
 import { buildInventory } from './inventory/build.js';
+import { parseCommonArgs } from './connection/common-args.js';
 import { connectionProblems } from './inventory/connection-spec.js';
 import { connectionSpec, selectHosts } from './inventory/select.js';
 import { loadExtraVars } from './load/extra-vars.js';
@@ -94,7 +95,11 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
     if (built.ok) inventory = withImplicitLocalhost(built.inventory);
     else diagnostics.push(...built.diagnostics);
   }
-  if (inventory) diagnostics.push(...connectionDiagnostics(inventory, raw?.file ?? cwd, o.connection));
+  if (o.connection?.sshCommonArgs !== undefined) {
+    const r = parseCommonArgs(o.connection.sshCommonArgs);
+    if (!r.ok) throw new UsageError(`--ssh-common-args: ${r.message}`);
+  }
+  if (inventory) diagnostics.push(...connectionDiagnostics(inventory, raw?.file ?? cwd));
   if (diagnostics.length || !project || !inventory) throw new LoadError(hinted(diagnostics, redactor));
   const extraVars = { ...secrets, ...extra };
   const compiled = compilePlan(project, inventory, { limit: o.limit, tags: o.tags, skipTags: o.skipTags, role: o.role, extraVars }, {
@@ -181,10 +186,10 @@ function renderedConnectionVars(host: InventoryHost, extraVars: Vars): Inventory
 }
 
 /** ansible_ssh_common_args and friends are checked before anything runs: an option play would drop is an error. */
-function connectionDiagnostics(inv: Inventory, file: string, defaults?: ConnectionDefaults): Diagnostic[] {
+function connectionDiagnostics(inv: Inventory, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const h of inv.hosts.values()) {
-    for (const message of connectionProblems(h, defaults)) out.push({ ...(h.src ?? { file, line: 1, col: 1 }), message });
+    for (const message of connectionProblems(h)) out.push({ ...(h.src ?? { file, line: 1, col: 1 }), message });
   }
   return out;
 }

@@ -24,23 +24,23 @@ export function commonArgsOf(v: Vars, defaults?: ConnectionDefaults): string | u
   return [common, extra].filter(Boolean).join(' ') || undefined;
 }
 
-/** Problems with a host's connection variables (ansible_ssh_common_args, ansible_port, ansible_connection). */
-export function connectionProblems(host: InventoryHost, defaults?: ConnectionDefaults): string[] {
+/**
+ * Problems with a host's own connection variables (ansible_ssh_common_args / ansible_ssh_extra_args,
+ * ansible_port); the inventory schema checks the rest. --ssh-common-args is checked once by the caller.
+ */
+export function connectionProblems(host: InventoryHost): string[] {
   const v = host.vars;
   const out: string[] = [];
-  const args = commonArgsOf(v, defaults);
-  if (args && !args.includes('{{')) {
+  for (const key of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
+    const args = str(v[key]);
+    if (args === undefined || args.includes('{{')) continue;
     const r = parseCommonArgs(args);
-    if (!r.ok) out.push(`${host.name}: ansible_ssh_common_args: ${r.message}`);
+    if (!r.ok) out.push(`host '${host.name}': ${key}: ${r.message}`);
   }
   const port = first(v, 'ansible_port', 'ansible_ssh_port');
   if (port !== undefined && !String(port).includes('{{')) {
     const n = Number(port);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) out.push(`${host.name}: ansible_port must be a port number (1-65535), got '${String(port)}'`);
-  }
-  const conn = str(first(v, 'ansible_connection'));
-  if (conn !== undefined && !conn.includes('{{') && !['ssh', 'smart', 'paramiko', 'local'].includes(conn)) {
-    out.push(`${host.name}: ansible_connection '${conn}' is not supported (play connects with ssh or local)`);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) out.push(`host '${host.name}': ansible_port must be a port number (1-65535), got '${String(port)}'`);
   }
   return out;
 }

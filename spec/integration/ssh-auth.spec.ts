@@ -206,6 +206,18 @@ describe('SSH auth and config (real test hosts)', function () {
     expect(wrong.out).to.include('authentication failed for alice@').and.include('password');
   });
 
+  it('play validate names an ssh option it would not honour, at the host, and --ssh-common-args once', async () => {
+    const inv = await write('inv-bad-args.yml', 'all:\n  hosts:\n    web1:\n      ansible_ssh_common_args: "-o ControlMaster=auto"\n');
+    const pb = await playbook(false);
+    const r = await playRun(['validate', pb, '-i', inv], env());
+    expect(r.code).to.equal(4);
+    expect(r.err).to.include(`${inv}:3:5: host 'web1': ansible_ssh_common_args: '-o ControlMaster=auto' is not supported`);
+    const ok = await write('inv-ok.yml', 'all:\n  hosts:\n    web1:\n      ansible_host: 127.0.0.1\n');
+    const cli = await playRun([pb, '-i', ok, '--ssh-common-args', '-o ForwardAgent=yes', '--no-state'], env());
+    expect(cli.code).to.equal(5);
+    expect(cli.err).to.include("--ssh-common-args: '-o ForwardAgent=yes' is not supported");
+  });
+
   describe('become with a password', () => {
     const check = async (r: Ran, stateDir: string) => {
       expect(r.code, r.err + r.out).to.equal(0);

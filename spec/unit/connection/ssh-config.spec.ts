@@ -67,10 +67,10 @@ describe('ansible_ssh_common_args', () => {
   it('is a load-time problem of the host, with its name', () => {
     const h: InventoryHost = { name: 'web1', groups: ['all'], vars: { ansible_ssh_common_args: '-o ProxyCommand="nc %h %p"', ansible_port: 'x' } };
     const p = connectionProblems(h);
-    expect(p[0]).to.match(/^web1: ansible_ssh_common_args: '-o ProxyCommand=nc %h %p' is not supported/);
+    expect(p[0]).to.match(/^host 'web1': ansible_ssh_common_args: '-o ProxyCommand=nc %h %p' is not supported/);
     expect(p[1]).to.include('ansible_port must be a port number');
     expect(connectionProblems({ ...h, vars: { ansible_ssh_common_args: '-J b' } })).to.deep.equal([]);
-    expect(connectionProblems({ ...h, vars: {} }, { sshCommonArgs: '-A' })[0]).to.include("'-A' is not supported");
+    expect(connectionProblems({ ...h, vars: { ansible_ssh_extra_args: '-A' } })[0]).to.include("ansible_ssh_extra_args: '-A' is not supported");
   });
 });
 
