@@ -43,8 +43,9 @@ describe('SSH auth and config (real test hosts)', function () {
       ...(become ? [{ name: 'a file as root', copy: { dest: '/root/become-copy', content: 'made as root\n', mode: '0600' } }] : []),
     ],
   }]));
+  let invCount = 0;
   const inventory = (name: string, hostVars: Record<string, unknown>) =>
-    write(`inv-${name}.yml`, stringify({ all: { hosts: { [name]: hostVars } } }));
+    write(`inv-${name}-${++invCount}.yml`, stringify({ all: { hosts: { [name]: hostVars } } }));
   /** A clean environment: its own HOME (no ~/.ssh), no agent unless given. */
   const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
     const e: NodeJS.ProcessEnv = { ...process.env, HOME: home, ...extra };
@@ -102,6 +103,14 @@ describe('SSH auth and config (real test hosts)', function () {
     const inv = await inventory('webalias', {});
     const r = await playRun([await playbook(false), '-i', inv, '--known-hosts', knownHosts, '--json', '--no-state'], env({ PLAY_SSH_CONFIG: cfg }));
     expect(r.code, r.err + r.out).to.equal(0);
+    expect(await whoLog()).to.equal('alice 2222\n');
+    // known_hosts from the config's UserKnownHostsFile; StrictHostKeyChecking accept-new adds the key there
+    const fresh = join(dir, 'kh-from-config');
+    const cfg2 = await write('ssh_config2', `Host webalias\n  HostName ${target.ip}\n  User alice\n  Port 2222\n` +
+      `  IdentityFile ${tb.current.clientKeyPath}\n  UserKnownHostsFile ${fresh}\n  StrictHostKeyChecking accept-new\n`);
+    const accepted = await playRun([await playbook(false), '-i', inv, '--json', '--no-state'], env({ PLAY_SSH_CONFIG: cfg2 }));
+    expect(accepted.code, accepted.err + accepted.out).to.equal(0);
+    expect(await fs.readFile(fresh, 'utf8')).to.equal(`[${target.ip}]:2222 ${target.hostKeyPublic}\n`);
     expect(await whoLog()).to.equal('alice 2222\n');
     // without the config the alias is just a name that does not resolve
     const bare = await playRun([await playbook(false), '-i', inv, '--known-hosts', knownHosts, '--json', '--no-state'], env({ PLAY_SSH_CONFIG: join(dir, 'none') }));
@@ -169,6 +178,14 @@ describe('SSH auth and config (real test hosts)', function () {
       const r2 = await playRun([pb, '-i', inv2, '--known-hosts', knownHosts, '--json', '--no-state'], env({ SSH_AUTH_SOCK: sock }));
       expect(r2.code, r2.err + r2.out).to.equal(0);
       expect(await whoLog()).to.equal('root 22\nroot 22\n');
+      // no agent, no key named: OpenSSH's default ~/.ssh/id_ed25519
+      const defHome = join(dir, 'home-with-id');
+      await fs.mkdir(join(defHome, '.ssh'), { recursive: true, mode: 0o700 });
+      await fs.copyFile(tb.current.clientKeyPath, join(defHome, '.ssh', 'id_ed25519'));
+      await fs.chmod(join(defHome, '.ssh', 'id_ed25519'), 0o600);
+      const viaDefault = await playRun(args, env({ HOME: defHome }));
+      expect(viaDefault.code, viaDefault.err + viaDefault.out).to.equal(0);
+      expect(await whoLog()).to.equal('root 22\n');
     } finally {
       process.kill(agentPid, 'SIGTERM');
     }
@@ -201,6 +218,15 @@ describe('SSH auth and config (real test hosts)', function () {
     expect(await whoLog()).to.equal('alice 22\n');
     expect(r.out + r.err).to.not.include(alicePw);
     expect(r.argvSeen.join('\n')).to.not.include(alicePw);
+    // -k: asked once on the terminal
+    const invK = await inventory('pwlogin', { ansible_host: target.ip, ansible_user: 'alice' });
+    const k = await playRun([await playbook(false), '-i', invK, '--known-hosts', knownHosts, '--json', '--no-state', '-k'], env(),
+      [{ prompt: /SSH password: /, answer: alicePw }]);
+    expect(k.code, k.out).to.equal(0);
+    expect(k.out.match(/SSH password/g)).to.have.length(1);
+    expect(k.out).to.not.include(alicePw);
+    expect(k.argvSeen.join('\n')).to.not.include(alicePw);
+    expect(await whoLog()).to.equal('alice 22\n');
     const wrong = await playRun([await playbook(false), '-i', inv, '--known-hosts', knownHosts, '--json', '--no-state'], env({ PLAY_SECRET_ALICE_PW: 'not-the-password' }));
     expect(wrong.code).to.equal(3);
     expect(wrong.out).to.include('authentication failed for alice@').and.include('password');
