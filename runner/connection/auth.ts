@@ -76,7 +76,9 @@ export async function planAuth(lib: SshLib, spec: ConnectionSpec, opts: AuthOpti
     });
     const wanted = new Set(keys.map((k) => k.pub).filter(Boolean));
     // IdentitiesOnly: the agent may only sign with the named keys
-    const offered = spec.identitiesOnly ? all.filter((k) => wanted.has(publicBlob(k))) : all;
+    // the agent's copies of the named keys first, as ssh does, so sshd's MaxAuthTries is not spent on the others
+    const named = all.filter((k) => wanted.has(publicBlob(k)));
+    const offered = spec.identitiesOnly ? named : [...named, ...all.filter((k) => !wanted.has(publicBlob(k)))];
     for (const k of offered) inAgent.add(publicBlob(k));
     if (offered.length) steps.push({ kind: 'agent', agent: filteredAgent(lib, sock, offered), keys: offered.length });
   }
