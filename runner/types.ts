@@ -71,8 +71,8 @@ export interface ConnectionSpec {
   /** From ssh_config: loses to the run's --ssh-host-key-check / --known-hosts. */
   configHostKeyCheck?: 'strict' | 'accept-new' | 'off';
   configKnownHostsFiles?: string[];
-  /** ssh_config directives for this host that play does not implement (ProxyCommand...): connecting fails, naming them. */
-  configUnsupported?: string[];
+  /** A setting play cannot honour (ssh_config ProxyCommand, a bad rendered ansible_ssh_common_args): connecting fails with it. */
+  problem?: string;
 }
 
 /**

@@ -70,12 +70,7 @@ const loadSshLibrary = () => (sshLibrary ??= Promise.all([import('node-ssh'),
 
 /** Open one SSH connection to spec.address, through spec.jumps first; fails with ConnectionError. */
 export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<Connection> {
-  for (const s of [...(spec.jumps ?? []), spec]) {
-    if (s.configUnsupported?.length) {
-      throw new ConnectionError(spec.host, `ssh_config sets ${s.configUnsupported.join(', ')} for ${s.address}, which play does not ` +
-        `support (use ProxyJump for a bastion)`);
-    }
-  }
+  for (const s of [...(spec.jumps ?? []), spec]) if (s.problem) throw new ConnectionError(spec.host, s.problem);
   const hops = spec.jumps ?? [];
   const clients: Client[] = [];
   const closeAll = () => { for (const c of clients.reverse()) c.end(); };

@@ -73,7 +73,8 @@ export function buildConnectionSpec(host: InventoryHost, ctx: SpecContext = {}):
   if (args.userKnownHostsFiles) spec.knownHostsFiles = args.userKnownHostsFiles;
   if (cfg?.strictHostKeyChecking) spec.configHostKeyCheck = cfg.strictHostKeyChecking;
   if (cfg?.userKnownHostsFiles) spec.configKnownHostsFiles = cfg.userKnownHostsFiles;
-  if (cfg?.unsupported.length && spec.kind === 'ssh') spec.configUnsupported = cfg.unsupported;
+  if (!parsed.ok) spec.problem = `ansible_ssh_common_args: ${parsed.message}`;
+  else if (cfg?.unsupported.length) spec.problem = unsupportedProblem(cfg.unsupported, spec.address);
   const password = str(first(v, 'ansible_password', 'ansible_ssh_password', 'ansible_ssh_pass')) ?? ctx.secrets?.password;
   if (password !== undefined) spec.password = password;
   const become = str(first(v, 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_password', 'ansible_sudo_pass')) ?? ctx.secrets?.becomePassword;
@@ -107,8 +108,12 @@ function jumpSpec(j: JumpHop, ctx: SpecContext): ConnectionSpec {
   if (cfg?.connectTimeoutSec) spec.connectTimeoutSec = cfg.connectTimeoutSec;
   if (cfg?.strictHostKeyChecking) spec.configHostKeyCheck = cfg.strictHostKeyChecking;
   if (cfg?.userKnownHostsFiles) spec.configKnownHostsFiles = cfg.userKnownHostsFiles;
-  if (cfg?.unsupported.length) spec.configUnsupported = cfg.unsupported;
+  if (cfg?.unsupported.length) spec.problem = unsupportedProblem(cfg.unsupported, spec.address);
   return spec;
+}
+
+function unsupportedProblem(keys: string[], address: string): string {
+  return `ssh_config sets ${keys.join(', ')} for ${address}, which play does not support (use ProxyJump for a bastion)`;
 }
 
 export interface JumpHop {

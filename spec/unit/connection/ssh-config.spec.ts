@@ -119,6 +119,12 @@ describe('connectionSpec precedence: ansible_* > CLI defaults > ssh_config > Ope
     const s = connectionSpec(host('h', { ansible_password: 'pw1', ansible_become_password: 'pw2', ansible_become: 'no' }), { become: true }, { secrets });
     expect(s).to.deep.include({ password: 'pw1', becomePassword: 'pw2', become: false });
   });
+  it('carries what it cannot honour as the problem connecting reports', () => {
+    const bad = connectionSpec(host('h', { ansible_ssh_common_args: '-o ControlMaster=auto' }));
+    expect(bad.problem).to.include("ansible_ssh_common_args: '-o ControlMaster=auto' is not supported");
+    const proxied = connectionSpec(host('x', {}), undefined, { sshConfig: (d) => lookUp(parseSshConfig(['Host x\n  ProxyCommand nc %h %p\n']), d) });
+    expect(proxied.problem).to.equal('ssh_config sets proxycommand for x, which play does not support (use ProxyJump for a bastion)');
+  });
   it('is local for ansible_connection=local, -c local, and a bare localhost', () => {
     expect(connectionSpec(host('box', {}), { connection: 'local' }).kind).to.equal('local');
     expect(connectionSpec(host('box', { ansible_connection: 'ssh' }), { connection: 'local' }).kind).to.equal('ssh');
