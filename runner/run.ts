@@ -156,12 +156,23 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
 function hostSpecs(o: ExecOptions, loaded: Loaded): (host: InventoryHost) => ConnectionSpec {
   const redactor = loaded.redactor;
   let files: SshConfigFiles | undefined;
-  const sshConfig = (destination: string, user?: string) => lookUp((files ??= readSshConfig()).config, destination, user);
+  let configError: string | undefined;
+  // an unreadable ssh config is the host's problem (unreachable, with the reason), not an internal error
+  const sshConfig = (destination: string, user?: string) => {
+    try {
+      return lookUp((files ??= readSshConfig()).config, destination, user);
+    } catch (e) {
+      configError = (e as Error).message;
+      return { identityFiles: [], unsupported: [] };
+    }
+  };
   const localUser = (() => {
     try { return userInfo().username; } catch { return process.env.USER ?? 'root'; }
   })();
   return (host) => {
+    configError = undefined;
     const spec = connectionSpec(renderedConnectionVars(host, loaded.plan.extraVars), o.connection, { secrets: o.secrets, sshConfig, localUser });
+    if (configError && spec.kind === 'ssh') spec.problem = configError;
     redactor.add(spec.password);
     redactor.add(spec.becomePassword);
     return spec;

@@ -112,6 +112,14 @@ describe('SSH auth and config (real test hosts)', function () {
     expect(accepted.code, accepted.err + accepted.out).to.equal(0);
     expect(await fs.readFile(fresh, 'utf8')).to.equal(`[${target.ip}]:2222 ${target.hostKeyPublic}\n`);
     expect(await whoLog()).to.equal('alice 2222\n');
+    // an unknown key on port 2222: the hint carries -p
+    const unknown = await playRun([await playbook(false), '-i', inv, '--known-hosts', join(dir, 'empty_known_hosts'), '--json', '--no-state'], env({ PLAY_SSH_CONFIG: cfg }));
+    expect(unknown.code).to.equal(3);
+    expect(unknown.out).to.include(`\`ssh-keyscan -p 2222 -H ${target.ip} >> ~/.ssh/known_hosts\``);
+    // an unreadable config: that host is unreachable, saying why
+    const unreadable = await playRun([await playbook(false), '-i', inv, '--known-hosts', knownHosts, '--json', '--no-state'], env({ PLAY_SSH_CONFIG: dir }));
+    expect(unreadable.code).to.equal(3);
+    expect(unreadable.out).to.include(`cannot read ssh config ${dir}`);
     // without the config the alias is just a name that does not resolve
     const bare = await playRun([await playbook(false), '-i', inv, '--known-hosts', knownHosts, '--json', '--no-state'], env({ PLAY_SSH_CONFIG: join(dir, 'none') }));
     expect(bare.code).to.equal(3);
