@@ -88,6 +88,8 @@ export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<C
   }
   const target = clients[clients.length - 1]!;
   const jumps = clients.slice(0, -1);
+  // a jump connection that fails later closes the target's channel, which reports it; its own error must not go unheard
+  for (const j of jumps) j.on('error', () => undefined);
   return new SshConnection(spec.host, spec.address, target, opts.maxChannels ?? 8, opts.persistentShell ?? true, jumps);
 }
 
