@@ -54,6 +54,8 @@ export interface ConnectionSpec {
   identityFiles?: string[];
   /** Offer only identityFiles (and the agent's copies of them), as IdentitiesOnly=yes. */
   identitiesOnly?: boolean;
+  /** ssh_config IdentityAgent: the agent socket ('none': no agent); default SSH_AUTH_SOCK. */
+  identityAgent?: string;
   /** SSH password (ansible_password or -k); masked like every secret. */
   password?: string;
   /** sudo password (ansible_become_password or -K); reaches sudo on stdin only. */

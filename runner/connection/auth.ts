@@ -67,7 +67,7 @@ export async function planAuth(lib: SshLib, spec: ConnectionSpec, opts: AuthOpti
     keys.push({ file, text, pub, encrypted });
   }
 
-  const sock = opts.agentSocket ?? process.env.SSH_AUTH_SOCK;
+  const sock = opts.agentSocket ?? agentSocket(spec);
   const inAgent = new Set<string>();
   if (sock) {
     const all = await agentKeys(lib, sock).catch((e: Error) => {
@@ -85,6 +85,15 @@ export async function planAuth(lib: SshLib, spec: ConnectionSpec, opts: AuthOpti
   for (const k of keys) if (!k.pub || !inAgent.has(k.pub)) steps.push({ kind: 'key', file: k.file, text: k.text, encrypted: k.encrypted });
   if (spec.password !== undefined) steps.push({ kind: 'password', password: spec.password });
   return steps;
+}
+
+/** IdentityAgent as ssh reads it: none, SSH_AUTH_SOCK, $VAR, or a path (with ~ and % tokens). */
+export function agentSocket(spec: ConnectionSpec, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const a = spec.identityAgent;
+  if (a === undefined || a === 'SSH_AUTH_SOCK') return env.SSH_AUTH_SOCK || undefined;
+  if (a.toLowerCase() === 'none') return undefined;
+  if (a.startsWith('$')) return env[a.slice(1)] || undefined;
+  return expandPath(a, { host: spec.address, user: spec.user, port: spec.port });
 }
 
 function agentKeys(lib: SshLib, sock: string): Promise<ParsedKey[]> {

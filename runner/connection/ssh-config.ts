@@ -19,6 +19,8 @@ export interface SshHostConfig {
   connectTimeoutSec?: number;
   strictHostKeyChecking?: 'strict' | 'accept-new' | 'off';
   userKnownHostsFiles?: string[];
+  /** IdentityAgent: an agent socket path, 'none', or 'SSH_AUTH_SOCK'. */
+  identityAgent?: string;
   /** Directives play does not implement but must not ignore (they change where ssh connects). */
   unsupported: string[];
 }
@@ -109,6 +111,8 @@ export function lookUp(config: SSHConfig, destination: string, user?: string): S
   if (only) out.identitiesOnly = /^yes$/i.test(only);
   const jump = one('proxyjump');
   if (jump) out.proxyJump = jump;
+  const agent = one('identityagent');
+  if (agent) out.identityAgent = agent;
   const alive = num('serveraliveinterval');
   if (alive !== undefined) out.serverAliveIntervalSec = alive;
   const timeout = num('connecttimeout');

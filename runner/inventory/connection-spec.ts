@@ -65,6 +65,7 @@ export function buildConnectionSpec(host: InventoryHost, ctx: SpecContext = {}):
   else delete spec.identityFiles;
   const only = args.identitiesOnly ?? cfg?.identitiesOnly;
   if (only) spec.identitiesOnly = true;
+  if (cfg?.identityAgent) spec.identityAgent = cfg.identityAgent;
   const timeout = args.connectTimeoutSec ?? toPort(first(v, 'ansible_ssh_timeout', 'ansible_timeout')) ?? d.timeoutSec ?? cfg?.connectTimeoutSec;
   if (timeout) spec.connectTimeoutSec = timeout;
   const alive = args.serverAliveIntervalSec ?? cfg?.serverAliveIntervalSec;
@@ -105,6 +106,7 @@ function jumpSpec(j: JumpHop, ctx: SpecContext): ConnectionSpec {
     spec.privateKeyFile = cfg.identityFiles[0];
   }
   if (cfg?.identitiesOnly) spec.identitiesOnly = true;
+  if (cfg?.identityAgent) spec.identityAgent = cfg.identityAgent;
   if (cfg?.connectTimeoutSec) spec.connectTimeoutSec = cfg.connectTimeoutSec;
   if (cfg?.strictHostKeyChecking) spec.configHostKeyCheck = cfg.strictHostKeyChecking;
   if (cfg?.userKnownHostsFiles) spec.configKnownHostsFiles = cfg.userKnownHostsFiles;

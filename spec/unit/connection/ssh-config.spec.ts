@@ -1,5 +1,7 @@
 // ssh_config lookup, ansible_ssh_common_args, and the precedence connectionSpec applies. Pure: no host.
 import { expect } from 'chai';
+import { homedir } from 'node:os';
+import { agentSocket } from '../../../runner/connection/auth.js';
 import { parseCommonArgs } from '../../../runner/connection/common-args.js';
 import { hostKeyRefusal } from '../../../runner/connection/ssh.js';
 import { lookUp, parseSshConfig } from '../../../runner/connection/ssh-config.js';
@@ -128,6 +130,18 @@ describe('connectionSpec precedence: ansible_* > CLI defaults > ssh_config > Ope
   it('is local for ansible_connection=local, -c local, and a bare localhost', () => {
     expect(connectionSpec(host('box', {}), { connection: 'local' }).kind).to.equal('local');
     expect(connectionSpec(host('box', { ansible_connection: 'ssh' }), { connection: 'local' }).kind).to.equal('ssh');
+  });
+});
+
+describe('IdentityAgent', () => {
+  it('picks the agent socket as ssh does', () => {
+    const cfg = parseSshConfig(['Host a\n  IdentityAgent ~/.1password/agent.sock\nHost b\n  IdentityAgent none\nHost c\n  IdentityAgent $MY_SOCK\n']);
+    const spec = (n: string) => connectionSpec({ name: n, groups: [], vars: {} }, undefined, { sshConfig: (d) => lookUp(cfg, d) });
+    const env = { SSH_AUTH_SOCK: '/run/agent', MY_SOCK: '/my/sock' };
+    expect(agentSocket(spec('a'), env)).to.equal(`${homedir()}/.1password/agent.sock`);
+    expect(agentSocket(spec('b'), env)).to.equal(undefined);
+    expect(agentSocket(spec('c'), env)).to.equal('/my/sock');
+    expect(agentSocket(spec('d'), env)).to.equal('/run/agent');
   });
 });
 
