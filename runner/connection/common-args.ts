@@ -1,7 +1,6 @@
 // ansible_ssh_common_args / ansible_ssh_extra_args / --ssh-common-args: the ssh(1) options play maps onto
 // its own connection settings. Anything else is an error that names it: play never drops an option silently.
 import { shlexSplit } from '../shell-quote.js';
-import { hostKeyPolicy } from './ssh-config.js';
 
 export interface CommonArgs {
   port?: number;
@@ -16,7 +15,7 @@ export interface CommonArgs {
 
 export type CommonArgsResult = { ok: true; args: CommonArgs } | { ok: false; message: string };
 
-const SUPPORTED = 'ProxyJump, StrictHostKeyChecking, UserKnownHostsFile, ServerAliveInterval, ConnectTimeout, ' +
+const SUPPORTED = 'ProxyJump, ProxyCommand="ssh -W %h:%p host", StrictHostKeyChecking, UserKnownHostsFile, ServerAliveInterval, ConnectTimeout, ' +
   'IdentitiesOnly, IdentityFile, Port; -J, -p, -i';
 
 /** Parses the option string as the shell would split it (Ansible uses shlex too). */
@@ -90,7 +89,52 @@ function option(args: CommonArgs, kv: string): string | undefined {
       else args.serverAliveIntervalSec ??= n;
       return undefined;
     }
+    case 'proxycommand': {
+      const jump = proxyCommandAsJump(value);
+      if (!jump) return `'-o ${kv}' is not supported: play runs only \`ssh -W %h:%p [-l user] [-p port] [user@]host\` (as ProxyJump); use ProxyJump`;
+      args.proxyJump ??= jump;
+      return undefined;
+    }
     default:
       return `'-o ${kv}' is not supported (play understands ${SUPPORTED})`;
   }
+}
+
+/**
+ * The one ProxyCommand that is a jump host: `ssh [-q] [-T] [-x] [-a] [-N] [-l user] [-p port] -W %h:%p
+ * [user@]host`, as `[user@]host[:port]` for ProxyJump. Anything else: undefined.
+ */
+export function proxyCommandAsJump(cmd: string): string | undefined {
+  let words: string[];
+  try {
+    words = shlexSplit(cmd).map((t) => t.value);
+  } catch {
+    return undefined;
+  }
+  if (!/(^|\/)ssh$/.test(words[0] ?? '')) return undefined;
+  let user: string | undefined;
+  let port: string | undefined;
+  let forward = false;
+  let host: string | undefined;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (/^-[qTxaN]+$/.test(w)) continue;
+    if (w === '-W' && /^(%h|\[%h\]):%p$/.test(words[i + 1] ?? '')) { forward = true; i++; continue; }
+    if (w === '-l' && words[i + 1]) { user = words[++i]; continue; }
+    if (w === '-p' && /^\d+$/.test(words[i + 1] ?? '')) { port = words[++i]; continue; }
+    if (w.startsWith('-') || host !== undefined) return undefined;
+    host = w;
+  }
+  if (!forward || !host) return undefined;
+  const m = /^(?:([^@]+)@)?(.+)$/.exec(host)!;
+  const u = m[1] ?? user;
+  return `${u ? `${u}@` : ''}${m[2]}${port ? `:${port}` : ''}`;
+}
+
+/** StrictHostKeyChecking values: yes/ask -> strict (play never asks), accept-new, no/off -> off. */
+export function hostKeyPolicy(v: string): 'strict' | 'accept-new' | 'off' {
+  const s = v.toLowerCase();
+  if (s === 'accept-new') return 'accept-new';
+  if (s === 'no' || s === 'off' || s === 'false') return 'off';
+  return 'strict';
 }

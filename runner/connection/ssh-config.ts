@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import SSHConfig from 'ssh-config';
+import { hostKeyPolicy, proxyCommandAsJump } from './common-args.js';
 
 /** What play takes from ssh_config for one destination; absent = not set there. */
 export interface SshHostConfig {
@@ -111,6 +112,10 @@ export function lookUp(config: SSHConfig, destination: string, user?: string): S
   if (only) out.identitiesOnly = /^yes$/i.test(only);
   const jump = one('proxyjump');
   if (jump) out.proxyJump = jump;
+  // ProxyCommand `ssh -W %h:%p bastion` is a jump host (ssh uses whichever of the two comes first; play prefers ProxyJump)
+  const pc = one('proxycommand');
+  const pcJump = pc && pc.toLowerCase() !== 'none' ? proxyCommandAsJump(pc) : undefined;
+  if (pcJump) out.proxyJump ??= pcJump;
   const agent = one('identityagent');
   if (agent) out.identityAgent = agent;
   const alive = num('serveraliveinterval');
@@ -121,16 +126,10 @@ export function lookUp(config: SSHConfig, destination: string, user?: string): S
   if (strict) out.strictHostKeyChecking = hostKeyPolicy(strict);
   const known = c['userknownhostsfile'];
   if (known) out.userKnownHostsFiles = (Array.isArray(known) ? known : [known]).map(String).flatMap((s) => s.split(/\s+/)).filter(Boolean);
-  for (const k of Object.keys(c)) if (SUPPORTED_ELSEWHERE.test(k) && one(k)?.toLowerCase() !== 'none') out.unsupported.push(k);
+  for (const k of Object.keys(c)) {
+    if (SUPPORTED_ELSEWHERE.test(k) && one(k)?.toLowerCase() !== 'none' && !(k === 'proxycommand' && pcJump)) out.unsupported.push(k);
+  }
   return out;
-}
-
-/** StrictHostKeyChecking values: yes/ask -> strict (play never asks), accept-new, no/off -> off. */
-export function hostKeyPolicy(v: string): 'strict' | 'accept-new' | 'off' {
-  const s = v.toLowerCase();
-  if (s === 'accept-new') return 'accept-new';
-  if (s === 'no' || s === 'off' || s === 'false') return 'off';
-  return 'strict';
 }
 
 /** ssh_config's tokens in file names: ~, %d (home), %u (local user), %h, %r, %p, %%. */

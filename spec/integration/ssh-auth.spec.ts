@@ -135,6 +135,13 @@ describe('SSH auth and config (real test hosts)', function () {
     expect(ok.code, ok.err + ok.out).to.equal(0);
     expect(await whoLog()).to.equal('root 22\n');
 
+    // Ansible's usual bastion spelling, a ProxyCommand that is a jump host, runs as ProxyJump
+    const viaPc = await inventory('pc', { ansible_host: target.ip, ansible_user: 'root', ansible_ssh_private_key_file: key,
+      ansible_ssh_common_args: '-o ProxyCommand="ssh -W %h:%p -q hop2"' });
+    const pc = await playRun([await playbook(false), '-i', viaPc, '--known-hosts', knownHosts, '--json', '--no-state'], env({ PLAY_SSH_CONFIG: cfg }));
+    expect(pc.code, pc.err + pc.out).to.equal(0);
+    expect(await whoLog()).to.equal('root 22\n');
+
     // the same spec through the API: while connected, each hop holds an sshd session for it
     const spec = connectionSpec({ name: 'jumped', groups: ['all'], vars: {} }, undefined,
       { sshConfig: (d, u) => lookUp(readSshConfig({ PLAY_SSH_CONFIG: cfg }).config, d, u) });

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { homedir } from 'node:os';
 import { agentSocket } from '../../../runner/connection/auth.js';
-import { parseCommonArgs } from '../../../runner/connection/common-args.js';
+import { parseCommonArgs, proxyCommandAsJump } from '../../../runner/connection/common-args.js';
 import { hostKeyRefusal } from '../../../runner/connection/ssh.js';
 import { lookUp, parseSshConfig } from '../../../runner/connection/ssh-config.js';
 import { connectionProblems, parseJumps } from '../../../runner/inventory/connection-spec.js';
@@ -73,6 +73,21 @@ describe('ansible_ssh_common_args', () => {
     expect(p[1]).to.include('ansible_port must be a port number');
     expect(connectionProblems({ ...h, vars: { ansible_ssh_common_args: '-J b' } })).to.deep.equal([]);
     expect(connectionProblems({ ...h, vars: { ansible_ssh_extra_args: '-A' } })[0]).to.include("ansible_ssh_extra_args: '-A' is not supported");
+  });
+});
+
+describe('ProxyCommand that is a jump host', () => {
+  it('runs `ssh -W %h:%p host` as ProxyJump, and nothing else', () => {
+    expect(proxyCommandAsJump('ssh -W %h:%p bastion')).to.equal('bastion');
+    expect(proxyCommandAsJump('/usr/bin/ssh -q -l ops -p 2200 -W [%h]:%p bastion.example')).to.equal('ops@bastion.example:2200');
+    expect(proxyCommandAsJump('ssh -W %h:%p jump@b')).to.equal('jump@b');
+    expect(proxyCommandAsJump('nc -X connect -x proxy:3128 %h %p')).to.equal(undefined);
+    expect(proxyCommandAsJump('ssh -i /k -W %h:%p b')).to.equal(undefined);
+    expect(proxyCommandAsJump('ssh b nc %h %p')).to.equal(undefined);
+    expect(parseCommonArgs(`-o ProxyCommand="ssh -W %h:%p -q ops@bastion"`)).to.deep.include({ ok: true, args: { identityFiles: [], proxyJump: 'ops@bastion' } });
+    expect((parseCommonArgs(`-o ProxyCommand="nc %h %p"`) as { message: string }).message).to.include('use ProxyJump');
+    const c = lookUp(parseSshConfig(['Host x\n  ProxyCommand ssh -W %h:%p bastion\n']), 'x');
+    expect(c).to.deep.include({ proxyJump: 'bastion', unsupported: [] });
   });
 });
 
