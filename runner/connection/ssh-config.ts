@@ -1,6 +1,7 @@
 // OpenSSH client configuration: ~/.ssh/config, then /etc/ssh/ssh_config (first value wins, as in ssh),
 // parsed by the `ssh-config` package (Host and Match, quoting, multi-value directives). Reading the
 // files is the only I/O; lookUp() is a plain function of the parsed text and the destination.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
@@ -86,9 +87,13 @@ export function parseSshConfig(texts: string[]): SSHConfig {
 
 const SUPPORTED_ELSEWHERE = /^(proxycommand|localcommand|remotecommand|hostkeyalias)$/;
 
-/** The settings for a destination as ssh would compute them (`ssh -G`), for the subset play uses. */
+/**
+ * The settings for a destination as ssh would compute them (`ssh -G`), for the subset play uses.
+ * Pure, except that a `Match exec` command runs (as in ssh).
+ */
 export function lookUp(config: SSHConfig, destination: string, user?: string): SshHostConfig {
-  const c = config.compute({ Host: destination, ...(user ? { User: user } : {}) }, { ignoreCase: true });
+  const c = withMatchExec(config, destination, user, () =>
+    config.compute({ Host: destination, ...(user ? { User: user } : {}) }, { ignoreCase: true, matchExec: false }));
   const one = (k: string): string | undefined => {
     const v = c[k];
     const s = Array.isArray(v) ? v[0] : v;
@@ -132,12 +137,42 @@ export function lookUp(config: SSHConfig, destination: string, user?: string): S
   return out;
 }
 
+/**
+ * `Match exec "cmd"` decided here, with /bin/sh and ssh's %h %n %r %u %% tokens: the parser runs it
+ * with a bash-only wrapper, which never matches where sh is dash. The criterion is swapped for the
+ * outcome during one compute and put back after.
+ */
+function withMatchExec<T>(config: SSHConfig, destination: string, user: string | undefined, fn: () => T): T {
+  const saved: [Record<string, unknown>, Record<string, unknown>][] = [];
+  for (const line of config) {
+    const m = line as { param?: string; criteria?: Record<string, unknown> };
+    if (!m.criteria || !/^match$/i.test(m.param ?? '')) continue;
+    const key = Object.keys(m.criteria).find((k) => k.toLowerCase() === 'exec');
+    if (!key) continue;
+    const local = localUser();
+    const map: Record<string, string> = { h: destination, n: destination, r: user ?? local, u: local, '%': '%' };
+    const cmd = String(m.criteria[key]).replace(/%([hnru%])/g, (_, k: string) => map[k]!);
+    const ok = spawnSync('/bin/sh', ['-c', cmd], { stdio: 'ignore' }).status === 0;
+    const swapped: Record<string, unknown> = { ...m.criteria };
+    delete swapped[key];
+    if (!ok) swapped['originalhost'] = '\u0000never';
+    saved.push([m as Record<string, unknown>, m.criteria]);
+    m.criteria = swapped;
+  }
+  try {
+    return fn();
+  } finally {
+    for (const [line, criteria] of saved) line['criteria'] = criteria;
+  }
+}
+
+function localUser(): string {
+  try { return userInfo().username; } catch { return process.env.USER ?? ''; }
+}
+
 /** ssh_config's tokens in file names: ~, %d (home), %u (local user), %h, %r, %p, %%. */
 export function expandPath(p: string, t: { host: string; user: string; port: number }): string {
   const home = homedir();
-  const local = (() => {
-    try { return userInfo().username; } catch { return process.env.USER ?? ''; }
-  })();
-  const map: Record<string, string> = { d: home, u: local, h: t.host, r: t.user, p: String(t.port), '%': '%' };
+  const map: Record<string, string> = { d: home, u: localUser(), h: t.host, r: t.user, p: String(t.port), '%': '%' };
   return p.replace(/^~(?=\/|$)/, home).replace(/%([duhrp%])/g, (_, k: string) => map[k]!);
 }

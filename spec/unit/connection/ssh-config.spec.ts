@@ -46,6 +46,12 @@ describe('ssh_config lookup', () => {
     expect(other.userKnownHostsFiles).to.deep.equal(['/tmp/kh1', '/tmp/kh2']);
     expect(other.hostName).to.equal(undefined);
   });
+  it('runs Match exec with /bin/sh and its tokens', () => {
+    const c = parseSshConfig(['Match exec "test %h = yes-host"\n  User viaexec\nMatch exec false\n  Port 2\n']);
+    expect(lookUp(c, 'yes-host')).to.deep.include({ user: 'viaexec' }).and.not.have.property('port');
+    expect(lookUp(c, 'other')).to.not.have.property('user');
+    expect(lookUp(c, 'yes-host').user, 'the criteria are put back after each lookup').to.equal('viaexec');
+  });
   it('reports directives that would change where ssh connects and that play does not do', () => {
     const c = lookUp(parseSshConfig(['Host x\n  ProxyCommand nc %h %p\n']), 'x');
     expect(c.unsupported).to.deep.equal(['proxycommand']);
