@@ -3,80 +3,93 @@
 import { closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateError } from '../errors.js';
-import type { DoneRecord } from './types.js';
+import { notADirectory, removed, writeFailure } from './fs-errors.js';
+import { dict, emptySnapshot, has, toEntry, toSnapshot, type JournalEntry, type Snapshot } from './shape.js';
 
-export type JournalEntry =
-  | { t: 'done'; rec: DoneRecord }
-  | { t: 'notify'; identity: string; host: string; handlerId: string }
-  | { t: 'handled'; identity: string; handlerId: string }
-  | { t: 'forget'; identity?: string; role?: string; taskId?: string };
+export { emptySnapshot, type JournalEntry, type Snapshot } from './shape.js';
 
-export interface Snapshot {
-  version: 1;
-  done: Record<string, Record<string, DoneRecord>>;
-  pending: Record<string, string[]>;
-  /** Host name → identity, for `play state show --host`. */
-  hosts: Record<string, string>;
-}
-
-export function emptySnapshot(): Snapshot {
-  return { version: 1, done: {}, pending: {}, hosts: {} };
-}
-
-/** Pure: applies one journal entry to a snapshot, in place. */
+/** Pure: applies one journal entry to a snapshot, in place. Every map is prototype-free (see shape.ts). */
 export function applyEntry(s: Snapshot, e: JournalEntry): void {
   switch (e.t) {
     case 'done':
-      (s.done[e.rec.identity] ??= {})[e.rec.taskId] = e.rec;
+      (has(s.done, e.rec.identity) ? s.done[e.rec.identity]! : (s.done[e.rec.identity] = dict()))[e.rec.taskId] = e.rec;
       s.hosts[e.rec.host] = e.rec.identity;
       break;
     case 'notify': {
-      const list = (s.pending[e.identity] ??= []);
+      const list = has(s.pending, e.identity) ? s.pending[e.identity]! : (s.pending[e.identity] = []);
       if (!list.includes(e.handlerId)) list.push(e.handlerId);
       s.hosts[e.host] = e.identity;
       break;
     }
     case 'handled':
-      s.pending[e.identity] = (s.pending[e.identity] ?? []).filter((h) => h !== e.handlerId);
+      s.pending[e.identity] = (has(s.pending, e.identity) ? s.pending[e.identity]! : []).filter((h) => h !== e.handlerId);
       break;
     case 'forget':
       for (const [identity, tasks] of Object.entries(s.done)) {
-        if (e.identity && identity !== e.identity) continue;
+        if (e.identity !== undefined && identity !== e.identity) continue;
         for (const [taskId, rec] of Object.entries(tasks)) {
-          if (e.taskId && taskId !== e.taskId && !taskId.startsWith(`${e.taskId}[`)) continue;
-          if (e.role && rec.role !== e.role) continue;
+          if (e.taskId !== undefined && taskId !== e.taskId && !taskId.startsWith(`${e.taskId}[`)) continue;
+          if (e.role !== undefined && rec.role !== e.role) continue;
           delete tasks[taskId];
         }
-        if (!e.role && !e.taskId) delete s.pending[identity];
+        if (e.role === undefined && e.taskId === undefined) delete s.pending[identity];
       }
       break;
   }
 }
 
+/** Loads snapshot + journal. An unknown format is refused (StateError), never read as empty. */
 export function readSnapshot(dir: string): Snapshot {
+  const bad = notADirectory(dir);
+  if (bad) throw bad;
   const snap = readJson(join(dir, 'state.json')) ?? emptySnapshot();
   const journal = join(dir, 'journal.jsonl');
   if (!existsSync(journal)) return snap;
-  const lines = readFileSync(journal, 'utf8').split('\n');
-  for (const line of lines) {
-    if (!line.trim()) continue;
+  const lines = readText(journal).split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let parsed: unknown;
     try {
-      applyEntry(snap, JSON.parse(line) as JournalEntry);
+      parsed = JSON.parse(line);
     } catch {
-      // A torn line can only be the last one written before a crash; everything before it stands.
+      // A torn line: the last one written before a crash (a later writer ended it with a newline); everything else stands.
+      return;
     }
-  }
+    const e = toEntry(parsed);
+    if (!e) {
+      throw new StateError(`${journal}:${i + 1} is not a journal entry this play knows (written by another version?); ` +
+        `nothing was changed. Use the play that wrote it, or move ${dir} aside to start afresh.`);
+    }
+    applyEntry(snap, e);
+  });
   return snap;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EISDIR') throw new StateError(`${path} is a directory, not a file of the state store; move it aside`);
+    throw new StateError(`cannot read ${path}: ${e.message}`);
+  }
 }
 
 function readJson(path: string): Snapshot | null {
   if (!existsSync(path)) return null;
+  let parsed: unknown;
   try {
-    const s = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
-    return s.version === 1 ? s : null;
+    parsed = JSON.parse(readText(path));
   } catch (err) {
-    throw new StateError(`state snapshot ${path} is unreadable (${(err as Error).message}); move it aside to start afresh`);
+    if (err instanceof StateError) throw err;
+    throw new StateError(`state snapshot ${path} is unreadable (${(err as Error).message}); nothing was changed. Move it aside to start afresh.`);
   }
+  const s = toSnapshot(parsed);
+  if (!s.ok) {
+    throw new StateError(`state snapshot ${path} is not one this play can read: ${s.why}. Nothing was changed; ` +
+      `use the play that wrote it, or move it aside to start afresh (every task then runs again).`);
+  }
+  return s.snap;
 }
 
 /**
@@ -107,7 +120,7 @@ export function writeSnapshot(dir: string, s: Snapshot): void {
 
 function pruned(s: Snapshot): Snapshot {
   const live = new Set(Object.values(s.hosts));
-  const keep = <T>(m: Record<string, T>) => Object.fromEntries(Object.entries(m).filter(([id]) => live.has(id)));
+  const keep = <T>(m: Record<string, T>) => dict(Object.entries(m).filter(([id]) => live.has(id)));
   return { ...s, done: keep(s.done), pending: keep(s.pending) };
 }
 
@@ -129,20 +142,33 @@ function writeAll(fd: number, text: string): void {
 export class JournalWriter {
   private fd: number;
   private dirty = false;
+  /** Bytes in the journal file (what was there plus what this writer appended); see StateStore's compaction. */
+  bytes: number;
   constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const bad = notADirectory(dir);
+    if (bad) throw bad;
+    guard(dir, () => mkdirSync(dir, { recursive: true, mode: 0o700 }));
     this.fd = guard(dir, () => openSync(join(dir, 'journal.jsonl'), 'a+', 0o600));
+    this.bytes = fstatSync(this.fd).size;
     // A torn last line (crash, full disk) must not swallow the first entry appended after it.
     if (!endsWithNewline(this.fd)) guard(dir, () => writeAll(this.fd, '\n'));
   }
   append(e: JournalEntry): void {
-    guard(this.dir, () => writeAll(this.fd, JSON.stringify(e) + '\n'));
+    const text = JSON.stringify(e) + '\n';
+    guard(this.dir, () => writeAll(this.fd, text));
+    this.bytes += Buffer.byteLength(text);
     this.dirty = true;
   }
   flush(): void {
     if (!this.dirty) return;
     guard(this.dir, () => fdatasyncSync(this.fd));
+    // Writes to a journal whose directory was deleted succeed, into a file no one will read: say so now.
+    if (fstatSync(this.fd).nlink === 0) throw removed(this.dir);
     this.dirty = false;
+  }
+  /** After a compaction emptied the file (appends continue at its new end). */
+  emptied(): void {
+    this.bytes = 0;
   }
   close(): void {
     this.flush();
@@ -170,8 +196,6 @@ function guard<T>(dir: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOSPC' ? 'no space left on device' : e.message;
-    throw new StateError(`could not write the state store in ${dir}: ${why}. What was recorded before is intact; free space and run again.`);
+    throw writeFailure(dir, err);
   }
 }

@@ -1,8 +1,11 @@
 // The state store: one directory (default .play/ next to the inventory), one writer at a time.
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateError } from '../errors.js';
+import { capRecord, replayable } from './cap.js';
+import { kindOf, notADirectory, writeFailure } from './fs-errors.js';
 import { applyEntry, JournalWriter, readSnapshot, writeSnapshot, type JournalEntry, type Snapshot } from './journal.js';
+import { has } from './shape.js';
 import type { DoneRecord, StateSession } from './types.js';
 
 export interface OpenOptions {
@@ -17,29 +20,46 @@ export interface OpenOptions {
  */
 const GROUP_COMMIT_MS = 250;
 
+/** A journal past this size is compacted into the snapshot at the next task boundary. */
+export const COMPACT_BYTES = 4 * 1024 * 1024;
+
 export class StateStore implements StateSession {
   #lastSync = performance.now();
   private constructor(readonly dir: string, private readonly snap: Snapshot, private readonly journal: JournalWriter) {}
 
   static async open(dir: string, opts: OpenOptions = {}): Promise<StateStore> {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const bad = notADirectory(dir);
+    if (bad) throw bad;
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw (err as NodeJS.ErrnoException).code === 'ENOTDIR'
+        ? new StateError(`cannot create the state directory ${dir}: a parent of it is not a directory; pass --state-dir`)
+        : writeFailure(dir, err);
+    }
     await acquireLock(dir, opts.waitMs ?? 0);
     try {
-      return new StateStore(dir, readSnapshot(dir), new JournalWriter(dir));
+      const store = new StateStore(dir, readSnapshot(dir), new JournalWriter(dir));
+      // What a killed run left in the journal is folded in now, so the journal never grows across runs.
+      if (store.journal.bytes > 0) store.compact();
+      return store;
     } catch (err) {
       releaseLock(dir);
       throw err;
     }
   }
 
+  /** The record that stands in for running the task, if any: a capped record never does (the task runs again). */
   lookup(identity: string, taskId: string): DoneRecord | undefined {
-    return this.snap.done[identity]?.[taskId];
+    const tasks = has(this.snap.done, identity) ? this.snap.done[identity]! : undefined;
+    const rec = tasks && has(tasks, taskId) ? tasks[taskId] : undefined;
+    return rec && replayable(rec) ? rec : undefined;
   }
   recordDone(rec: DoneRecord): void {
-    this.write({ t: 'done', rec });
+    this.write({ t: 'done', rec: capRecord(rec) });
   }
   notify(identity: string, host: string, handlerId: string): void {
-    if (this.snap.pending[identity]?.includes(handlerId)) return; // already durable
+    if (this.pendingHandlers(identity).includes(handlerId)) return; // already durable
     this.write({ t: 'notify', identity, host, handlerId });
     this.journal.flush();
   }
@@ -47,10 +67,10 @@ export class StateStore implements StateSession {
     this.write({ t: 'handled', identity, handlerId });
   }
   pendingHandlers(identity: string): string[] {
-    return [...(this.snap.pending[identity] ?? [])];
+    return has(this.snap.pending, identity) ? [...this.snap.pending[identity]!] : [];
   }
   forget(filter: { host?: string; role?: string; taskId?: string }): number {
-    const identity = filter.host ? this.snap.hosts[filter.host] : undefined;
+    const identity = filter.host !== undefined && has(this.snap.hosts, filter.host) ? this.snap.hosts[filter.host] : undefined;
     if (filter.host && !identity) return 0;
     const before = this.countDone();
     this.write({ t: 'forget', identity, role: filter.role, taskId: filter.taskId });
@@ -61,9 +81,18 @@ export class StateStore implements StateSession {
   }
   flush(): void {
     const now = performance.now();
+    if (this.journal.bytes > COMPACT_BYTES) {
+      this.journal.flush();
+      this.compact();
+    }
     if (now - this.#lastSync < GROUP_COMMIT_MS) return;
     this.journal.flush();
     this.#lastSync = now;
+  }
+  /** Folds the journal into the snapshot (atomically) and empties it. */
+  private compact(): void {
+    writeSnapshot(this.dir, this.snap);
+    this.journal.emptied();
   }
   /** Compacts the journal into the snapshot and releases the lock. */
   close(): void {
@@ -92,35 +121,69 @@ export class StateStore implements StateSession {
 async function acquireLock(dir: string, waitMs: number): Promise<void> {
   const lock = join(dir, 'lock');
   const deadline = Date.now() + waitMs;
+  const waitOr = async (err: () => StateError, ms: number) => {
+    if (Date.now() >= deadline) throw err();
+    await new Promise((r) => setTimeout(r, ms));
+  };
   for (;;) {
     try {
       const fd = openSync(lock, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
       return;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new StateError(`cannot lock the state store ${dir}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw lockFailure(dir, err);
     }
-    const text = readHolder(lock);
-    if (text === null) continue; // released between our open and read
-    const holder = Number(text);
-    if (!holder || !alive(holder)) {
-      // The holder died (SIGKILL): its journal is intact, take over.
-      if (!takeOver(dir, text)) await new Promise((r) => setTimeout(r, 50));
+    const held = readHolder(lock);
+    if (held.kind === 'gone') continue; // released between our open and read
+    if (held.kind === 'foreign') {
+      // Not a lock play made: taking it over could destroy what someone put there. Say what it is.
+      await waitOr(() => new StateError(`the state store lock ${lock} is ${held.what}, not a lock file play made; remove it (rm -r ${lock}) if no play run is using ${dir}`), 200);
       continue;
     }
-    if (Date.now() >= deadline) {
-      throw new StateError(`another play run (pid ${holder}) is using the state store ${dir}; wait for it to finish (or pass --state-wait SECONDS)`);
+    const holder = Number(held.text);
+    if (!Number.isInteger(holder) || holder <= 0 || !alive(holder)) {
+      // The holder died (SIGKILL): its journal is intact, take over.
+      if (!takeOver(dir, held.text)) await waitOr(() => new StateError(`the state store lock ${lock} names a dead run (${JSON.stringify(held.text)}) and another run is taking it over; try again`), 50);
+      continue;
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await waitOr(() => new StateError(`another play run (pid ${holder}) is using the state store ${dir}; wait for it to finish (or pass --state-wait SECONDS)`), 200);
   }
 }
 
-function readHolder(lock: string): string | null {
+function lockFailure(dir: string, err: unknown): StateError {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return writeFailure(dir, err);
+  return new StateError(`cannot lock the state store ${dir}: ${writeFailure(dir, err).message.replace(/^could not write the state store in [^:]*: /, '')}`);
+}
+
+type Holder = { kind: 'pid'; text: string } | { kind: 'gone' } | { kind: 'foreign'; what: string };
+
+/** What holds the lock: a pid file, nothing (just released), or something that is no lock of ours. */
+function readHolder(lock: string): Holder {
+  let st;
   try {
-    return readFileSync(lock, 'utf8').trim();
+    st = lstatSync(lock);
   } catch {
-    return null;
+    return { kind: 'gone' };
+  }
+  if (st.isSymbolicLink()) {
+    let target = 'a symlink';
+    try {
+      statSync(lock);
+    } catch {
+      target = 'a dangling symlink';
+    }
+    return { kind: 'foreign', what: target };
+  }
+  if (!st.isFile()) return { kind: 'foreign', what: kindOf(st) };
+  try {
+    return { kind: 'pid', text: readFileSync(lock, 'utf8').trim() };
+  } catch {
+    return { kind: 'gone' };
   }
 }
 
@@ -143,7 +206,8 @@ function takeOver(dir: string, deadText: string): boolean {
     return false;
   }
   try {
-    if (readHolder(join(dir, 'lock')) === deadText) unlinkSync(join(dir, 'lock'));
+    const now = readHolder(join(dir, 'lock'));
+    if (now.kind === 'pid' && now.text === deadText) unlinkSync(join(dir, 'lock'));
   } finally {
     unlinkSync(guardFile);
   }
@@ -151,6 +215,8 @@ function takeOver(dir: string, deadText: string): boolean {
 }
 
 function releaseLock(dir: string): void {
+  const held = readHolder(join(dir, 'lock'));
+  if (held.kind !== 'pid' || held.text !== String(process.pid)) return; // not ours (any more): leave it
   try {
     unlinkSync(join(dir, 'lock'));
   } catch {

@@ -1,7 +1,7 @@
 // What the executor needs from the state store. The store itself is I/O; this is the seam.
 
 export interface DoneRecord {
-  /** Host identity (machine-id), never just the address. */
+  /** Host identity (see identity.ts): machine-id, SSH host key and inventory name, hashed; never just the address. */
   identity: string;
   /** Inventory name at the time, for display. */
   host: string;
@@ -14,6 +14,8 @@ export interface DoneRecord {
   /** set_fact values the task produced, restored when it is skipped. */
   setVars?: Record<string, unknown>;
   at: string;
+  /** Set when the value was too big to keep (see cap.ts): result is then empty and the record is never replayed. */
+  capped?: { bytes: number; sha256: string; head: string };
 }
 
 export interface StateSession {
