@@ -137,7 +137,7 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
   let ok = false;
   try {
     const summary = await executePlan(loaded.plan, {
-      check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec,
+      check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
     }, {
       connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state,
       onContext: (ctx) => onInterruptible?.(() => { ctx.interrupted = true; }),

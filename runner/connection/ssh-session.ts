@@ -8,8 +8,9 @@ import { ConnectionError } from '../errors.js';
 import { quote } from '../shell-quote.js';
 import { inlinable, inlinePutScript, putScript } from './put-script.js';
 import { cb, sftpPut } from './sftp-put.js';
+import { HeldLines } from './held.js';
 import { ShellSession } from './shell-session.js';
-import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
+import { type ExecOptions, type ExecResult, type HeldCommand, timedOutResult } from './types.js';
 
 /** How long to wait for the channel to close after a timeout KILL before giving up on it. */
 const KILL_GRACE_MS = 5000;
@@ -97,6 +98,15 @@ export class SshChannels {
       const opened = await this.#open(tag ? `export PLAY_EXEC_ID=${tag}\n${cmd}` : cmd);
       return this.#run(opened, opts, tag);
     });
+  }
+
+  /** A command on its own channel, outside the slot count, until close() or the connection ends. */
+  async hold(cmd: string): Promise<HeldCommand> {
+    if (this.#closed) throw this.#lost();
+    const { stream } = await this.#open(cmd, false);
+    stream.on('error', () => undefined);
+    stream.stderr.resume();
+    return new HeldLines(stream, () => { try { stream.close(); } catch { /* gone */ } });
   }
 
   /** The persistent shell if it can take this command now (started on first use); else undefined. */

@@ -2,6 +2,7 @@
 // commands go through one long-lived remote sh on it (or a channel each when that shell is busy or cannot
 // start); put goes over the same connection: small files on exec stdin, large ones over SFTP. Every hop's
 // host key is checked against known_hosts; authentication follows OpenSSH's order (auth.ts).
+import { createHash } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import {
 } from './known-hosts.js';
 import { expandPath } from './ssh-config.js';
 import { SshChannels } from './ssh-session.js';
-import type { Connection, ExecOptions, ExecResult } from './types.js';
+import type { Connection, ExecOptions, ExecResult, HeldCommand } from './types.js';
 
 export type HostKeyCheck = 'strict' | 'accept-new' | 'off';
 
@@ -90,7 +91,7 @@ export async function openSsh(spec: ConnectionSpec, opts: SshOptions): Promise<C
   const jumps = clients.slice(0, -1);
   // a jump connection that fails later closes the target's channel, which reports it; its own error must not go unheard
   for (const j of jumps) j.on('error', () => undefined);
-  return new SshConnection(spec.host, spec.address, target, opts.maxChannels ?? 8, opts.persistentShell ?? true, jumps);
+  return new SshConnection(spec.host, spec.address, target, opts.maxChannels ?? 8, opts.persistentShell ?? true, jumps, verifiedKeys.get(target) ?? '');
 }
 
 /** One hop: a TCP socket, or a channel forwarded by the hop before it. */
@@ -127,7 +128,9 @@ async function handshake(spec: ConnectionSpec, opts: SshOptions, sock: Duplex, s
   let refusal: string | undefined;
   let toAppend: string | undefined;
 
+  let hostKey = '';
   const hostVerifier = (blob: Buffer): boolean => {
+    hostKey = createHash('sha256').update(blob).digest('hex'); // part of the host's identity (state/identity.ts)
     if (policy === 'off') return true;
     const v = checkHostKey(entries, name, blob);
     switch (v.kind) {
@@ -179,8 +182,12 @@ async function handshake(spec: ConnectionSpec, opts: SshOptions, sock: Duplex, s
   const client = ssh.connection as Client | null;
   if (!client) throw new ConnectionError(spec.host, `connection to ${spec.address} closed during setup`);
   if (toAppend && files[0]) await appendKnownHost(files[0], toAppend);
+  verifiedKeys.set(client, hostKey);
   return client;
 }
+
+/** The sha256 of the host key each connected client verified (read once, by openSsh). */
+const verifiedKeys = new WeakMap<Client, string>();
 
 /** What to say when a host key is unknown, changed or revoked; the commands carry -p for non-22 ports. */
 export function hostKeyRefusal(spec: ConnectionSpec, v: HostKeyVerdict, files: string[] = []): string {
@@ -207,7 +214,7 @@ export function hostKeyRefusal(spec: ConnectionSpec, v: HostKeyVerdict, files: s
 class SshConnection implements Connection {
   readonly #ch: SshChannels;
   readonly #jumps: Client[];
-  constructor(readonly host: string, address: string, client: Client, maxChannels: number, persistentShell: boolean, jumps: Client[]) {
+  constructor(readonly host: string, address: string, client: Client, maxChannels: number, persistentShell: boolean, jumps: Client[], readonly hostKey: string) {
     this.#ch = new SshChannels(host, address, client, maxChannels, { persistentShell });
     this.#jumps = jumps;
   }
@@ -219,6 +226,9 @@ class SshConnection implements Connection {
   }
   put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
     return this.#ch.put(path, content, mode, owner);
+  }
+  hold(cmd: string): Promise<HeldCommand> {
+    return this.#ch.hold(cmd);
   }
   async close(): Promise<void> {
     await this.#ch.close();

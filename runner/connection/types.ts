@@ -19,10 +19,17 @@ export interface ExecOptions {
 export interface Connection {
   /** Inventory name of the host. */
   readonly host: string;
+  /** sha256 (hex) of the SSH host key this transport verified; undefined for a local connection. Part of the host's identity. */
+  readonly hostKey?: string;
   /** Commands run through `sh -c` on the host. */
   exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Write a file atomically (temp file + rename) with the given mode and, if given, owner ("user:group"). */
   put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void>;
+  /**
+   * Starts cmd and keeps it running until close() or the connection ends (the host-side run lock, see
+   * state/host-lock.ts). Not counted in execCount. Absent on transports that hold nothing (local).
+   */
+  hold?(cmd: string): Promise<HeldCommand>;
   /** Number of exec channels opened so far (tests and the bench count them). */
   readonly execCount: number;
   close(): Promise<void>;
@@ -32,4 +39,11 @@ export interface Connection {
 export function timedOutResult(stdout: string, stderr: string, timeoutMs: number | undefined): ExecResult {
   const secs = Number(((timeoutMs ?? 0) / 1000).toFixed(3));
   return { code: 124, stdout, stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}timed out after ${secs} s` };
+}
+
+/** A command kept running on the host; see Connection.hold. */
+export interface HeldCommand {
+  /** The next line it printed; null once it ended or the transport closed. */
+  line(): Promise<string | null>;
+  close(): void;
 }

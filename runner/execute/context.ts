@@ -4,6 +4,7 @@ import type { HostTally, RunEvent } from '../events.js';
 import type { Redactor } from '../secrets/redact.js';
 import type { ConnectionSpec, Inventory, InventoryHost, Plan, Vars } from '../types.js';
 import type { StateSession } from '../state/types.js';
+import type { IdentityClaims } from '../state/identity.js';
 
 export interface ExecuteOptions {
   check: boolean;
@@ -16,6 +17,8 @@ export interface ExecuteOptions {
   verify: boolean;
   /** Default limit for any one command, in seconds. */
   defaultTimeoutSec: number;
+  /** How long to wait for another run's host-side lock (--state-wait); 0 fails the host at once. */
+  hostLockWaitSec?: number;
 }
 
 export type HostStatus = 'active' | 'failed' | 'unreachable';
@@ -24,8 +27,10 @@ export interface HostRun {
   name: string;
   spec: ConnectionSpec;
   conn?: Connection;
-  /** What the host itself carries (machine-id), so a rebuilt host is a new host. */
+  /** Machine-id + SSH host key + inventory name, hashed (state/identity.ts): a rebuilt host or a clone is a new host. */
   identity?: string;
+  /** The host-side run lock, once taken (execute/host-identity.ts). */
+  hostLock?: 'held' | 'unavailable';
   facts: Vars;
   factsGathered: boolean;
   /** register: results and set_fact values; they live for the whole run. */
@@ -48,6 +53,8 @@ export interface RunContext {
   state: StateSession | null;
   /** Set by SIGINT: no new task starts. */
   interrupted: boolean;
+  /** The machines the run's hosts presented (see execute/host-identity.ts); made on first use. */
+  identities?: IdentityClaims;
 }
 
 export function newTally(): HostTally {

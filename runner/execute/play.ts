@@ -10,6 +10,7 @@ import { runHandlers } from './handlers.js';
 import { mapLimit } from './pool.js';
 import { runTaskAcross } from './across.js';
 import { hostTaskVars, where } from './vars.js';
+import { assignIdentity, lockHost } from './host-identity.js';
 
 export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
   const selected = selectHosts(ctx.inventory, play.pattern, ctx.plan.limit);
@@ -88,6 +89,7 @@ async function prepareHost(ctx: RunContext, play: PlanPlay, h: HostRun): Promise
   if (h.status === 'unreachable') return;
   try {
     if (!h.conn) h.conn = await ctx.connect(h.spec);
+    if (!(await lockHost(ctx, h))) return;
     if (h.identity && (h.factsGathered || !play.gatherFacts)) return;
     const script = play.gatherFacts ? FACTS_SCRIPT : 'cat /etc/machine-id 2>/dev/null || hostname';
     const r = await h.conn.exec(script, { timeoutMs: 30_000 });
@@ -95,9 +97,9 @@ async function prepareHost(ctx: RunContext, play: PlanPlay, h: HostRun): Promise
       const facts = parseFacts(r.stdout);
       h.facts = factsToVars(facts);
       h.factsGathered = true;
-      h.identity = facts.machine_id || `${h.spec.address}:${h.spec.port}`;
+      assignIdentity(ctx, h, facts.machine_id || facts.hostname);
     } else {
-      h.identity = r.stdout.trim().split('\n')[0] || `${h.spec.address}:${h.spec.port}`;
+      assignIdentity(ctx, h, r.stdout.trim().split('\n')[0] ?? '');
     }
   } catch (err) {
     const msg = err instanceof ConnectionError ? err.message : `${h.name}: ${(err as Error).message}`;
