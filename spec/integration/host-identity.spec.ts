@@ -1,6 +1,6 @@
 // Host identity, the host-side run lock and a store that stays small, against real SSH hosts.
 import { expect } from 'chai';
-import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestbed } from '../support/testbed.js';
@@ -149,3 +149,33 @@ function writePlaybook(text: string): string {
   writeFileSync(p, text);
   return p;
 }
+
+describe('the CLI refuses a store it cannot read (exit 6), and never overwrites it', () => {
+  const pb = writePlaybook(`- hosts: localhost\n  gather_facts: false\n  tasks:\n    - name: hello\n      debug: {msg: hi}\n`);
+  for (const text of ['{"version":2,"done":{},"pending":{},"hosts":{}}', '{"version":"1"}', '[]', '{"version":1}']) {
+    it(`state.json ${text}: run, state show and state forget exit 6 with what to do`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'play-badstore-'));
+      writeFileSync(join(dir, 'state.json'), text);
+      for (const args of [[pb, '--state-dir', dir], ['state', 'show', '--state-dir', dir], ['state', 'forget', '--state-dir', dir]]) {
+        const r = await play(args);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.equal(6);
+        expect(r.stderr).to.match(/is not one this play can read: .*move it aside/);
+        expect(r.stderr).not.to.match(/internal error/);
+      }
+      expect(readFileSync(join(dir, 'state.json'), 'utf8')).to.equal(text);
+    });
+  }
+
+  it('a regular file named .play, and a lock that is a directory, are clear errors (exit 6)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'play-odd-'));
+    writeFileSync(join(d, '.play'), '');
+    const r = await play([pb, '--state-dir', join(d, '.play')]);
+    expect(r.code, r.stderr).to.equal(6);
+    expect(r.stderr).to.match(/exists but is a regular file, not a directory/);
+    const s = mkdtempSync(join(tmpdir(), 'play-odd-'));
+    mkdirSync(join(s, 'lock'));
+    const l = await play([pb, '--state-dir', s, '--state-wait', '1']);
+    expect(l.code, l.stderr).to.equal(6);
+    expect(l.stderr).to.match(/lock is a directory, not a lock file play made/);
+  });
+});
