@@ -15,6 +15,9 @@ import { type ExecOptions, type ExecResult, type HeldCommand, timedOutResult } f
 /** How long to wait for the channel to close after a timeout KILL before giving up on it. */
 const KILL_GRACE_MS = 5000;
 
+/** After a command's timeout, how long a host may take to answer the kill before it counts as silent (see exec). */
+export const SILENT_GRACE_MS = 2 * KILL_GRACE_MS;
+
 /** Files this size and larger go over SFTP; smaller ones (configs) in one exec round trip. */
 export const SFTP_MIN_BYTES = 64 * 1024;
 
@@ -88,7 +91,25 @@ export class SshChannels {
     });
   }
 
-  async exec(cmd: string, opts: ExecOptions): Promise<ExecResult> {
+  /**
+   * A command with a timeout that has not settled SILENT_GRACE_MS after it (its kill goes unanswered) means a
+   * silent host: the transport is dropped, so this and every other pending call fail as unreachable now,
+   * not after the keepalive budget.
+   */
+  exec(cmd: string, opts: ExecOptions): Promise<ExecResult> {
+    const run = this.#exec(cmd, opts);
+    if (opts.timeoutMs === undefined) return run;
+    const limit = opts.timeoutMs + SILENT_GRACE_MS;
+    const dog = setTimeout(() => {
+      if (this.#closed) return;
+      this.#lastError = new Error(`the host did not answer within ${limit / 1000} s (the command's ${opts.timeoutMs! / 1000} s timeout, ` +
+        `then ${SILENT_GRACE_MS / 1000} s to kill it): it is hung, or the network to it is down`);
+      this.client.destroy();
+    }, limit);
+    return run.finally(() => clearTimeout(dog));
+  }
+
+  async #exec(cmd: string, opts: ExecOptions): Promise<ExecResult> {
     const shell = await this.#idleShell(opts);
     if (shell) return this.#inShell(shell, cmd, opts);
     return this.#withSlot(async () => {
