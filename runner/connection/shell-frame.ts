@@ -4,6 +4,7 @@
 import { quote } from '../shell-quote.js';
 
 const RS = 0x1e;
+const NL = 0x0a;
 
 export interface Frame {
   /** Unique per session and command: nonce:seq. */
@@ -14,7 +15,12 @@ export interface Frame {
   execTag: string;
   /** Bytes for the command's stdin (sent base64 in a here-document); otherwise stdin is /dev/null. */
   stdin?: Buffer;
+  /** Cut the command's output off where it ends (see frameScript); needs `sed -u` on the host (CUT_PROBE). */
+  cut?: boolean;
 }
+
+/** Prints "cut" when the host's sed can relay a stream unbuffered and stop at a line (what a cut frame needs). */
+export const CUT_PROBE = `[ "$(printf 'a\\nb\\n' | LC_ALL=C sed -u '/^a$/q' 2>/dev/null)" = a ] && echo cut`;
 
 /**
  * Run once first: the channel's stderr moves to fd 3 for commands and markers, and the shell's own
@@ -25,17 +31,47 @@ export const SESSION_SETUP = 'exec 3>&2 2>/dev/null';
 /** Heredoc lines stay short for any shell; base64 never contains the delimiter's `_`. */
 const B64_LINE = 4096;
 
-/** The text to write to the shell for one command. */
+/**
+ * The text to write to the shell for one command.
+ *
+ * A cut frame gives the command its own stdout and stderr: pipes read by two `sed -u`, which pass every
+ * line on and exit at the cut line printed after the command ended. A background child that keeps the
+ * descriptors (`(sleep 1; echo LATE) &`) then writes into pipes nobody reads: its output never reaches
+ * the channel, so it can never land in a later command's result (the write fails; SIGPIPE ends it).
+ * Without `sed -u` on the host the command writes to the channel itself, as the shell's subshell.
+ */
 export function frameScript(f: Frame): string {
   // a subshell costs the host a fork, where `sh -c` would also cost an exec
-  const run = `( PLAY_EXEC_ID=${f.execTag}; export PLAY_EXEC_ID; eval ${quote(f.cmd)} ) 2>&3 3>&-`;
+  const sub = `( PLAY_EXEC_ID=${f.execTag}; export PLAY_EXEC_ID; eval ${quote(f.cmd)} )`;
   const end = endScript(f.id);
-  if (f.stdin === undefined || f.stdin.length === 0) return `${run} </dev/null; ${end}\n`;
+  const hasStdin = f.stdin !== undefined && f.stdin.length > 0;
   const delim = `PLAY_${f.id.replace(/:/g, '_')}`;
-  const b64 = f.stdin.toString('base64');
+  let run: string;
+  if (f.cut) {
+    // fd 5 is the stderr pipe: the command's stderr, while the shell running the group writes its own
+    // notices ("Killed" after a timeout) to /dev/null
+    const own = `${sub} 2>&5 5>&- 3>&-`;
+    const fed = hasStdin ? `base64 -d <<'${delim}' 2>/dev/null | ${own}` : `${own} </dev/null`;
+    const cutAt = quote(`/^\x1eC${f.id}:[0-9]*$/q`); // a raw RS byte inside single quotes
+    const sed = `LC_ALL=C sed -u ${cutAt}`;
+    const group = `{ ${fed}; printf '\\n\\036C%s:%d\\n' ${f.id} "$?"; printf '\\n\\036C%s:\\n' ${f.id} >&5; }`;
+    run = `{ ${group} 2>&1 >&4 4>&- 5>&2 2>/dev/null | ${sed} >&3; } 4>&1 | ${sed}`;
+  } else {
+    const plain = `${sub} 2>&3 3>&-`;
+    run = hasStdin ? `base64 -d <<'${delim}' 2>&3 | ${plain}` : `${plain} </dev/null`;
+  }
+  if (!hasStdin) return `${run}; ${end}\n`;
+  const b64 = f.stdin!.toString('base64');
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += B64_LINE) lines.push(b64.slice(i, i + B64_LINE));
-  return `base64 -d <<'${delim}' 2>&3 | ${run}; ${end}\n${lines.join('\n')}\n${delim}\n`;
+  return `${run}; ${end}\n${lines.join('\n')}\n${delim}\n`;
+}
+
+/** Where a cut frame's output ends on both streams: "\n" + this + status (stdout) or nothing (stderr) + "\n". */
+export const CUT_CLOSE = NL;
+
+export function cutMarker(id: string): string {
+  return `\n\x1eC${id}:`;
 }
 
 /** Prints frame id's end markers: the last status on stdout, a bare one on stderr. */
@@ -54,8 +90,14 @@ export class EndScanner {
   readonly #body: Buffer[] = [];
   trailer: string | undefined;
 
-  constructor(marker: string, readonly onBody?: (b: Buffer) => void) {
+  /** close: the byte that ends the trailer (RS for end markers, a newline for cut markers). */
+  constructor(marker: string, readonly onBody?: (b: Buffer) => void, private readonly close = RS) {
     this.#marker = Buffer.from(marker, 'latin1');
+  }
+
+  /** Everything before the marker, or, when it never came, everything pushed (what was held back too). */
+  get all(): Buffer {
+    return this.done ? this.body : Buffer.concat([...this.#body, this.#held]);
   }
 
   get done(): boolean {
@@ -73,7 +115,7 @@ export class EndScanner {
     if (at >= 0) {
       this.#emit(buf.subarray(0, at));
       const from = at + this.#marker.length;
-      const close = buf.indexOf(RS, from);
+      const close = buf.indexOf(this.close, from);
       if (close < 0) {
         this.#held = buf.subarray(at);
         return;
@@ -107,4 +149,16 @@ function partialSuffix(buf: Buffer, marker: Buffer): number {
 /** The end marker of frame id on both streams: stdout's is followed by "STATUS\x1e", stderr's by "\x1e". */
 export function endMarker(id: string): string {
   return `\x1e${id}:`;
+}
+
+/**
+ * Shell text that SIGSTOPs every descendant of the session shell shellPid, parents before children (so none
+ * can fork or run on), and leaves their pids in $kids. A command's processes sit at any depth below the
+ * shell (a cut frame nests them in a pipeline), and none may report a kill or run the rest of its list.
+ */
+export function stopTreeScript(shellPid: number): string {
+  return `kids=; tree=" ${shellPid} "; pairs=$(for f in /proc/[0-9]*/stat; do read -r s < "$f" 2>/dev/null || continue; ` +
+    `s=\${s##*) }; set -- $s; p=\${f#/proc/}; echo "\${p%/stat}:$2"; done); n=1; while [ $n = 1 ]; do n=0; ` +
+    `for pr in $pairs; do p=\${pr%:*}; case "$tree" in *" $p "*) continue;; esac; case "$tree" in *" \${pr#*:} "*) ` +
+    `tree="$tree$p "; kids="$kids $p"; kill -STOP "$p" 2>/dev/null; n=1;; esac; done; done; `;
 }

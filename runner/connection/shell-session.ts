@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
-import { EndScanner, endMarker, endScript, frameScript, SESSION_SETUP } from './shell-frame.js';
+import { CUT_CLOSE, CUT_PROBE, cutMarker, EndScanner, endMarker, endScript, frameScript, SESSION_SETUP } from './shell-frame.js';
 import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
 
 /** How long to wait for a killed command's end marker before dropping the whole shell. */
@@ -34,6 +34,8 @@ export class ShellSession {
   #dead = false;
   /** Whether the host has base64 (here-document stdin needs it). */
   #base64 = false;
+  /** Whether commands run as cut frames (their output ends where they end; see frameScript). */
+  #cut = false;
   /** The shell's pid on the host: a running command is its only child, which is how a timeout finds it. */
   #pid = 0;
   busy = false;
@@ -63,9 +65,11 @@ export class ShellSession {
         this.#pending?.onGone();
       });
       const id = this.#nextId();
-      const probe = await this.#frame({ id }, `${SESSION_SETUP}; echo "$$"; command -v base64 >/dev/null; ${endScript(id)}\n`, {});
+      const probe = await this.#frame({ id }, `${SESSION_SETUP}; echo "$$"; ${CUT_PROBE}; command -v base64 >/dev/null; ${endScript(id)}\n`, {});
       this.#base64 = probe.code === 0;
-      this.#pid = Number(probe.stdout.trim());
+      const [pid, cut] = probe.stdout.trim().split('\n');
+      this.#cut = cut === 'cut';
+      this.#pid = Number(pid);
       if (!Number.isInteger(this.#pid) || this.#pid <= 1) throw new Error(`unexpected shell pid ${probe.stdout}`);
       return true;
     } catch {
@@ -80,24 +84,39 @@ export class ShellSession {
 
   run(cmd: string, opts: ExecOptions): Promise<ExecResult> {
     const execTag = randomBytes(8).toString('hex');
-    const frame = { id: this.#nextId(), cmd, execTag, stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin) };
+    const frame = { id: this.#nextId(), cmd, execTag, stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin), cut: this.#cut };
     return this.#frame(frame, frameScript(frame), opts);
   }
 
   /** Sends script and collects output until both end markers of frame.id have arrived. */
-  #frame(frame: { id: string; execTag?: string }, script: string, opts: ExecOptions): Promise<ExecResult> {
+  #frame(frame: { id: string; execTag?: string; cut?: boolean }, script: string, opts: ExecOptions): Promise<ExecResult> {
     const ch = this.#channel;
     if (!ch || this.#dead) return Promise.reject(new Error('shell session is not running'));
     this.busy = true;
     return new Promise<ExecResult>((resolve, reject) => {
       const dec = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+      // a cut frame's output comes through sed line by line, a line and its newline sometimes apart: whole lines go on
+      const partial = { stdout: '', stderr: '' };
       const live = (which: 'stdout' | 'stderr') => opts.onOutput === undefined ? undefined : (b: Buffer) => {
-        const s = dec[which].write(b);
+        let s = partial[which] + dec[which].write(b);
+        partial[which] = '';
+        if (frame.cut) {
+          const nl = s.lastIndexOf('\n') + 1;
+          partial[which] = s.slice(nl);
+          s = s.slice(0, nl);
+        }
         if (s) opts.onOutput!(s, which);
       };
+      const flushLive = () => {
+        for (const which of ['stdout', 'stderr'] as const) if (partial[which]) opts.onOutput?.(partial[which], which);
+      };
       const marker = endMarker(frame.id);
-      const out = new EndScanner(marker, live('stdout'));
-      const err = new EndScanner(marker, live('stderr'));
+      // a cut frame's own output ends at its cut line; what follows it before the end marker is dropped
+      const cut = (which: 'stdout' | 'stderr') => frame.cut ? new EndScanner(cutMarker(frame.id), live(which), CUT_CLOSE) : undefined;
+      const own = { stdout: cut('stdout'), stderr: cut('stderr') };
+      const out = new EndScanner(marker, own.stdout ? (b) => own.stdout!.push(b) : live('stdout'));
+      const err = new EndScanner(marker, own.stderr ? (b) => own.stderr!.push(b) : live('stderr'));
+      const text = (which: 'stdout' | 'stderr') => (own[which]?.all ?? (which === 'stdout' ? out : err).body).toString('utf8');
       let timedOut = false;
       let settled = false;
       let grace: NodeJS.Timeout | undefined;
@@ -111,20 +130,21 @@ export class ShellSession {
         f();
       };
       const finish = () => settle(() => {
-        const stdout = out.body.toString('utf8');
-        const stderr = err.body.toString('utf8');
+        flushLive();
+        const stdout = text('stdout');
+        const stderr = text('stderr');
         if (timedOut) return resolve(timedOutResult(stdout, stderr, opts.timeoutMs));
-        resolve({ code: Number(out.trailer), stdout, stderr });
+        resolve({ code: Number(own.stdout?.done ? own.stdout.trailer : out.trailer), stdout, stderr });
       });
       const check = () => { if (out.done && err.done) finish(); };
       this.#pending = {
         onData: (b) => { out.push(b); check(); },
         onErr: (b) => { err.push(b); check(); },
         onGone: () => settle(() => {
-          if (timedOut) return resolve(timedOutResult(out.body.toString('utf8'), err.body.toString('utf8'), opts.timeoutMs));
+          if (timedOut) return resolve(timedOutResult(text('stdout'), text('stderr'), opts.timeoutMs));
           if (this.hooks.isClosed()) return reject(this.hooks.lost());
-          const stderr = err.body.toString('utf8');
-          resolve({ code: 255, stdout: out.body.toString('utf8'), stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}the remote shell ended during the command` });
+          const stderr = text('stderr');
+          resolve({ code: 255, stdout: text('stdout'), stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}the remote shell ended during the command` });
         }),
       };
       const timer = opts.timeoutMs === undefined || frame.execTag === undefined ? undefined : setTimeout(() => {

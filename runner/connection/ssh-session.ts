@@ -9,6 +9,7 @@ import { quote } from '../shell-quote.js';
 import { inlinable, inlinePutScript, putScript } from './put-script.js';
 import { cb, sftpPut } from './sftp-put.js';
 import { HeldLines } from './held.js';
+import { stopTreeScript } from './shell-frame.js';
 import { ShellSession } from './shell-session.js';
 import { type ExecOptions, type ExecResult, type HeldCommand, timedOutResult } from './types.js';
 
@@ -181,12 +182,11 @@ export class SshChannels {
   async #killTagged(tag: string, shellPid?: number): Promise<void> {
     // "[x]" keeps the pattern from matching this killer's own command line
     const pat = `PLAY_EXEC_ID=[${tag[0]}]${tag.slice(1)}`;
-    // A subshell of the session's shell is forked, not exec'd: it is found as the shell's child. It is
+    // A subshell of the session's shell is forked, not exec'd: it is found below the shell. It is
     // stopped first (so it cannot run the rest of its list, or report the kill), then the tagged
     // processes die, then it does: when the shell goes on, the command's processes are gone. Commands
     // there share the shell's process group, which must not be killed with them.
-    const stopKids = shellPid === undefined ? '' : `kids=; for f in /proc/[0-9]*/stat; do read -r s < "$f" 2>/dev/null || continue; ` +
-      `s=\${s##*) }; set -- $s; if [ "$2" = ${shellPid} ]; then p=\${f#/proc/}; p=\${p%/stat}; kids="$kids $p"; kill -STOP "$p" 2>/dev/null; fi; done; `;
+    const stopKids = shellPid === undefined ? '' : stopTreeScript(shellPid);
     const killKids = shellPid === undefined ? '' : 'for p in $kids; do kill -KILL "$p" 2>/dev/null; done; ';
     const killer = `${stopKids}for p in $(grep -lz '${pat}' /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | ` +
       `cut -d/ -f3 | sort -u); do g=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f3); ` +

@@ -17,6 +17,33 @@ describe('command isolation and silent hosts on real SSH hosts', function () {
     play([pb, '-i', tb.current.inventoryPath, '--known-hosts', tb.current.knownHostsPath, '--json', '--no-state', '-e', `base=${b}`, ...more]);
   const ok = (r: PlayRun) => expect(r.code, r.stderr + r.stdout.slice(-3000)).to.equal(0);
 
+  it('a background child holding stdout/stderr is cut off at its task\'s end, and never shows in a later task', async () => {
+    const b = base();
+    const pb = writePlaybook(`- hosts: testhosts
+  gather_facts: false
+  tasks:
+    - name: starts a background job
+      shell: (sleep 1; echo LATE; echo LATE-ERR >&2) & echo now; echo err >&2
+      register: first
+    - name: runs past it
+      shell: sleep 2; echo second
+      register: second
+    - name: deploys what it registered
+      copy: {dest: "{{base}}/deployed", content: "{{ first.stdout }}|{{ first.stderr }}|{{ second.stdout }}|{{ second.stderr }}\\n"}
+    - name: the session still works
+      command: echo still
+      register: third
+`);
+    expect((await tb.current.hosts[0]!.exec(`mkdir -p ${b}`)).code).to.equal(0);
+    expect((await tb.current.hosts[1]!.exec(`mkdir -p ${b}`)).code).to.equal(0);
+    const r = await run(pb, b);
+    ok(r);
+    for (const h of tb.current.hosts) {
+      expect((await h.exec(`cat ${b}/deployed`)).stdout, h.name).to.equal('now|err|second|\n');
+      expect(results(r, { host: h.name, task: 'the session still works' })[0]?.outcome.status).to.equal('changed');
+    }
+  });
+
   it('a silent host (sshd and its sessions stopped) is unreachable within --timeout plus the kill grace; the other host goes on', async () => {
     const b = base();
     const pb = writePlaybook(`- hosts: testhosts
