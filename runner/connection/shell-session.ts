@@ -84,7 +84,7 @@ export class ShellSession {
 
   run(cmd: string, opts: ExecOptions): Promise<ExecResult> {
     const execTag = randomBytes(8).toString('hex');
-    const frame = { id: this.#nextId(), cmd, execTag, stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin), cut: this.#cut };
+    const frame = { id: this.#nextId(), cmd, execTag, stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin), cut: this.#cut && opts.isolate === true };
     return this.#frame(frame, frameScript(frame), opts);
   }
 

@@ -14,6 +14,11 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Live output, for -v. */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * The command's output ends where the command ends: a background child that keeps its stdout/stderr
+   * is cut off (see shell-frame.ts). Set for a task's own commands; probes, which start no children, skip the cost.
+   */
+  isolate?: boolean;
 }
 
 export interface Connection {

@@ -17,7 +17,7 @@ export async function applySteps(conn: Connection, steps: readonly Step[], opts:
   for (const step of steps) {
     switch (step.kind) {
       case 'exec': {
-        const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput });
+        const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: true });
         result = { ...result, ...execResult(r.code, r.stdout, r.stderr) };
         const okCodes = step.okCodes ?? [0];
         if (!okCodes.includes(r.code)) {

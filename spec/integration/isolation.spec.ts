@@ -44,6 +44,30 @@ describe('command isolation and silent hosts on real SSH hosts', function () {
     }
   });
 
+  it('a timed-out task\'s command is killed whole: the rest of its list never runs, no "Killed" notice', async () => {
+    const b = base();
+    const pb = writePlaybook(`- hosts: testhosts
+  gather_facts: false
+  tasks:
+    - name: too slow
+      shell: mkdir -p {{base}}; sleep 30; touch {{base}}/never
+      timeout: 1
+      register: slow
+      ignore_errors: true
+    - name: next
+      shell: echo next; test ! -e {{base}}/never
+`);
+    const r = await run(pb, b);
+    expect(r.code, r.stderr).to.equal(0);
+    for (const h of tb.current.hosts) {
+      const slow = results(r, { host: h.name, task: 'too slow' })[0]!;
+      expect(slow.outcome.status).to.equal('failed');
+      expect(JSON.stringify(slow)).not.to.include('Killed');
+      expect(results(r, { host: h.name, task: 'next' })[0]?.outcome.status).to.equal('changed');
+      expect((await h.exec(`test -e ${b}/never`)).code, 'the rest of the list did not run').to.equal(1);
+    }
+  });
+
   it('a silent host (sshd and its sessions stopped) is unreachable within --timeout plus the kill grace; the other host goes on', async () => {
     const b = base();
     const pb = writePlaybook(`- hosts: testhosts
