@@ -2,7 +2,7 @@
 // command kept running on its own channel. The lock goes when that command ends: at the end of the run,
 // or when the connection dies (the controller was killed, the network went away). Two controllers,
 // whatever their stores, never work on one host at once: the second waits (--state-wait) or fails the host.
-import { quote } from '../modules/shell-quote.js';
+import { quote } from '../shell-quote.js';
 import type { Connection } from '../connection/types.js';
 
 /** Where the lock lives: the first writable of these directories (tmpfs, gone at reboot, like the lock). */
