@@ -1,6 +1,6 @@
 // Host identity, the host-side run lock and a store that stays small, against real SSH hosts.
 import { expect } from 'chai';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestbed } from '../support/testbed.js';
@@ -122,12 +122,32 @@ describe('host identity, host lock and store size on real SSH hosts', function (
     expect(readFileSync(join(dir, 'state.json'), 'utf8')).to.include('"capped"');
   });
 
+  it('machine-ids __proto__ and constructor (and no machine-id, hostname toString) neither crash nor pollute', async () => {
+    const { dir, base } = fresh();
+    const [h1, h2] = tb.current.hosts;
+    writeFileSync(join(h1!.upperDir, 'etc/machine-id'), '__proto__\n');
+    writeFileSync(join(h2!.upperDir, 'etc/machine-id'), 'constructor\n');
+    ok(await run(pb, dir, base));
+    const again = await run(pb, dir, base);
+    ok(again);
+    for (const h of ['h1', 'h2']) expect(recap(again)[h], h).to.include({ doneBefore: 3, changed: 0 });
+    // no machine-id at all: the hostname stands in
+    expect((await h1!.exec('rm -f /etc/machine-id && hostname toString && cat /etc/machine-id 2>/dev/null || hostname')).stdout).to.equal('toString\n');
+    const third = await run(pb, dir, base);
+    ok(third);
+    expect(recap(third).h1, 'a new identity: runs again').to.include({ doneBefore: 0 });
+    expect(recap(third).h2).to.include({ doneBefore: 3 });
+  });
+
   it('two hosts presenting one machine (machine-id and host key) both run in full, with a warning', async () => {
     const { dir, base } = fresh();
     const [h1, h2] = tb.current.hosts;
+    const shared = `${'c'.repeat(26)}${String(n).padStart(6, '0')}`;
+    const setId = async (h: typeof h1) => expect((await h!.exec(`printf '%s\\n' ${shared} > /etc/machine-id`)).code).to.equal(0);
+    await setId(h1);
     ok(await run(pb, dir, base));
-    // h2 becomes a full clone of h1: same machine-id, same SSH host key
-    writeFileSync(join(h2!.upperDir, 'etc/machine-id'), (await h1!.exec('cat /etc/machine-id')).stdout);
+    // h2 becomes a full clone of h1: same machine-id, same SSH host key; h1's own records would match h1
+    await setId(h2);
     for (const f of ['play_host_ed25519_key', 'play_host_ed25519_key.pub']) copyFileSync(join(h1!.upperDir, 'etc/ssh', f), join(h2!.upperDir, 'etc/ssh', f));
     await h2!.killSshd();
     await h2!.restartSshd();
@@ -165,6 +185,18 @@ describe('the CLI refuses a store it cannot read (exit 6), and never overwrites 
       expect(readFileSync(join(dir, 'state.json'), 'utf8')).to.equal(text);
     });
   }
+
+  it('rm -rf of the state directory mid-run ends the run with a true message (exit 6)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'play-rmrf-'));
+    const mid = writePlaybook(`- hosts: localhost\n  gather_facts: false\n  tasks:\n    - name: one\n      shell: touch ${d}/started; sleep 1\n    - name: two\n      command: echo two\n`);
+    const running = play([mid, '--state-dir', join(d, '.play')]);
+    for (let i = 0; i < 200 && !existsSync(join(d, 'started')); i++) await new Promise((r) => setTimeout(r, 25));
+    rmSync(join(d, '.play'), { recursive: true, force: true });
+    const r = await running;
+    expect(r.code, r.stderr).to.equal(6);
+    expect(r.stderr).to.match(/the state directory .*\.play was removed during the run/);
+    expect(r.stderr).not.to.match(/internal error|free space/);
+  });
 
   it('a regular file named .play, and a lock that is a directory, are clear errors (exit 6)', async () => {
     const d = mkdtempSync(join(tmpdir(), 'play-odd-'));
