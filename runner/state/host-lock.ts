@@ -10,8 +10,8 @@ const LOCK_DIRS = ['/run/lock', '/var/lock', '/tmp'];
 export const LOCK_NAME = 'play-run.lock';
 
 /** The held command. `cat` waits on the channel's stdin and keeps fd 9 (the lock) open until the channel closes. */
-export function hostLockScript(waitSec: number, holder: string): string {
-  const pick = LOCK_DIRS.map((d) => `[ -d ${d} ] && [ -w ${d} ] && d=${d}`).join(' || ');
+export function hostLockScript(waitSec: number, holder: string, dirs: readonly string[] = LOCK_DIRS): string {
+  const pick = dirs.map((d) => `[ -d ${d} ] && [ -w ${d} ] && d=${d}`).join(' || ');
   const wait = waitSec > 0 ? `flock -w ${Math.ceil(waitSec)} 9 || { echo "PLAYLOCK timeout $f"; exit 0; }` : `echo "PLAYLOCK timeout $f"; exit 0`;
   return [
     `d=; ${pick}; f="\${d:-/tmp}/${LOCK_NAME}"`,
