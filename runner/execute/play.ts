@@ -89,10 +89,11 @@ async function prepareHost(ctx: RunContext, play: PlanPlay, h: HostRun): Promise
   if (h.status === 'unreachable') return;
   try {
     if (!h.conn) h.conn = await ctx.connect(h.spec);
-    if (!(await lockHost(ctx, h))) return;
-    if (h.identity && (h.factsGathered || !play.gatherFacts)) return;
+    const known = h.identity && (h.factsGathered || !play.gatherFacts);
     const script = play.gatherFacts ? FACTS_SCRIPT : 'cat /etc/machine-id 2>/dev/null || hostname';
-    const r = await h.conn.exec(script, { timeoutMs: 30_000 });
+    // the host lock is taken while the identity is read (a read changes nothing); no task runs before both
+    const [locked, r] = await Promise.all([lockHost(ctx, h), known ? undefined : h.conn.exec(script, { timeoutMs: 30_000 })]);
+    if (!locked || !r) return;
     if (play.gatherFacts) {
       const facts = parseFacts(r.stdout);
       h.facts = factsToVars(facts);
