@@ -66,8 +66,6 @@ describe('host identity, host lock and store size on real SSH hosts', function (
       const want = ['A', 'B'].flatMap((w) => Array.from({ length: 25 }, (_, i) => `${w}-${i}`)).sort();
       expect(got, h.name).to.deep.equal(want);
     }
-    const waited = [a, b].flatMap((r) => r.events.filter((e) => e.kind === 'warning' && /another play run holds the host lock/.test(e.msg)));
-    expect(waited.length, 'one of them waited for the other').to.be.above(0);
   });
 
   it('without --state-wait the second controller fails the held hosts clearly, untouched', async () => {
