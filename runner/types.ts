@@ -227,4 +227,6 @@ export interface RawInventory {
   hostVars: Record<string, Vars>;
   /** Where each host is first declared, for error messages. */
   hostPos: Record<string, SourcePos>;
+  /** Where each group is first declared (optional: built inventories have none). */
+  groupPos?: Record<string, SourcePos>;
 }

@@ -56,6 +56,12 @@ export function buildInventory(raw: RawInventory): BuildInventoryResult {
     if (group) group.vars = { ...group.vars, ...vars };
   }
 
+  // Checked first: a chain past the limit is refused before the walks below (which it would slow down).
+  const deep = tooDeepGroup(acc.groups);
+  if (deep) {
+    diag(raw.groupPos?.[deep.group] ?? posOf(acc.groups.get(deep.group)?.hosts[0]), `groups nest more than ${MAX_GROUP_DEPTH} levels deep (all -> ${deep.path.join(' -> ')})`);
+    return { ok: false, diagnostics: acc.diagnostics };
+  }
   const cyclic = findCycles(acc.groups);
   for (const g of cyclic) {
     const firstHost = acc.groups.get(g)!.hosts[0];
@@ -175,17 +181,35 @@ function findCycles(groups: Map<string, InventoryGroup>): string[] {
   return out;
 }
 
-/** Depth = longest path from `all` (all = 0). Cyclic groups are left out of the walk. */
+/** Groups may nest this deep below `all` (docs/templating.md, "Limits"). */
+export const MAX_GROUP_DEPTH = 100;
+
+/** The first group found deeper than MAX_GROUP_DEPTH on a path without repeats, with its path. */
+function tooDeepGroup(groups: Map<string, InventoryGroup>): { group: string; path: string[] } | undefined {
+  const best = new Map<string, number>();
+  const todo: Array<{ g: string; path: string[] }> = [{ g: 'all', path: [] }];
+  while (todo.length) {
+    const { g, path } = todo.pop()!;
+    if ((best.get(g) ?? -1) >= path.length) continue;
+    best.set(g, path.length);
+    if (path.length > MAX_GROUP_DEPTH) return { group: g, path: [...path.slice(0, 3), '...', ...path.slice(-2)] };
+    for (const c of groups.get(g)?.children ?? []) if (!path.includes(c) && c !== 'all') todo.push({ g: c, path: [...path, c] });
+  }
+  return undefined;
+}
+
+/** Depth = longest path from `all` (all = 0). Cyclic groups are left out of the walk. Iterative: chains are long. */
 function groupDepths(groups: Map<string, InventoryGroup>, cyclic: string[]): Map<string, number> {
   const skip = new Set(cyclic);
   const depth = new Map<string, number>();
-  const visit = (g: string, d: number) => {
-    if ((depth.get(g) ?? -1) >= d) return;
+  const todo: Array<[string, number]> = [['all', 0]];
+  while (todo.length) {
+    const [g, d] = todo.pop()!;
+    if ((depth.get(g) ?? -1) >= d) continue;
     depth.set(g, d);
-    if (skip.has(g)) return;
-    for (const c of groups.get(g)?.children ?? []) visit(c, d + 1);
-  };
-  visit('all', 0);
+    if (skip.has(g)) continue;
+    for (const c of groups.get(g)?.children ?? []) todo.push([c, d + 1]);
+  }
   for (const g of groups.keys()) if (!depth.has(g)) depth.set(g, 1);
   return depth;
 }
