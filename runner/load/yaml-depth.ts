@@ -20,3 +20,32 @@ export function tooDeepAt(doc: Document): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * Where a text that the parser could not take (its stack overflowed) first nests past the limit:
+ * indentation levels, `- ` entries and open flow brackets, counted line by line. An estimate for
+ * the message only; quotes and block scalars are not parsed.
+ */
+export function deepLineOf(text: string): { line: number; col: number } {
+  const indents: number[] = [];
+  let flow = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const trimmed = line.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    let lead = line.length - trimmed.length;
+    if (flow === 0) {
+      while (indents.length && indents.at(-1)! >= lead) indents.pop();
+      indents.push(lead);
+      for (let rest = trimmed; rest.startsWith('- '); rest = rest.slice(2)) indents.push((lead += 2));
+    }
+    for (let c = 0; c < line.length; c++) {
+      const ch = line[c];
+      if (ch === '[' || ch === '{') flow++;
+      else if (ch === ']' || ch === '}') flow = Math.max(0, flow - 1);
+      if (indents.length + flow > MAX_YAML_DEPTH) return { line: i + 1, col: c + 1 };
+    }
+  }
+  return { line: 1, col: 1 };
+}

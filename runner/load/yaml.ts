@@ -5,7 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type
 import type { Diagnostic, SourcePos } from '../types.js';
 import { decimalModeLiterals, decimalModeMessage, pyyamlTags } from './yaml11.js';
 import { openInlineVault, type VaultContext } from '../secrets/vault.js';
-import { MAX_YAML_DEPTH, tooDeepAt } from './yaml-depth.js';
+import { MAX_YAML_DEPTH, deepLineOf, tooDeepAt } from './yaml-depth.js';
 
 export const MAX_YAML_BYTES = 8 * 1024 * 1024;
 
@@ -24,6 +24,7 @@ const VAULT_TAG = { tag: '!vault', resolve: (s: string) => s };
 /** `vault` opens inline `!vault` scalars (their plaintext becomes a secret); without a password they are errors. */
 export function parseYaml(file: string, content: string | Buffer, vault?: VaultContext): YamlParse {
   const at = (line = 1, col = 1) => ({ file, line, col });
+  const deepAt = (text: string) => ({ file, ...deepLineOf(text) });
   if (content.length > MAX_YAML_BYTES) {
     return fail({ ...at(), message: `file is ${content.length} bytes; YAML input is limited to ${MAX_YAML_BYTES} bytes` });
   }
@@ -35,7 +36,7 @@ export function parseYaml(file: string, content: string | Buffer, vault?: VaultC
   try {
     doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.1', merge: true, customTags: (tags) => [...pyyamlTags(tags), VAULT_TAG] });
   } catch (err) {
-    if (err instanceof RangeError) return fail({ ...at(), message: `YAML nested too deeply to parse; mappings and lists may nest ${MAX_YAML_DEPTH} levels` });
+    if (err instanceof RangeError) return fail({ ...deepAt(text), message: `YAML nested too deeply to parse; mappings and lists may nest ${MAX_YAML_DEPTH} levels` });
     throw err;
   }
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
