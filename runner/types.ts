@@ -22,6 +22,8 @@ export interface InventoryHost {
   groups: string[];
   /** Host variables merged by precedence (group vars all < parents < children < host vars). */
   vars: Vars;
+  /** Keys of `vars` set at run time from already rendered values (add_host): data, never templates. */
+  dataKeys?: string[];
   src?: SourcePos;
 }
 

@@ -23,7 +23,7 @@ export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, sco
       inventory_file: resolve(ctx.inventory.file),
       inventory_dir: resolve(dirname(ctx.inventory.file)),
     },
-  }, `host ${host.name}`);
+  }, `host ${host.name}`, inv?.dataKeys);
 }
 
 export function where(task: TaskCommon | PlanTask): string {

@@ -23,12 +23,15 @@ export function hasTemplate(v: unknown): boolean {
   return false;
 }
 
-/** Merges the layers and resolves the keys whose winning value is declared (never host data). */
-export function resolveLayers(layers: VarLayers, where: string): Vars {
+/**
+ * Merges the layers and resolves the keys whose winning value is declared (never host data).
+ * `hostData` names hostVars keys that were set from rendered values at run time (add_host).
+ */
+export function resolveLayers(layers: VarLayers, where: string, hostData: readonly string[] = []): Vars {
   const vars = mergeVars(layers);
   const declared = Object.keys(vars).filter((k) => {
     const from = varSource(layers, k);
-    return from !== undefined && DECLARED_LAYERS.has(from);
+    return from !== undefined && DECLARED_LAYERS.has(from) && !(from === 'hostVars' && hostData.includes(k));
   });
   return resolveVars(vars, where, declared);
 }

@@ -121,3 +121,12 @@ describe('render limits', () => {
     expect(renderError(() => renderString(text, { a: true }, 't')).message).to.include('nested more than 100 deep');
   });
 });
+
+describe('add_host vars are data', () => {
+  it('a hostVars key set by add_host is not parsed again', () => {
+    const hostVars = { copied: '{{api_token}}', declared: '{{api_token}}', api_token: 'T0ken' };
+    const vars = resolveLayers({ hostVars }, 'h', ['copied']);
+    expect(vars['copied']).to.equal('{{api_token}}');
+    expect(vars['declared']).to.equal('T0ken');
+  });
+});
