@@ -8,6 +8,7 @@ import { isMap, isScalar } from 'yaml';
 import { positionOf, type YamlFile } from './yaml.js';
 import { asObj, isObj } from './util.js';
 import type { VaultContext } from '../secrets/vault.js';
+import { checkVarGraph } from '../vars/check.js';
 
 const NO_MODULES = { getModule: () => undefined, moduleNames: () => [] };
 
@@ -59,6 +60,13 @@ function collectGroups(y: YamlFile, out: Record<string, SourcePos>): void {
   }
 }
 
+/** A vars file's data, after the load-time check of its variables (cycles, chains, expansion). */
+function checked(ctx: LoadCtx, y: YamlFile): Vars {
+  const vars = asObj(y.data);
+  ctx.diags.push(...checkVarGraph(vars, (k) => positionOf(y, [k], 'key')));
+  return vars;
+}
+
 /** `<dir>/<name>.yml|.yaml`, or `<dir>/<name>/*.yml` merged in name order. */
 async function readVarsDir(ctx: LoadCtx, dir: string): Promise<Record<string, Vars>> {
   const out: Record<string, Vars> = {};
@@ -76,12 +84,12 @@ async function readVarsDir(ctx: LoadCtx, dir: string): Promise<Record<string, Va
       const files = (await readdir(abs)).filter((f) => /\.ya?ml$/.test(f)).sort();
       for (const f of files) {
         const y = await ctx.readYaml(path.join(abs, f), schema);
-        if (y) out[e] = { ...out[e], ...asObj(y.data) };
+        if (y) out[e] = { ...out[e], ...checked(ctx, y) };
       }
     } else if (kind === 'file' && /\.ya?ml$/.test(e)) {
       const name = e.replace(/\.ya?ml$/, '');
       const y = await ctx.readYaml(abs, schema);
-      if (y) out[name] = { ...out[name], ...asObj(y.data) };
+      if (y) out[name] = { ...out[name], ...checked(ctx, y) };
     }
   }
   return out;
