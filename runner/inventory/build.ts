@@ -184,16 +184,29 @@ function findCycles(groups: Map<string, InventoryGroup>): string[] {
 /** Groups may nest this deep below `all` (docs/templating.md, "Limits"). */
 export const MAX_GROUP_DEPTH = 100;
 
-/** The first group found deeper than MAX_GROUP_DEPTH on a path without repeats, with its path. */
+/**
+ * The first group found deeper than MAX_GROUP_DEPTH below `all`, with an abbreviated path. Iterative;
+ * each entry links to its parent entry (no path copies), and a group is walked again only when
+ * reached by a longer path, so the work is bounded by the limit times the number of edges.
+ */
 function tooDeepGroup(groups: Map<string, InventoryGroup>): { group: string; path: string[] } | undefined {
+  interface Entry { g: string; depth: number; up?: Entry }
   const best = new Map<string, number>();
-  const todo: Array<{ g: string; path: string[] }> = [{ g: 'all', path: [] }];
+  const onPath = (e: Entry | undefined, g: string): boolean => {
+    for (let x = e; x; x = x.up) if (x.g === g) return true;
+    return false;
+  };
+  const todo: Entry[] = [{ g: 'all', depth: 0 }];
   while (todo.length) {
-    const { g, path } = todo.pop()!;
-    if ((best.get(g) ?? -1) >= path.length) continue;
-    best.set(g, path.length);
-    if (path.length > MAX_GROUP_DEPTH) return { group: g, path: [...path.slice(0, 3), '...', ...path.slice(-2)] };
-    for (const c of groups.get(g)?.children ?? []) if (!path.includes(c) && c !== 'all') todo.push({ g: c, path: [...path, c] });
+    const e = todo.pop()!;
+    if ((best.get(e.g) ?? -1) >= e.depth) continue;
+    best.set(e.g, e.depth);
+    if (e.depth > MAX_GROUP_DEPTH) {
+      const path: string[] = [];
+      for (let x: Entry | undefined = e; x && x.g !== 'all'; x = x.up) path.unshift(x.g);
+      return { group: e.g, path: [...path.slice(0, 3), '...', ...path.slice(-2)] };
+    }
+    for (const c of groups.get(e.g)?.children ?? []) if (c !== 'all' && !onPath(e, c)) todo.push({ g: c, depth: e.depth + 1, up: e });
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { parseYaml } from '../../../runner/load/yaml.js';
 import { checkVarGraph } from '../../../runner/vars/check.js';
+import { buildInventory } from '../../../runner/inventory/build.js';
 
 const at = (key: string) => ({ file: 'site.yml', line: key.length, col: 5 });
 
@@ -45,5 +46,23 @@ describe('YAML depth', () => {
 
   it('200 levels are fine', () => {
     expect(parseYaml('ok.yml', 'x: ' + '['.repeat(198) + ']'.repeat(198) + '\n').ok).to.equal(true);
+  });
+});
+
+describe('inventory group depth', () => {
+  it('a 10,000-level chain of children is one diagnostic at the group, never a stack overflow', () => {
+    const children: Record<string, unknown> = {};
+    for (let i = 0; i < 10_000; i++) children[`g${i}`] = i < 9999 ? { children: { [`g${i + 1}`]: {} } } : { hosts: { web1: {} } };
+    const groupPos = { g9999: { file: 'inv.yml', line: 7, col: 5 } };
+    const r = buildInventory({ file: 'inv.yml', data: { all: { children } }, groupVars: {}, hostVars: {}, hostPos: {}, groupPos });
+    expect(r.ok).to.equal(false);
+    if (!r.ok) expect(r.diagnostics).to.have.length(1);
+    if (!r.ok) expect(r.diagnostics[0]!.message).to.match(/^groups nest more than 100 levels deep \(all -> /);
+  });
+
+  it('100 levels are fine', () => {
+    const children: Record<string, unknown> = {};
+    for (let i = 0; i < 99; i++) children[`g${i}`] = i < 98 ? { children: { [`g${i + 1}`]: {} } } : { hosts: { web1: {} } };
+    expect(buildInventory({ file: 'inv.yml', data: { all: { children } }, groupVars: {}, hostVars: {}, hostPos: {} }).ok).to.equal(true);
   });
 });
