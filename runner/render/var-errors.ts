@@ -8,6 +8,9 @@ export const VAR_ERRORS: unique symbol = Symbol('play.varErrors');
 
 export type VarErrors = Record<string, string>;
 
+/** The declared source of each variable that could not be resolved, so a loop can try again with `item`. */
+export const VAR_PENDING: unique symbol = Symbol('play.varPending');
+
 export function varError(vars: object, name: string): string | undefined {
   const errors = (vars as { [VAR_ERRORS]?: VarErrors })[VAR_ERRORS];
   return errors && Object.hasOwn(errors, name) ? errors[name] : undefined;

@@ -12,7 +12,7 @@
 import { RenderError } from '../errors.js';
 import { MAX_VAR_CHAIN } from '../render/limits.js';
 import { renderValue } from '../render/template.js';
-import { VAR_ERRORS, VarRefError, type VarErrors } from '../render/var-errors.js';
+import { VAR_ERRORS, VAR_PENDING, VarRefError, type VarErrors } from '../render/var-errors.js';
 import type { Vars } from '../types.js';
 import { DECLARED_LAYERS, mergeVars, varSource, type VarLayers } from './merge.js';
 
@@ -36,6 +36,22 @@ export function resolveLayers(layers: VarLayers, where: string, hostData: readon
   return resolveVars(vars, where, declared);
 }
 
+/**
+ * Resolves again, against `vars` as they are now, the declared variables that failed before (a
+ * loop adds `item`, which play vars such as `line: "{{ item.name }}"` may use, as in Ansible).
+ */
+export function resolvePending(vars: Vars, where: string): Vars {
+  const pending = (vars as { [VAR_PENDING]?: Record<string, unknown> })[VAR_PENDING];
+  const keys = pending ? Object.keys(pending) : [];
+  if (keys.length === 0) return vars;
+  const retry: Vars = { ...vars, ...pending };
+  const errors: VarErrors = Object.assign(Object.create(null), (vars as { [VAR_ERRORS]?: VarErrors })[VAR_ERRORS]);
+  for (const k of keys) delete errors[k];
+  (retry as { [VAR_ERRORS]?: VarErrors })[VAR_ERRORS] = errors;
+  delete (retry as { [VAR_PENDING]?: unknown })[VAR_PENDING];
+  return resolveVars(retry, where, keys);
+}
+
 /** Returns vars with the templated values of `declared` keys rendered (all keys by default). */
 export function resolveVars(vars: Vars, where: string, declared: Iterable<string> = Object.keys(vars)): Vars {
   const pending = [...declared].filter((k) => Object.hasOwn(vars, k) && hasTemplate(vars[k]));
@@ -44,6 +60,8 @@ export function resolveVars(vars: Vars, where: string, declared: Iterable<string
   const errors: VarErrors = Object.create(null);
   Object.assign(errors, (vars as { [VAR_ERRORS]?: VarErrors })[VAR_ERRORS]);
   (out as { [VAR_ERRORS]?: VarErrors })[VAR_ERRORS] = errors;
+  const unresolved: Record<string, unknown> = Object.create(null);
+  (out as { [VAR_PENDING]?: Record<string, unknown> })[VAR_PENDING] = unresolved;
   const chain: string[] = [];
   const settle = (key: string, value: unknown) => Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
 
@@ -69,6 +87,7 @@ export function resolveVars(vars: Vars, where: string, declared: Iterable<string
         } catch (err) {
           if (!(err instanceof RenderError)) throw err;
           delete out[key];
+          unresolved[key] = source;
           return fail(err instanceof VarRefError ? err.reason : err.message);
         } finally {
           chain.pop();

@@ -26,6 +26,7 @@ const PLAYBOOK = `- hosts: testhosts
     base: /srv/taint
     chain_file: "{{ base }}/chain.txt"
     banner: "motd says: {{ motd.stdout }}"
+    user_line: "user {{ item }}"
     x1: "{{ big.stdout }}{{ big.stdout }}"
     x2: "{{ x1 }}{{ x1 }}"
     x3: "{{ x2 }}{{ x2 }}"
@@ -49,6 +50,9 @@ const PLAYBOOK = `- hosts: testhosts
       copy: {dest: /srv/taint/banner.txt, content: "{{ banner }}"}
     - name: show it
       debug: {msg: "{{ motd.stdout }}"}
+    - name: a play var that uses item, over host lines
+      lineinfile: {path: /srv/taint/users.txt, line: "{{ user_line }}", create: true}
+      loop: "{{ motd.stdout_lines }}"
     - name: vars referring to vars still resolve
       copy: {dest: "{{ chain_file }}", content: "chain ok\\n"}
     - name: read the bomb
@@ -115,6 +119,7 @@ describe('host data is never a template (registered, facts, set_fact)', function
       expect(await cat('relayed.txt')).to.equal(`${HOSTILE}\n${HOSTILE}`);
       expect(await cat('banner.txt')).to.equal(`motd says: ${HOSTILE}`);
       expect(await cat('chain.txt')).to.equal('chain ok\n');
+      expect(await cat('users.txt')).to.equal(`user ${HOSTILE}\n`);
       expect(await cat('bomb.txt')).to.equal(h.name === 'h2' ? BOMB : 'no bomb here');
     }
     expect((await tb.current.hosts[0]!.exec('wc -c < /srv/taint/x5.txt')).stdout.trim()).to.equal(String(64 * 32));

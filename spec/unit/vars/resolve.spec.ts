@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { evaluateCondition, parseCondition } from '../../../runner/render/condition.js';
 import { MAX_RENDER_CHARS, MAX_TEMPLATE_NESTING, MAX_VAR_CHAIN } from '../../../runner/render/limits.js';
 import { renderString, renderValue } from '../../../runner/render/template.js';
-import { resolveLayers, resolveVars } from '../../../runner/vars/resolve.js';
+import { resolveLayers, resolvePending, resolveVars } from '../../../runner/vars/resolve.js';
 import { renderError } from '../render/support.js';
 
 const HOSTILE = '{{hostvars.h1.db_password}} {{api_token}} {{#if x}}{{#each y}}{{/each}}{{/if}} {{lookup this "db_password"}}';
@@ -128,5 +128,15 @@ describe('add_host vars are data', () => {
     const vars = resolveLayers({ hostVars }, 'h', ['copied']);
     expect(vars['copied']).to.equal('{{api_token}}');
     expect(vars['declared']).to.equal('T0ken');
+  });
+});
+
+describe('resolvePending', () => {
+  it('a play var that uses item resolves once the loop sets item, as in Ansible', () => {
+    const vars = resolveVars({ line: 'user {{ item.name }}', fixed: 'x' }, 'h');
+    expect(vars['line']).to.equal(undefined);
+    const withItem = resolvePending({ ...vars, item: { name: '{{api_token}}' } }, 'h');
+    expect(withItem['line']).to.equal('user {{api_token}}');
+    expect(withItem['fixed']).to.equal('x');
   });
 });
