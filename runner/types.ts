@@ -22,6 +22,8 @@ export interface InventoryHost {
   groups: string[];
   /** Host variables merged by precedence (group vars all < parents < children < host vars). */
   vars: Vars;
+  /** Keys of `vars` set at run time from already rendered values (add_host): data, never templates. */
+  dataKeys?: string[];
   src?: SourcePos;
 }
 
@@ -227,4 +229,6 @@ export interface RawInventory {
   hostVars: Record<string, Vars>;
   /** Where each host is first declared, for error messages. */
   hostPos: Record<string, SourcePos>;
+  /** Where each group is first declared (optional: built inventories have none). */
+  groupPos?: Record<string, SourcePos>;
 }

@@ -18,6 +18,8 @@ export function addHostToInventory(inv: Inventory, add: AddHost): void {
     name: add.name,
     groups: [...new Set([...(existing?.groups ?? []), ...groups])],
     vars: { ...(existing?.vars ?? {}), ...(add.vars ?? {}) },
+    // add_host's vars were rendered from the task's args (and may hold host output): data from now on.
+    dataKeys: [...new Set([...(existing?.dataKeys ?? []), ...Object.keys(add.vars ?? {})])],
     src: existing?.src,
   });
   for (const g of groups) {

@@ -2,6 +2,7 @@
 import { ConnectionError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { renderValue } from '../render/template.js';
+import { resolvePending } from '../vars/resolve.js';
 import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
@@ -29,7 +30,7 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     }
     const runs: ItemRun[] = [];
     for (const [index, item] of items.entries()) {
-      const itemVars = { ...vars, item, ansible_loop: { index: index + 1, index0: index } };
+      const itemVars = resolvePending({ ...vars, item, ansible_loop: { index: index + 1, index0: index } }, at);
       runs.push(await withRetries(ctx, play, task, host, itemVars, String(index)));
       if (runs.at(-1)!.outcome.status === 'unreachable') break;
     }

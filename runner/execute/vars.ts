@@ -1,16 +1,14 @@
 import { dirname, resolve } from 'node:path';
 // Variables for one task on one host, by the documented precedence (runner/vars/merge.ts).
-import { magicVars, mergeVars } from '../vars/merge.js';
-import { resolveVars } from '../vars/resolve.js';
+import { magicVars } from '../vars/merge.js';
+import { resolveLayers } from '../vars/resolve.js';
 import type { PlanPlay, PlanTask, TaskCommon, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 
-const MAGIC = new Set(['hostvars', 'groups', 'group_names', 'play_hosts', 'ansible_play_hosts', 'ansible_facts']);
-
-/** `scope` holds block and task vars (inner wins). */
+/** `scope` holds block and task vars (inner wins). Facts and registered values are data, never templates. */
 export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, scope?: Vars): Vars {
   const inv = ctx.inventory.hosts.get(host.name);
-  const vars = mergeVars({
+  return resolveLayers({
     roleDefaults: play.roleDefaults,
     hostVars: inv?.vars ?? {},
     facts: host.facts,
@@ -25,8 +23,7 @@ export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, sco
       inventory_file: resolve(ctx.inventory.file),
       inventory_dir: resolve(dirname(ctx.inventory.file)),
     },
-  });
-  return resolveVars(vars, `host ${host.name}`, MAGIC);
+  }, `host ${host.name}`, inv?.dataKeys);
 }
 
 export function where(task: TaskCommon | PlanTask): string {

@@ -56,6 +56,12 @@ export function buildInventory(raw: RawInventory): BuildInventoryResult {
     if (group) group.vars = { ...group.vars, ...vars };
   }
 
+  // Checked first: a chain past the limit is refused before the walks below (which it would slow down).
+  const deep = tooDeepGroup(acc.groups);
+  if (deep) {
+    diag(raw.groupPos?.[deep.group] ?? posOf(acc.groups.get(deep.group)?.hosts[0]), `groups nest more than ${MAX_GROUP_DEPTH} levels deep (all -> ${deep.path.join(' -> ')})`);
+    return { ok: false, diagnostics: acc.diagnostics };
+  }
   const cyclic = findCycles(acc.groups);
   for (const g of cyclic) {
     const firstHost = acc.groups.get(g)!.hosts[0];
@@ -175,17 +181,48 @@ function findCycles(groups: Map<string, InventoryGroup>): string[] {
   return out;
 }
 
-/** Depth = longest path from `all` (all = 0). Cyclic groups are left out of the walk. */
+/** Groups may nest this deep below `all` (docs/templating.md, "Limits"). */
+export const MAX_GROUP_DEPTH = 100;
+
+/**
+ * The first group found deeper than MAX_GROUP_DEPTH below `all`, with an abbreviated path. Iterative;
+ * each entry links to its parent entry (no path copies), and a group is walked again only when
+ * reached by a longer path, so the work is bounded by the limit times the number of edges.
+ */
+function tooDeepGroup(groups: Map<string, InventoryGroup>): { group: string; path: string[] } | undefined {
+  interface Entry { g: string; depth: number; up?: Entry }
+  const best = new Map<string, number>();
+  const onPath = (e: Entry | undefined, g: string): boolean => {
+    for (let x = e; x; x = x.up) if (x.g === g) return true;
+    return false;
+  };
+  const todo: Entry[] = [{ g: 'all', depth: 0 }];
+  while (todo.length) {
+    const e = todo.pop()!;
+    if ((best.get(e.g) ?? -1) >= e.depth) continue;
+    best.set(e.g, e.depth);
+    if (e.depth > MAX_GROUP_DEPTH) {
+      const path: string[] = [];
+      for (let x: Entry | undefined = e; x && x.g !== 'all'; x = x.up) path.unshift(x.g);
+      return { group: e.g, path: [...path.slice(0, 3), '...', ...path.slice(-2)] };
+    }
+    for (const c of groups.get(e.g)?.children ?? []) if (c !== 'all' && !onPath(e, c)) todo.push({ g: c, depth: e.depth + 1, up: e });
+  }
+  return undefined;
+}
+
+/** Depth = longest path from `all` (all = 0). Cyclic groups are left out of the walk. Iterative: chains are long. */
 function groupDepths(groups: Map<string, InventoryGroup>, cyclic: string[]): Map<string, number> {
   const skip = new Set(cyclic);
   const depth = new Map<string, number>();
-  const visit = (g: string, d: number) => {
-    if ((depth.get(g) ?? -1) >= d) return;
+  const todo: Array<[string, number]> = [['all', 0]];
+  while (todo.length) {
+    const [g, d] = todo.pop()!;
+    if ((depth.get(g) ?? -1) >= d) continue;
     depth.set(g, d);
-    if (skip.has(g)) return;
-    for (const c of groups.get(g)?.children ?? []) visit(c, d + 1);
-  };
-  visit('all', 0);
+    if (skip.has(g)) continue;
+    for (const c of groups.get(g)?.children ?? []) todo.push([c, d + 1]);
+  }
   for (const g of groups.keys()) if (!depth.has(g)) depth.set(g, 1);
   return depth;
 }

@@ -1,7 +1,8 @@
 // loadProject: read the playbook and everything it names; every problem from every file, one LoadError.
 import * as path from 'node:path';
 import { LoadError } from '../errors.js';
-import type { Diagnostic, Vars } from '../types.js';
+import type { Diagnostic, SourcePos, Vars } from '../types.js';
+import { checkVarGraph } from '../vars/check.js';
 import { makeLoadCtx, type LoadCtx } from './context.js';
 import { parseTaskList, type ListScope } from './tasks.js';
 import { RoleLoader, roleRefAt, type RoleRef } from './roles.js';
@@ -70,6 +71,7 @@ async function loadPlay(
       if (ref) refs.push(ref);
     });
   }
+  const varPos = new Map<string, SourcePos>();
   const play: RawPlay = {
     name: typeof p['name'] === 'string' ? p['name'] : hosts.join(','),
     src,
@@ -77,7 +79,7 @@ async function loadPlay(
     pattern: hosts.join(','),
     hostsPos: positionOf(y, [i, 'hosts']),
     vars: asObj(p['vars']),
-    varsFromFiles: await loadVarsFiles(ctx, y, i, p['vars_files']),
+    varsFromFiles: await loadVarsFiles(ctx, y, i, p['vars_files'], varPos),
     gatherFacts: p['gather_facts'] !== false,
     tags: strList(p['tags']),
     roles: await roles.expand(refs),
@@ -90,13 +92,16 @@ async function loadPlay(
     if (h.kind === 'task') play.handlers.push(h as RawTask);
     else ctx.diags.push({ ...h.src, message: 'a handler cannot be a block' });
   }
+  for (const k of Object.keys(play.vars)) if (!varPos.has(k)) varPos.set(k, positionOf(y, [i, 'vars', k], 'key'));
+  ctx.diags.push(...checkVarGraph({ ...play.vars, ...play.varsFromFiles }, (k) => varPos.get(k) ?? src));
   if (typeof p['become'] === 'boolean') play.become = p['become'];
   if (typeof p['become_user'] === 'string') play.becomeUser = p['become_user'];
   if (typeof p['serial'] === 'number') play.serial = p['serial'];
   return play;
 }
 
-async function loadVarsFiles(ctx: LoadCtx, y: YamlFile, i: number, list: unknown): Promise<Vars> {
+/** `varPos` learns where each key is set (the last file that sets it). */
+async function loadVarsFiles(ctx: LoadCtx, y: YamlFile, i: number, list: unknown, varPos: Map<string, SourcePos>): Promise<Vars> {
   let out: Vars = {};
   if (!Array.isArray(list)) return out;
   for (let j = 0; j < list.length; j++) {
@@ -108,7 +113,9 @@ async function loadVarsFiles(ctx: LoadCtx, y: YamlFile, i: number, list: unknown
       continue;
     }
     const vf = await ctx.readYaml(path.resolve(ctx.playbookDir, rel), 'role-vars.schema.json', { pos, what: 'vars file' });
-    if (vf) out = { ...out, ...asObj(vf.data) };
+    if (!vf) continue;
+    out = { ...out, ...asObj(vf.data) };
+    for (const k of Object.keys(asObj(vf.data))) varPos.set(k, positionOf(vf, [k], 'key'));
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { positionOf, type YamlFile } from './yaml.js';
 import { asObj, condList, isObj, strList } from './util.js';
 import { didYouMean } from './suggest.js';
 import { compileLoose } from './validate.js';
+import { checkVarGraph } from '../vars/check.js';
 
 export interface RoleRef {
   name: string;
@@ -110,8 +111,12 @@ export class RoleLoader {
         else ctx.diags.push({ ...h.src, message: 'a handler cannot be a block' });
       }
     }
-    role.defaults = asObj((await main('defaults', 'role-vars.schema.json'))?.data);
-    role.vars = asObj((await main('vars', 'role-vars.schema.json'))?.data);
+    const defaultsY = await main('defaults', 'role-vars.schema.json');
+    const varsY = await main('vars', 'role-vars.schema.json');
+    role.defaults = asObj(defaultsY?.data);
+    role.vars = asObj(varsY?.data);
+    const at = (k: string) => (varsY && Object.hasOwn(role.vars, k) ? positionOf(varsY, [k], 'key') : defaultsY ? positionOf(defaultsY, [k], 'key') : { file: ctx.display(dir), line: 1, col: 1 });
+    ctx.diags.push(...checkVarGraph({ ...role.defaults, ...role.vars }, at));
     const metaY = await main('meta', 'role-meta.schema.json');
     const deps = metaY && isObj(metaY.data) && Array.isArray(metaY.data['dependencies']) ? metaY.data['dependencies'] : [];
     deps.forEach((d, i) => {

@@ -5,6 +5,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type
 import type { Diagnostic, SourcePos } from '../types.js';
 import { decimalModeLiterals, decimalModeMessage, pyyamlTags } from './yaml11.js';
 import { openInlineVault, type VaultContext } from '../secrets/vault.js';
+import { MAX_YAML_DEPTH, deepLineOf, tooDeepAt } from './yaml-depth.js';
 
 export const MAX_YAML_BYTES = 8 * 1024 * 1024;
 
@@ -23,6 +24,7 @@ const VAULT_TAG = { tag: '!vault', resolve: (s: string) => s };
 /** `vault` opens inline `!vault` scalars (their plaintext becomes a secret); without a password they are errors. */
 export function parseYaml(file: string, content: string | Buffer, vault?: VaultContext): YamlParse {
   const at = (line = 1, col = 1) => ({ file, line, col });
+  const deepAt = (text: string) => ({ file, ...deepLineOf(text) });
   if (content.length > MAX_YAML_BYTES) {
     return fail({ ...at(), message: `file is ${content.length} bytes; YAML input is limited to ${MAX_YAML_BYTES} bytes` });
   }
@@ -30,11 +32,22 @@ export function parseYaml(file: string, content: string | Buffer, vault?: VaultC
   if (buf.includes(0)) return fail({ ...at(), message: 'expected a YAML text file, found binary data (NUL byte)' });
   const text = buf.toString('utf8');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.1', merge: true, customTags: (tags) => [...pyyamlTags(tags), VAULT_TAG] });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.1', merge: true, customTags: (tags) => [...pyyamlTags(tags), VAULT_TAG] });
+  } catch (err) {
+    if (err instanceof RangeError) return fail({ ...deepAt(text), message: `YAML nested too deeply to parse; mappings and lists may nest ${MAX_YAML_DEPTH} levels` });
+    throw err;
+  }
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     return { ...at(pos.line, pos.col), message: yamlMessage(e.code, e.message) };
   });
+  const deep = tooDeepAt(doc); // first: the walks below recurse
+  if (deep !== undefined) {
+    const pos = lineCounter.linePos(deep);
+    return fail({ ...at(pos.line, pos.col), message: `YAML nested more than ${MAX_YAML_DEPTH} levels deep` });
+  }
   for (const m of decimalModeLiterals(doc)) {
     const pos = lineCounter.linePos(m.node.range?.[0] ?? 0);
     diagnostics.push({ ...at(pos.line, pos.col), message: decimalModeMessage(m) });
@@ -78,6 +91,7 @@ function fail(d: Diagnostic): YamlParse {
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
   if (code === 'DUPLICATE_KEY') return `duplicate key: ${first.replace(/^Map keys must be unique;?\s*/, '') || 'a key appears twice in one mapping'}`;
+  if (/Maximum call stack size exceeded/.test(message)) return `YAML nested too deeply to parse; mappings and lists may nest ${MAX_YAML_DEPTH} levels`;
   if (code === 'TAB_AS_INDENT') return 'tab character used for indentation; YAML indents with spaces';
   return first.replace(/ at line \d+, column \d+:?$/, '');
 }

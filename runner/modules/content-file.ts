@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { unifiedDiff as createTwoFilesPatch } from './unified-diff.js';
 import type { Decision, DecideContext, ProbeContext, Step } from './types.js';
 import { quote } from '../shell-quote.js';
-import { attrSteps, describeAttrs, fileProbeLines, PARENT_OF_P, parseFileInfo, planAttrs, type FileInfo } from './fileinfo.js';
+import { attrSteps, describeAttrs, fileProbeLines, FOLLOW_P, PARENT_OF_P, parseFileInfo, planAttrs, type FileInfo } from './fileinfo.js';
 import type { ModeSpec } from './mode.js';
 
 export const DIFF_MAX = 256 * 1024;
@@ -18,12 +18,19 @@ export interface ContentArgs {
   force?: boolean;
   /** Command that checks the new file before it replaces dest; %s is the temporary file. */
   validate?: string;
+  /**
+   * Ansible's `follow` (default false): when dest is a symlink, true writes the file it points to
+   * and keeps the link; false replaces the link itself with a file and never reads the target.
+   */
+  follow?: boolean;
 }
 
 export interface ContentProbe {
-  /** The destination actually meant (dest/<src basename> when dest is a directory). */
+  /** The destination actually meant (dest/<src basename> when dest is a directory; a followed link's target). */
   info: FileInfo;
   parentExists: boolean;
+  /** The symlink that was followed to reach info.path. */
+  via?: string;
 }
 
 /** Shared schema properties of copy and template. */
@@ -35,25 +42,33 @@ export const contentSchemaProps = {
   backup: { type: 'boolean' },
   force: { type: 'boolean' },
   validate: { type: 'string' },
+  follow: { type: 'boolean' },
 } as const;
 
-/** One exec: where the file goes (dest or dest/basename) and what is there now. */
-export function contentProbeScript(dest: string, basename: string | undefined, diff: boolean): string {
+/**
+ * One exec: where the file goes (dest or dest/basename; with `follow`, a link's target) and what is
+ * there now. Without `follow` a link's target is never read: it is not what will be written.
+ */
+export function contentProbeScript(dest: string, basename: string | undefined, diff: boolean, follow = false): string {
   const lines = [`p=${quote(dest)}`];
   if (basename !== undefined) {
     lines.push(`case "$p" in */) p="$p"${quote(basename)};; *) if [ -d "$p" ]; then p="$p/"${quote(basename)}; fi;; esac`);
   }
+  if (follow) lines.push(FOLLOW_P);
   lines.push(`${PARENT_OF_P}; if [ -d "$d" ]; then echo parent=yes; else echo parent=no; fi`);
-  lines.push(fileProbeLines({ checksum: 'sha256', contentMax: diff ? DIFF_MAX : undefined }));
+  lines.push(fileProbeLines({ checksum: 'sha256', contentMax: diff ? DIFF_MAX : undefined, readThroughLinks: follow }));
   return lines.join('\n');
 }
 
 export function parseContentProbe(stdout: string, dest: string): ContentProbe {
-  return { info: parseFileInfo(stdout, dest), parentExists: /^parent=yes$/m.test(stdout) };
+  const probe: ContentProbe = { info: parseFileInfo(stdout, dest), parentExists: /^parent=yes$/m.test(stdout) };
+  const via = /^link=(.*)$/m.exec(stdout)?.[1];
+  if (via !== undefined) probe.via = via;
+  return probe;
 }
 
-export async function probeContent(dest: string, basename: string | undefined, ctx: ProbeContext): Promise<ContentProbe> {
-  const r = await ctx.conn.exec(contentProbeScript(dest, basename, ctx.diff));
+export async function probeContent(dest: string, basename: string | undefined, ctx: ProbeContext, follow = false): Promise<ContentProbe> {
+  const r = await ctx.conn.exec(contentProbeScript(dest, basename, ctx.diff, follow));
   if (r.code !== 0) throw new Error(`probe of ${dest} failed (rc ${r.code}): ${r.stderr.trim()}`);
   return parseContentProbe(r.stdout, dest);
 }
@@ -75,7 +90,9 @@ export function decideContent(args: ContentArgs, data: Buffer, probe: ContentPro
   const path = info.path;
   if (info.type === 'directory' || info.isDir) return { kind: 'fail', msg: `${path} is a directory; give a file path or a src to copy into it` };
   if (info.type === 'other') return { kind: 'fail', msg: `${path} exists but is not a regular file` };
-  const exists = info.type === 'file' || (info.type === 'link' && info.isReg === true);
+  // Not followed, a link is replaced by a file, as Ansible's copy does with follow: false.
+  if (info.type === 'link') return replaceLink(args, data, probe, ctx);
+  const exists = info.type === 'file';
   if (!exists && !probe.parentExists && !args.dest.endsWith('/') && !opts.makeParents) {
     return { kind: 'fail', msg: `Destination directory of ${path} does not exist` };
   }
@@ -117,5 +134,21 @@ export function decideContent(args: ContentArgs, data: Buffer, probe: ContentPro
   const what = exists ? `update ${path} (sha256 ${info.checksum?.slice(0, 12)}… -> ${want.slice(0, 12)}…)` : `create ${path} (${data.length} bytes)`;
   const summary = [what, ...plan.changes].join(', ');
   const diff = ctx.diff ? contentDiff(path, exists ? info.content : Buffer.alloc(0), data, ctx.fileDiff) : undefined;
+  return diff === undefined ? { kind: 'change', summary, steps, result } : { kind: 'change', summary, steps, diff, result };
+}
+
+/** dest is a symlink and follow is false: the link becomes a regular file; its target is left alone and unread. */
+function replaceLink(args: ContentArgs, data: Buffer, probe: ContentProbe, ctx: DecideContext): Decision {
+  const { info } = probe;
+  const path = info.path;
+  const result = { dest: path, checksum: sha256(data), size: data.length };
+  if (args.force === false) return { kind: 'noop', reason: `${path} exists (a symlink to ${info.linkTarget}) and force is false, so it is left alone`, result };
+  const plan = planAttrs(args, undefined, false);
+  if (!plan.ok) return { kind: 'fail', msg: plan.msg };
+  const owner = plan.needOwner || plan.needGroup ? `${plan.needOwner ? args.owner! : ''}${plan.needGroup ? `:${args.group!}` : ''}` : undefined;
+  const steps: Step[] = [{ kind: 'put', describe: `replace the symlink ${path} with a file (${data.length} bytes)`, path, content: data, mode: plan.mode ?? 0o644, ...(owner ? { owner } : {}) }];
+  const summary = `replace the symlink ${path} (-> ${info.linkTarget}) with a file of ${data.length} bytes; follow: true would write the target instead`;
+  // The old side is the link, not its target's content: the target is not what this task writes.
+  const diff = ctx.diff ? contentDiff(path, Buffer.alloc(0), data) : undefined;
   return diff === undefined ? { kind: 'change', summary, steps, result } : { kind: 'change', summary, steps, diff, result };
 }

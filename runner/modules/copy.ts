@@ -23,7 +23,7 @@ export const copyModule = defineModule<CopyArgs, ContentProbe>({
     return { ...args, _bytes: await env.readControllerFile('files', args.src) };
   },
   probe(args, ctx) {
-    return probeContent(args.dest, args.src !== undefined ? basename(args.src) : undefined, ctx);
+    return probeContent(args.dest, args.src !== undefined ? basename(args.src) : undefined, ctx, args.follow === true);
   },
   decide(args, probe, ctx) {
     if ((args.content === undefined) === (args.src === undefined)) return { kind: 'fail', msg: 'copy needs exactly one of content or src' };

@@ -34,6 +34,8 @@ export interface FileProbeOpts {
   checksum?: Checksum;
   /** Read the content when the file is at most this many bytes. */
   contentMax?: number;
+  /** false: a symlink's target is not read (no checksum, no content): the link itself is the object. */
+  readThroughLinks?: boolean;
 }
 
 /**
@@ -49,17 +51,21 @@ export function fileProbeLines(opts: FileProbeOpts = {}): string {
     'z=; if [ -e "$p" ]; then s=$(stat -L -c \'size=%s\nmode=%a\nuid=%u\ngid=%g\nowner=%U\ngroup=%G\nmtime=%Y\nkind=%F\' -- "$p") && printf \'%s\\n\' "$s" && z=${s#size=} && z=${z%%[!0-9]*}; fi',
   ];
   const sum = opts.checksum ? `printf 'checksum='; ${opts.checksum}sum < "$p"` : ':';
+  const readable = opts.readThroughLinks === false ? '[ "$t" = file ] && [ -r "$p" ]' : '[ -f "$p" ] && [ -r "$p" ]';
   if (opts.contentMax !== undefined) {
     if (opts.checksum) lines.push(`echo digest=${opts.checksum}`);
-    lines.push(`if [ -f "$p" ] && [ -r "$p" ]; then if [ -n "$z" ] && [ "$z" -le ${opts.contentMax} ]; then printf 'content='; base64 -w0 < "$p"; echo; else ${sum}; fi; fi`);
+    lines.push(`if ${readable}; then if [ -n "$z" ] && [ "$z" -le ${opts.contentMax} ]; then printf 'content='; base64 -w0 < "$p"; echo; else ${sum}; fi; fi`);
   } else if (opts.checksum) {
-    lines.push(`if [ -f "$p" ] && [ -r "$p" ]; then ${sum}; fi`);
+    lines.push(`if ${readable}; then ${sum}; fi`);
   }
   return lines.join('\n');
 }
 
 /** `d=` the parent directory of $p, without spawning dirname for the usual cases. */
 export const PARENT_OF_P = 'case "$p" in */) d=$(dirname -- "$p");; /*) d=${p%/*}; d=${d:-/};; */*) d=${p%/*};; *) d=.;; esac';
+
+/** Shell line: when $p is a symlink, $p becomes the file it points to (what Ansible's realpath gives). */
+export const FOLLOW_P = 'if [ -L "$p" ]; then printf \'link=%s\\n\' "$p"; p=$(readlink -f -- "$p") || exit 1; fi';
 
 /** A whole probe command for one path. */
 export function fileProbeScript(path: string, opts: FileProbeOpts = {}): string {

@@ -1,7 +1,7 @@
 // lineinfile: make sure one line is (or is not) in a file. Probe: 1 exec, which reads the file.
 import { defineModule } from './types.js';
 import { quote } from '../shell-quote.js';
-import { describeAttrs, fileProbeLines, PARENT_OF_P } from './fileinfo.js';
+import { describeAttrs, fileProbeLines, FOLLOW_P, PARENT_OF_P } from './fileinfo.js';
 import { decideContent, parseContentProbe, type ContentProbe } from './content-file.js';
 import { editLines, type LineEdit } from './lineinfile-edit.js';
 import type { ModeSpec } from './mode.js';
@@ -29,9 +29,11 @@ export const LINEINFILE_MAX = 16 * 1024 * 1024;
 
 const ALIASES: Record<string, string> = { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' };
 
+/** A symlink is followed (Ansible writes os.path.realpath(path)): the target is edited, the link stays. */
 export function lineinfileProbeScript(path: string): string {
   return [
     `p=${quote(path)}`,
+    FOLLOW_P,
     `${PARENT_OF_P}; if [ -d "$d" ]; then echo parent=yes; else echo parent=no; fi`,
     fileProbeLines({ checksum: 'sha256', contentMax: LINEINFILE_MAX }),
   ].join('\n');

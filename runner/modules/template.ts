@@ -22,7 +22,7 @@ export const templateModule = defineModule<TemplateArgs, ContentProbe>({
     return { ...args, _bytes: Buffer.from(env.renderTemplate(text, args.src), 'utf8') };
   },
   probe(args, ctx) {
-    return probeContent(args.dest, undefined, ctx);
+    return probeContent(args.dest, undefined, ctx, args.follow === true);
   },
   decide(args, probe, ctx) {
     if (args._bytes === undefined) return { kind: 'fail', msg: `template ${args.src} was not rendered (prepare() did not run)` };

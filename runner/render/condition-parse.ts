@@ -90,9 +90,21 @@ const CMP = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is']);
 
 /** Parses a whole expression; `base` shifts reported columns (for a stripped `{{ }}`). */
+/** Parentheses, lists, `not` and `-` may nest this deep (docs/templating.md, "Limits"). */
+export const MAX_CONDITION_NESTING = 100;
+
 export function parse(text: string, base = 0): ConditionExpr {
   const toks = tokenize(text, base);
   let pos = 0;
+  let depth = 0;
+  const nested = <T>(col: number, f: () => T): T => {
+    if (++depth > MAX_CONDITION_NESTING) throw new ConditionSyntaxError(`nested more than ${MAX_CONDITION_NESTING} levels deep`, col);
+    try {
+      return f();
+    } finally {
+      depth--;
+    }
+  };
   const peek = (): Tok => toks[pos]!;
   const next = (): Tok => toks[pos++]!;
   const isOp = (v: string) => peek().t === 'op' && peek().v === v;
@@ -103,7 +115,8 @@ export function parse(text: string, base = 0): ConditionExpr {
     next();
   };
 
-  const orExpr = (): ConditionExpr => {
+  const orExpr = (): ConditionExpr => nested(peek().col, orChain);
+  const orChain = (): ConditionExpr => {
     let left = andExpr();
     while (isWord('or')) {
       const col = next().col;
@@ -122,7 +135,7 @@ export function parse(text: string, base = 0): ConditionExpr {
   const notExpr = (): ConditionExpr => {
     if (isWord('not')) {
       const col = next().col;
-      return { kind: 'not', operand: notExpr(), col };
+      return { kind: 'not', operand: nested(col, notExpr), col };
     }
     return compare();
   };
@@ -151,7 +164,7 @@ export function parse(text: string, base = 0): ConditionExpr {
   const unary = (): ConditionExpr => {
     if (isOp('-')) {
       const col = next().col;
-      return { kind: 'neg', operand: unary(), col };
+      return { kind: 'neg', operand: nested(col, unary), col };
     }
     return postfix();
   };

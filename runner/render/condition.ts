@@ -6,6 +6,7 @@ import { RenderError, assertNever } from '../errors.js';
 import type { Vars } from '../types.js';
 import { ConditionSyntaxError, parse, type CompareOp, type ConditionExpr } from './condition-parse.js';
 import { deepEqual, pyStr, truthy, typeName } from './values.js';
+import { VarRefError, varError } from './var-errors.js';
 
 export type { ConditionExpr } from './condition-parse.js';
 
@@ -91,7 +92,11 @@ function fail(where: string, col: number, msg: string): never {
 
 function need(e: ConditionExpr, vars: Vars, where: string): unknown {
   const v = value(e, vars, where);
-  if (v instanceof Undef) fail(where, v.col, `undefined variable '${v.name}'`);
+  if (v instanceof Undef) {
+    const why = varError(vars, v.name.split(/[.[]/)[0] ?? v.name);
+    if (why !== undefined) throw new VarRefError(why, where);
+    fail(where, v.col, `undefined variable '${v.name}'`);
+  }
   return v;
 }
 

@@ -7,11 +7,15 @@
 //   {{#each xs}}       -> {{#each (__strict xs "xs" ..)}}
 // __strict throws on undefined; __show formats a value into text (lists/dicts as JSON).
 // A string that is exactly one mustache renders through __capture instead and keeps its type.
+// Every render carries a budget (limits.ts): inserted text, helper results and loop iterations
+// are charged to it, and blocks nest at most MAX_TEMPLATE_NESTING deep.
 import Handlebars from 'handlebars';
 import { RenderError } from '../errors.js';
 import type { Vars } from '../types.js';
 import { BLOCK_HELPERS, HELPERS, HelperError, LENIENT_FIRST_ARG, isHelperName } from './helpers.js';
+import { MAX_TEMPLATE_NESTING, RenderLimitError, charge, newBudget, type RenderBudget } from './limits.js';
 import { showValue } from './values.js';
+import { VarRefError, varError } from './var-errors.js';
 
 
 type Program = hbs.AST.Program;
@@ -22,6 +26,9 @@ type Loc = hbs.AST.SourceLocation;
 /** A variable used by a template is undefined. */
 class UndefinedVar extends Error {}
 
+/** A variable used by a template has no value because its own resolution failed. */
+class BrokenVar extends Error {}
+
 /** A template that cannot be turned into a render function (syntax, unknown helper). */
 export class TemplateSyntaxError extends Error {
   constructor(message: string, readonly line?: number, readonly col?: number) {
@@ -29,17 +36,44 @@ export class TemplateSyntaxError extends Error {
   }
 }
 
+type Data = { budget?: RenderBudget; root?: object; capture?: { value: unknown } };
+const budgetOf = (options: unknown): RenderBudget | undefined => ((options as Handlebars.HelperOptions | undefined)?.data as Data | undefined)?.budget;
+
 const hb = Handlebars.create();
 for (const [name, fn] of Object.entries(HELPERS)) {
   hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
-    return fn(...args.slice(0, -1));
+    const out = fn(...args.slice(0, -1));
+    if (typeof out === 'string') charge(budgetOf(args.at(-1)), out.length);
+    return out;
   });
 }
-hb.registerHelper('__strict', (value: unknown, name: string, line: number, col: number) => {
-  if (value === undefined) throw new UndefinedVar(`undefined variable '${name}' (template line ${line}, col ${col})`);
+hb.registerHelper('__strict', (value: unknown, name: string, line: number, col: number, options: Handlebars.HelperOptions) => {
+  if (value === undefined) {
+    const head = name.replace(/^(\.\.\/)+/, '').replace(/^this\./, '').split(/[./[]/)[0] ?? name;
+    const root = (options.data as Data | undefined)?.root;
+    const why = root ? varError(root, head) : undefined;
+    if (why !== undefined) throw new BrokenVar(why);
+    throw new UndefinedVar(`undefined variable '${name}' (template line ${line}, col ${col})`);
+  }
   return value;
 });
-hb.registerHelper('__show', (value: unknown) => showValue(value));
+hb.registerHelper('__show', (value: unknown, options: Handlebars.HelperOptions) => {
+  const text = showValue(value);
+  charge(budgetOf(options), text.length);
+  return text;
+});
+// Loops multiply their body: each iteration's output is charged ({{#list}} over an array uses `each` too).
+const builtinEach = hb.helpers['each'] as Handlebars.HelperDelegate;
+hb.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
+  const budget = budgetOf(options);
+  const fn = options.fn;
+  const counted = Object.assign((ctx: unknown, o?: Handlebars.RuntimeOptions) => {
+    const text = fn(ctx, o);
+    charge(budget, text.length);
+    return text;
+  }, fn);
+  return builtinEach.call(this, context, { ...options, fn: counted });
+});
 hb.registerHelper('__capture', (value: unknown, options: Handlebars.HelperOptions) => {
   (options.data as { capture: { value: unknown } }).capture.value = value;
   return '';
@@ -88,27 +122,40 @@ function compiled(text: string, mode: Mode): Handlebars.TemplateDelegate {
   return fn;
 }
 
-/** Renders text. Throws RenderError naming `where` on syntax errors and undefined variables. */
+/** Renders text. Throws RenderError naming `where` on syntax errors, undefined variables and limits. */
 export function renderString(text: string, vars: Vars, where: string): string {
-  if (!text.includes('{{')) return text;
-  return guard(where, () => compiled(text, 'show')(vars));
+  return showOne(text, vars, where, newBudget());
 }
 
-/** Deep render. A string that is exactly one mustache keeps the value's type. */
+/**
+ * Deep render. A string that is exactly one mustache keeps the value's type. Only `value` is
+ * parsed: what the variables hold is inserted as it is, never parsed again.
+ */
 export function renderValue(value: unknown, vars: Vars, where: string): unknown {
+  return deep(value, vars, where, newBudget());
+}
+
+function showOne(text: string, vars: Vars, where: string, budget: RenderBudget): string {
+  if (!text.includes('{{')) return text;
+  return guard(where, () => {
+    return compiled(text, 'show')(vars, { data: { budget } });
+  });
+}
+
+function deep(value: unknown, vars: Vars, where: string, budget: RenderBudget): unknown {
   if (typeof value === 'string') {
     if (!value.includes('{{')) return value;
     if (isSingleMustache(value)) {
-      const data = { capture: { value: undefined as unknown } };
+      const data = { capture: { value: undefined as unknown }, budget };
       guard(where, () => compiled(value, 'capture')(vars, { data }));
       return data.capture.value;
     }
-    return renderString(value, vars, where);
+    return showOne(value, vars, where, budget);
   }
-  if (Array.isArray(value)) return value.map((v) => renderValue(v, vars, where));
+  if (Array.isArray(value)) return value.map((v) => deep(v, vars, where, budget));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = renderValue(v, vars, where);
+    for (const [k, v] of Object.entries(value)) out[k] = deep(v, vars, where, budget);
     return out;
   }
   return value;
@@ -137,11 +184,13 @@ function guard<T>(where: string, run: () => T): T {
     return run();
   } catch (err) {
     if (err instanceof RenderError) throw err;
+    if (err instanceof BrokenVar) throw new VarRefError(err.message, where);
     if (err instanceof TemplateSyntaxError) {
       const at = err.line !== undefined ? ` (template line ${err.line}, col ${err.col})` : '';
       throw new RenderError(`${err.message}${at}`, where);
     }
-    if (err instanceof UndefinedVar || err instanceof HelperError) throw new RenderError(err.message, where);
+    if (err instanceof UndefinedVar || err instanceof HelperError || err instanceof RenderLimitError) throw new RenderError(err.message, where);
+    if (err instanceof RangeError) throw new RenderError(`template too deeply nested to render (${err.message})`, where);
     const msg = (err as Error).message ?? String(err);
     throw new RenderError(`template error: ${msg.replace(/^Missing helper: "(.*)"$/, "unknown helper '$1'")}`, where);
   }
@@ -174,22 +223,27 @@ function unknownHelper(name: string, loc: Loc): never {
   throw new TemplateSyntaxError(`unknown helper '${name}'`, loc.start.line, loc.start.column + 1);
 }
 
-function wrapParams(helper: string, params: Expr[]): Expr[] {
-  return params.map((p, i) => (i === 0 && LENIENT_FIRST_ARG.has(helper) && p.type === 'PathExpression' ? p : wrapExpr(p)));
+function tooDeep(loc: Loc): never {
+  throw new TemplateSyntaxError(`blocks or helper calls nested more than ${MAX_TEMPLATE_NESTING} deep`, loc.start.line, loc.start.column + 1);
 }
 
-function wrapHash(hash: hbs.AST.Hash | undefined): hbs.AST.Hash | undefined {
+function wrapParams(helper: string, params: Expr[], depth = 0): Expr[] {
+  return params.map((p, i) => (i === 0 && LENIENT_FIRST_ARG.has(helper) && p.type === 'PathExpression' ? p : wrapExpr(p, depth)));
+}
+
+function wrapHash(hash: hbs.AST.Hash | undefined, depth = 0): hbs.AST.Hash | undefined {
   if (!hash) return hash;
-  return { ...hash, pairs: hash.pairs.map((pair) => ({ ...pair, value: wrapExpr(pair.value) })) };
+  return { ...hash, pairs: hash.pairs.map((pair) => ({ ...pair, value: wrapExpr(pair.value, depth) })) };
 }
 
-function wrapExpr(e: Expr): Expr {
+function wrapExpr(e: Expr, depth: number): Expr {
   if (e.type === 'PathExpression') return strict(e as Path);
   if (e.type === 'SubExpression') {
     const s = e as hbs.AST.SubExpression;
+    if (depth >= MAX_TEMPLATE_NESTING) tooDeep(locOf(s));
     const name = s.path.original;
     if (!isHelperName(name)) unknownHelper(name, locOf(s));
-    const out: hbs.AST.SubExpression = { ...s, params: wrapParams(name, s.params), hash: wrapHash(s.hash) as hbs.AST.Hash };
+    const out: hbs.AST.SubExpression = { ...s, params: wrapParams(name, s.params, depth + 1), hash: wrapHash(s.hash, depth + 1) as hbs.AST.Hash };
     return out;
   }
   return e; // literals
@@ -209,7 +263,8 @@ function mustacheValue(m: hbs.AST.MustacheStatement): Expr {
 }
 
 /** Rewrites in place a freshly parsed program. Exported for templateRoots' unknown-helper check. */
-export function rewrite(program: Program, mode: Mode): Program {
+export function rewrite(program: Program, mode: Mode, depth = 0): Program {
+  if (depth > MAX_TEMPLATE_NESTING) tooDeep(locOf(program));
   for (const st of program.body) {
     if (st.type === 'MustacheStatement') {
       const m = st as hbs.AST.MustacheStatement;
@@ -230,8 +285,8 @@ export function rewrite(program: Program, mode: Mode): Program {
         b.params = [strict(b.path)];
         b.path = pathNode('__section', locOf(b));
       } else unknownHelper(name, locOf(b));
-      if (b.program) rewrite(b.program, 'show');
-      if (b.inverse) rewrite(b.inverse, 'show');
+      if (b.program) rewrite(b.program, 'show', depth + 1);
+      if (b.inverse) rewrite(b.inverse, 'show', depth + 1);
     } else if (st.type === 'PartialStatement' || st.type === 'PartialBlockStatement' || st.type.startsWith('Decorator')) {
       const l = locOf(st as { loc?: Loc });
       throw new TemplateSyntaxError('partials and decorators are not supported', l.start.line, l.start.column + 1);

@@ -44,6 +44,13 @@ export const VAR_PRECEDENCE: readonly VarLayer[] = [
   'magic',
 ];
 
+/**
+ * Layers written by the user (playbook, roles, inventory, -e): their strings are templates. The
+ * others hold what hosts sent back (facts, register:, set_fact) or what play computes (magic):
+ * data, inserted as it is and never parsed (resolve.ts).
+ */
+export const DECLARED_LAYERS: ReadonlySet<VarLayer> = new Set<VarLayer>(['roleDefaults', 'hostVars', 'playVars', 'roleVars', 'taskVars', 'extraVars']);
+
 export function mergeVars(layers: VarLayers): Vars {
   const out: Vars = {};
   for (const name of VAR_PRECEDENCE) {

@@ -4,7 +4,7 @@
 // and keep its memory bounded.
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, openSync, readdirSync, readFileSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support/play.js';
 import { connectionCounter, runCli, tempDir, type ConnCounter } from './support.js';
@@ -23,7 +23,24 @@ interface Expected {
   args?: string[];
   /** Playbook argument; default site.yml; null for none. */
   playbook?: string | null;
-  generate?: '50MB site.yml';
+  generate?: '50MB site.yml' | '2500-level YAML' | '10000-level group chain';
+}
+
+/** A play whose vars nest 2,500 mappings deep, in block style (6 MB: generated, not stored). */
+function writeDeepYaml(file: string): void {
+  const lines = ['- hosts: all', '  vars:', '    x:'];
+  for (let i = 0; i < 2500; i++) lines.push(`${'  '.repeat(i + 3)}k${i === 2499 ? ': 1' : ':'}`);
+  writeFileSync(file, `${lines.join('\n')}\n  tasks:\n    - debug: {msg: hi}\n`);
+}
+
+/** An inventory where g0 > g1 > ... > g9999 through children references; web1 sits in the last group. */
+function writeGroupChain(file: string): void {
+  const out = ['all:', '  children:'];
+  for (let i = 0; i < 10000; i++) {
+    out.push(`    g${i}:`);
+    out.push(i < 9999 ? `      children: {g${i + 1}: {}}` : '      hosts: {web1: {}}');
+  }
+  writeFileSync(file, `${out.join('\n')}\n`);
 }
 
 /** 50 MB of syntactically valid YAML: a play followed by a very long list of tasks. */
@@ -78,6 +95,8 @@ describe('bad input is refused before any host is contacted', function () {
       const exp = JSON.parse(readFileSync(join(BAD, name, 'expected.json'), 'utf8')) as Expected;
       const dir = copyCase(join(BAD, name), name, key);
       if (exp.generate === '50MB site.yml') writeHugePlaybook(join(dir, 'site.yml'));
+      if (exp.generate === '2500-level YAML') writeDeepYaml(join(dir, 'site.yml'));
+      if (exp.generate === '10000-level group chain') writeGroupChain(join(dir, 'inventory.yml'));
       const before = counter.count;
       const r = await runCli(argsFor(exp), { cwd: dir });
       const shown = `exit ${r.code}\nstderr:\n${r.stderr.slice(0, 3000)}`;

@@ -157,7 +157,9 @@ describe('resolveVars', () => {
     const v = resolveVars({ base: 'http://x', url: '{{base}}/p', list: [1, 2], same: '{{list}}', deep: { u: '{{url}}' } }, 'test');
     expect(v).to.deep.include({ url: 'http://x/p', same: [1, 2], deep: { u: 'http://x/p' } });
   });
-  it('leaves a value whose reference is undefined as written', () => {
-    expect(resolveVars({ a: '{{nope}}' }, 'test').a).to.equal('{{nope}}');
+  it('leaves out a value whose reference is undefined (a task that uses it fails with the reason)', () => {
+    const v = resolveVars({ a: '{{nope}}' }, 'test');
+    expect(v.a).to.equal(undefined);
+    expect(Object.keys(v)).to.deep.equal([]);
   });
 });
