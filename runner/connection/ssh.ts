@@ -102,6 +102,9 @@ async function connectHop(spec: ConnectionSpec, opts: SshOptions, via: Client | 
   const sock: Duplex = via ? await forward(via, spec) : tcpConnect({ host: spec.address, port: spec.port, noDelay: true });
   let sockError: Error | undefined;
   sock.on('error', (e: Error) => (sockError ??= e));
+  // A host that accepts and then closes (a port that is not sshd, a full server) sends no error:
+  // without this, the handshake would wait on a socket that will never speak.
+  sock.once('close', () => (sockError ??= new Error(`${spec.address}:${spec.port} closed the connection before the SSH handshake`)));
   try {
     return await handshake(spec, opts, sock, () => sockError);
   } catch (e) {
@@ -161,23 +164,31 @@ async function handshake(spec: ConnectionSpec, opts: SshOptions, sock: Duplex, s
   const timeoutMs = spec.connectTimeoutSec ? spec.connectTimeoutSec * 1000 : opts.connectTimeoutMs ?? 10000;
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
+  // The handshake ends in ready, an error, our timer, or the socket closing: ssh2 reports nothing
+  // for a socket that closes before its first byte, so the last two settle it here.
+  let fail!: (e: Error) => void;
+  const failed = new Promise<never>((_, rej) => { fail = rej; });
+  failed.catch(() => undefined);
+  const onClose = () => fail(sockError() ?? new Error('connection closed during setup'));
+  sock.once('close', onClose);
   const arm = (on: boolean) => {
     clearTimeout(timer);
-    if (on) timer = setTimeout(() => { timedOut = true; sock.destroy(new Error('timed out')); }, timeoutMs);
+    if (on) timer = setTimeout(() => { timedOut = true; sock.destroy(new Error('timed out')); fail(new Error('timed out')); }, timeoutMs);
   };
   arm(true);
   const keepaliveInterval = spec.serverAliveIntervalSec !== undefined ? spec.serverAliveIntervalSec * 1000 : opts.keepaliveIntervalMs ?? 15000;
   try {
-    await ssh.connect({
+    await Promise.race([failed, ssh.connect({
       sock: sock as Socket, host: spec.address, port: spec.port, username: spec.user,
       authHandler: authHandler(lib, spec, steps, opts, notes, (paused) => arm(!paused)),
       readyTimeout: 0, keepaliveInterval, keepaliveCountMax: 3, hostVerifier, algorithms,
-    });
+    })]);
   } catch (e) {
     ssh.dispose();
     throw new ConnectionError(spec.host, refusal ?? describeFailure(spec, timedOut ? new Error('timed out') : e, describeSteps(steps), notes));
   } finally {
     arm(false);
+    sock.removeListener('close', onClose);
   }
   const client = ssh.connection as Client | null;
   if (!client) throw new ConnectionError(spec.host, `connection to ${spec.address} closed during setup`);
