@@ -23,6 +23,7 @@ import { templateRoots } from './render/roots.js';
 import { renderString } from './render/template.js';
 import type { Reporter } from './events.js';
 import { secretHint, secretsFromEnv } from './secrets/env.js';
+import { siteVarsFromEnv } from './modules/datadog/site.js';
 import { Redactor } from './secrets/redact.js';
 import { readVaultPassword, type VaultContext } from './secrets/vault.js';
 import { StateStore } from './state/store.js';
@@ -101,7 +102,8 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
   }
   if (inventory) diagnostics.push(...connectionDiagnostics(inventory, raw?.file ?? cwd));
   if (diagnostics.length || !project || !inventory) throw new LoadError(hinted(diagnostics, redactor));
-  const extraVars = { ...secrets, ...extra };
+  // DD_SITE is the one non-secret from the environment: the same site for the Agent and the API.
+  const extraVars = { ...siteVarsFromEnv(env), ...secrets, ...extra };
   const compiled = compilePlan(project, inventory, { limit: o.limit, tags: o.tags, skipTags: o.skipTags, role: o.role, extraVars }, {
     selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, getModule,
   });

@@ -35,3 +35,14 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   const c = closest(word, candidates);
   return c === undefined ? '' : `; did you mean '${c}'?`;
 }
+
+/** For a value outside an enum: the closest allowed value, else the longest one the value contains
+ *  (a site pasted as a URL: "https://app.datadoghq.eu/" contains "datadoghq.eu"). */
+export function didYouMeanValue(value: unknown, allowed: unknown[]): string {
+  if (typeof value !== 'string' || value === '') return '';
+  const strings = allowed.filter((a): a is string => typeof a === 'string');
+  const near = closest(value, strings);
+  if (near !== undefined) return `; did you mean '${near}'?`;
+  const inside = strings.filter((s) => s.length >= 4 && value.toLowerCase().includes(s.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+  return inside === undefined ? '' : `; did you mean '${inside}'?`;
+}

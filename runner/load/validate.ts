@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, SourcePos } from '../types.js';
 import { positionOf, type YamlFile } from './yaml.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean, didYouMeanValue } from './suggest.js';
 import { requireDependency } from '../dependencies.js';
 import playbookSchema from './schemas/playbook.schema.json' with { type: 'json' };
 import tasksSchema from './schemas/tasks.schema.json' with { type: 'json' };
@@ -180,7 +180,8 @@ function toDiagnostic(e: ErrorObject, path: string[], pos: PosFn, opts: MessageO
     }
     case 'enum': {
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v));
-      return { ...pos(path, 'value'), message: `expected one of ${allowed.join(', ')} for ${nameOf(path, title)}, got ${describe(e.data)}${suffix(opts)}` };
+      const hint = didYouMeanValue(e.data, (e.params as { allowedValues: unknown[] }).allowedValues ?? []);
+      return { ...pos(path, 'value'), message: `expected one of ${allowed.join(', ')} for ${nameOf(path, title)}, got ${describe(e.data)}${suffix(opts)}${hint}` };
     }
     case 'minimum':
     case 'maximum':

@@ -83,7 +83,7 @@ async function buildAgentDeb(stage: string, out: string, arch: string): Promise<
       Version: AGENT_VERSION,
       Architecture: arch,
       Maintainer: 'play testbed <standin@127.0.0.1>',
-      Depends: 'python3, python3-yaml, adduser',
+      Depends: 'python3, python3-yaml, python3-pymysql, adduser',
       Section: 'utils',
       Priority: 'extra',
       Homepage: 'https://www.datadoghq.com',

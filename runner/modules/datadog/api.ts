@@ -2,6 +2,7 @@
 // own retry policy, key validation and error messages that name the object and never a key.
 import type { client, v1 } from '@datadog/datadog-api-client';
 import { dd } from './lib.js';
+import { DATADOG_SITES, isSite } from './site.js';
 
 /** Arguments every Datadog module accepts. */
 export interface ApiArgs {
@@ -13,6 +14,7 @@ export interface ApiArgs {
 
 export interface ApiTarget {
   apiUrl: string;
+  site: string;
   apiKey: string;
   appKey: string;
 }
@@ -30,10 +32,15 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, backoffMs: 500, maxWaitMs: 60_000 };
 
-/** Base URL: api_url, else https://api.<site> with site from the args, DD_SITE, or datadoghq.com. */
+/** The site: the `site` arg, else DD_SITE, else datadoghq.com (roles pass datadog_site). */
+export function siteOfArgs(args: ApiArgs, env: Env): string {
+  return args.site || env.DD_SITE || 'datadoghq.com';
+}
+
+/** Base URL: api_url (its `{site}` replaced by the site), else https://api.<site>. */
 export function apiUrlOf(args: ApiArgs, env: Env): string {
-  if (args.api_url) return args.api_url.replace(/\/+$/, '');
-  const site = args.site || env.DD_SITE || 'datadoghq.com';
+  const site = siteOfArgs(args, env);
+  if (args.api_url) return args.api_url.split('{site}').join(site).replace(/\/+$/, '');
   return `https://api.${site}`;
 }
 
@@ -43,7 +50,9 @@ export function resolveTarget(args: ApiArgs, env: Env = process.env): ApiTarget 
   const appKey = args.app_key || env.DD_APP_KEY;
   if (!apiKey) return { error: 'DD_API_KEY is not set (set the environment variable or pass api_key)' };
   if (!appKey) return { error: 'DD_APP_KEY is not set (set the environment variable or pass app_key)' };
-  return { apiUrl: apiUrlOf(args, env), apiKey, appKey };
+  const site = siteOfArgs(args, env);
+  if (!isSite(site)) return { error: `site ${JSON.stringify(site)} is not a Datadog site (${DATADOG_SITES.join(', ')})` };
+  return { apiUrl: apiUrlOf(args, env), site, apiKey, appKey };
 }
 
 /**
@@ -113,7 +122,8 @@ export async function validateKeys(t: ApiTarget, cfg: client.Configuration): Pro
     return undefined;
   } catch (e) {
     const code = statusOf(e);
-    if (code === 403 || code === 401) return `DD_API_KEY was rejected by ${t.apiUrl}/api/v1/validate (${code})`;
+    if (code === 403 || code === 401)
+      return `DD_API_KEY was rejected by ${t.apiUrl}/api/v1/validate (${code}): the key is wrong, or the site may be wrong — datadog_site is ${t.site}; a key only works on its organization's site (check DD_SITE)`;
     return redact(explainApiError(e, `validating DD_API_KEY at ${t.apiUrl}`, t.apiUrl), t);
   }
 }
@@ -140,16 +150,36 @@ export function explainApiError(e: unknown, action: string, apiUrl: string): str
   return `${action} failed: cannot reach ${apiUrl}: ${msg}`;
 }
 
-function errorsOf(body: unknown): string[] {
-  if (body && typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)) {
-    return (body as { errors: unknown[] }).errors.map(String);
-  }
+/** The `errors` of a body: v1 strings or v2 JSON:API error objects ({status, title, detail, source}). */
+export function errorsOf(body: unknown): string[] {
   if (typeof body === 'string') {
     const m = /Body: "([\s\S]*)"$/.exec(body);
-    const text = (m ? m[1] : body).trim();
+    const text = (m ? m[1]! : body).trim();
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') return errorsOf(parsed);
+    } catch {
+      /* not JSON: the text itself */
+    }
     return text ? [text.slice(0, 300)] : [];
   }
+  if (body && typeof body === 'object' && Array.isArray((body as { errors?: unknown }).errors)) {
+    return (body as { errors: unknown[] }).errors.map(errorText);
+  }
   return [];
+}
+
+function errorText(e: unknown): string {
+  if (typeof e === 'string') return e;
+  if (e && typeof e === 'object') {
+    const o = e as { title?: unknown; detail?: unknown; source?: { pointer?: unknown; parameter?: unknown } };
+    const text = [o.title, o.detail].filter((x) => typeof x === 'string' && x !== '').join(': ');
+    const where = o.source?.pointer ?? o.source?.parameter;
+    if (text) return typeof where === 'string' ? `${text} (at ${where})` : text;
+    const s = JSON.stringify(e);
+    return s.length > 300 ? s.slice(0, 300) : s;
+  }
+  return String(e);
 }
 
 /** Belt and braces: no key survives into a message. */

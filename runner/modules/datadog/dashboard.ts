@@ -15,6 +15,7 @@ import {
   type Found,
 } from './common.js';
 import { call } from './api.js';
+import { fullUrl } from './site.js';
 
 export interface DashboardArgs extends CommonArgs {
   title: string;
@@ -66,7 +67,8 @@ export const datadogDashboard = defineModule<DashboardArgs, ApiProbe>({
           continue;
         }
         const full = await call(c.t, `read dashboard ${id}`, () => api.getDashboard({ dashboardId: id }));
-        matches.push({ id, url: full.url ?? url, current: toJson(full) });
+        const rel = full.url ?? url;
+        matches.push({ id, url: rel ? fullUrl(c.t.site, rel) : undefined, current: toJson(full) });
       }
       return { kind: 'ok', apiUrl: c.t.apiUrl, matches };
     });
@@ -84,7 +86,8 @@ export const datadogDashboard = defineModule<DashboardArgs, ApiProbe>({
     }
     const model = (): v1.Dashboard => dd().v1.ObjectSerializer.deserialize(body, 'Dashboard', '') as v1.Dashboard;
     const name = JSON.stringify(args.title);
-    const done = (d: v1.Dashboard): Record<string, unknown> => ({ id: d.id, ...(d.url ? { url: d.url } : {}) });
+    // The API's url is relative: the result carries the full link on the site.
+    const done = (d: v1.Dashboard, site: string): Record<string, unknown> => ({ id: d.id, ...(d.url ? { url: fullUrl(site, d.url) } : {}) });
     return decideObject({
       noun: 'dashboard',
       identity,
@@ -93,12 +96,12 @@ export const datadogDashboard = defineModule<DashboardArgs, ApiProbe>({
       desired: body,
       canonicalCurrent: (f) => f.current,
       create: () =>
-        apiStep(args, `POST /api/v1/dashboard ${name}`, `create dashboard ${name}`, async ({ cfg }) =>
-          done(await new (dd().v1.DashboardsApi)(cfg).createDashboard({ body: model() })),
+        apiStep(args, `POST /api/v1/dashboard ${name}`, `create dashboard ${name}`, async ({ t, cfg }) =>
+          done(await new (dd().v1.DashboardsApi)(cfg).createDashboard({ body: model() }), t.site),
         ),
       update: (f) =>
-        apiStep(args, `PUT /api/v1/dashboard/${f.id}`, `update dashboard ${name} (id ${f.id})`, async ({ cfg }) =>
-          done(await new (dd().v1.DashboardsApi)(cfg).updateDashboard({ dashboardId: f.id, body: model() })),
+        apiStep(args, `PUT /api/v1/dashboard/${f.id}`, `update dashboard ${name} (id ${f.id})`, async ({ t, cfg }) =>
+          done(await new (dd().v1.DashboardsApi)(cfg).updateDashboard({ dashboardId: f.id, body: model() }), t.site),
         ),
       remove: (f) =>
         apiStep(args, `DELETE /api/v1/dashboard/${f.id}`, `delete dashboard ${name} (id ${f.id})`, async ({ cfg }) => {

@@ -1,12 +1,13 @@
-// The Datadog host roles' extra modules: apt_keyring, mysql_user, pip, uri.
+// The Datadog host roles' extra modules: apt_keyring, mysql_user, pip, uri, datadog_agent_verify.
 import { registerModule } from '../registry.js';
 import type { ModuleDef } from '../types.js';
+import { agentVerifyModule } from './agent_verify.js';
 import { aptKeyringModule } from './apt_keyring.js';
 import { mysqlUserModule, secretArgs as mysqlUserSecretArgs } from './mysql_user.js';
 import { pipModule } from './pip.js';
 import { uriModule } from './uri.js';
 
-export const ddModules: ModuleDef[] = [aptKeyringModule, mysqlUserModule, pipModule, uriModule];
+export const ddModules: ModuleDef[] = [aptKeyringModule, mysqlUserModule, pipModule, uriModule, agentVerifyModule];
 
 /** Module arguments that carry secrets, by module name (the executor redacts and never logs them). */
 export const ddSecretArgs: Record<string, readonly string[]> = { mysql_user: mysqlUserSecretArgs };

@@ -56,9 +56,17 @@ def instance_id(check, instance, init_config):
     return "%s:%s" % (check, digest[:16])
 
 
+# Integrations the stand-in ships (the real Agent ships many more in embedded/).
+BUILTIN = {"mysql": "standin_agent.mysql_check"}
+
+
+def has_check(cfg, check):
+    return check in BUILTIN or os.path.exists(os.path.join(cfg.checksd_path, check + ".py"))
+
+
 def check_version(cfg, check):
     path = os.path.join(cfg.checksd_path, check + ".py")
-    if os.path.exists(path):
+    if os.path.exists(path) or check in BUILTIN:
         try:
             return getattr(_import_check(cfg, check), "__version__", "unversioned")
         except Exception:  # noqa: BLE001
@@ -68,6 +76,8 @@ def check_version(cfg, check):
 
 def _import_check(cfg, check):
     path = os.path.join(cfg.checksd_path, check + ".py")
+    if not os.path.exists(path) and check in BUILTIN:
+        return importlib.import_module(BUILTIN[check])
     if not os.path.exists(path):
         raise ImportError("could not find check %s: no %s (integration not shipped by the stand-in)" % (check, path))
     spec = importlib.util.spec_from_file_location(check, path)
@@ -100,6 +110,7 @@ def run_check(cfg, check, hostname):
             start = len(dcb.SUBMITTED)
             t0 = time.time()
             error = ""
+            obj = None
             try:
                 try:
                     obj = klass(check, init_config, [instance])
@@ -109,6 +120,7 @@ def run_check(cfg, check, hostname):
                 obj.check(instance)
             except Exception:  # noqa: BLE001 - reported, exit code set by caller
                 error = traceback.format_exc()
+            warnings = obj.get_warnings() if obj is not None else []
             subs = dcb.SUBMITTED[start:]
             del dcb.SUBMITTED[start:]  # keep a long-running daemon from growing
             for s in subs:
@@ -117,7 +129,7 @@ def run_check(cfg, check, hostname):
             results.append({"check": check, "instance_id": iid, "source": source,
                             "version": getattr(module, "__version__", "unversioned"),
                             "min_collection_interval": instance.get("min_collection_interval", 15),
-                            "duration_ms": int((time.time() - t0) * 1000), "error": error,
+                            "duration_ms": int((time.time() - t0) * 1000), "error": error, "warnings": warnings,
                             "metrics": [s for s in subs if s["kind"] == "metric"],
                             "service_checks": [s for s in subs if s["kind"] == "service_check"],
                             "events": [s for s in subs if s["kind"] == "event"]})
@@ -136,7 +148,7 @@ def print_results(results, as_json):
             "runner": {"Checks": {r["check"]: {r["instance_id"]: {
                 "CheckName": r["check"], "CheckID": r["instance_id"], "CheckVersion": r["version"],
                 "CheckConfigSource": "file:" + r["source"], "TotalRuns": 1, "TotalErrors": 1 if r["error"] else 0,
-                "LastError": r["error"], "MetricSamples": len(r["metrics"]), "ExecutionTimes": [r["duration_ms"]],
+                "LastError": r["error"], "LastWarnings": r.get("warnings", []), "MetricSamples": len(r["metrics"]), "ExecutionTimes": [r["duration_ms"]],
                 "MinCollectionInterval": r["min_collection_interval"]}} for r in results}},
             "standin": True}]
         print(json.dumps(out, indent=2))
@@ -157,6 +169,8 @@ def print_results(results, as_json):
         print("      Configuration Source: file:%s" % r["source"])
         print("      Total Runs: 1\n      Metric Samples: Last Run: %d, Total: %d" % (len(r["metrics"]), len(r["metrics"])))
         print("      Average Execution Time : %dms" % r["duration_ms"])
+        for w in r.get("warnings", []):
+            print("      Warning: %s" % w)
         if r["error"]:
             print("      Error: %s" % r["error"].strip().splitlines()[-1])
             print("      Traceback:\n" + "\n".join("        " + l for l in r["error"].rstrip().splitlines()))

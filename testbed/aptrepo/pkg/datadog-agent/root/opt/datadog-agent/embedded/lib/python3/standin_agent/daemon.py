@@ -74,8 +74,8 @@ def _check_loop(cfg, hostname, stop, metrics_file, state_file):
             configs = []
         now = time.time()
         for check, _src, init_config, instances in configs:
-            if not os.path.exists(os.path.join(cfg.checksd_path, check + ".py")):
-                continue  # integrations are listed by `status` but not executed by the stand-in
+            if not checks.has_check(cfg, check):
+                continue  # integrations the stand-in does not ship are listed by `status` only
             for inst in instances or [{}]:
                 iid = checks.instance_id(check, inst or {}, init_config)
                 if next_due.get(iid, 0) > now:

@@ -4,7 +4,7 @@ import os
 import platform
 import time
 
-from . import checks
+from . import checks, forwarder
 from .config import VERSION, redact
 
 PIDFILE = "/var/run/datadog/agent.pid"
@@ -49,13 +49,22 @@ def collect(cfg):
                           "Instance": redact(inst or {}), "InitConfig": redact(init_config),
                           "TotalRuns": st.get("total_runs", 0), "TotalErrors": st.get("total_errors", 0),
                           "LastError": st.get("last_error", "")}
+    traces = 0
+    try:
+        with open(os.path.join(cfg.log_dir, "traces.jsonl")) as f:
+            traces = sum(1 for line in f if '"/v0.' in line)
+    except OSError:
+        pass
     return {"version": VERSION, "standin": "STAND-IN for offline tests; not the Datadog Agent",
             "running": pid is not None, "pid": pid, "hostname": hostname, "hostnameProvider": provider,
             "hostTags": cfg.tags, "site": cfg.site, "config": {"path": cfg.path, "confd_path": cfg.confd_path,
                                                                "checksd_path": cfg.checksd_path},
             "runnerStats": {"Checks": running},
             "apmStats": {"enabled": cfg.apm_enabled, "receiver_port": cfg.apm_port, "bind_host": cfg.bind_host,
-                         "running": bool(pid and cfg.apm_enabled)}}
+                         "running": bool(pid and cfg.apm_enabled),
+                         "receiver": [{"Lang": "python", "TracesReceived": traces}] if traces else []},
+            # Like the real Agent: the forwarder's view of the site (API key valid there? errors?).
+            "forwarderStats": forwarder.validate(cfg) if pid else {}}
 
 
 def print_status(cfg, as_json):
