@@ -12,8 +12,21 @@ export interface LocalDateTime {
 }
 
 /** Wall-clock time of an instant in a timezone. Throws RangeError on an unknown zone. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 export function localTime(now: Date, timeZone: string): LocalDateTime {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = makeFormat(timeZone);
+    formats.set(timeZone, f);
+  }
+  const parts = f.formatToParts(now);
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
+}
+
+function makeFormat(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -21,9 +34,7 @@ export function localTime(now: Date, timeZone: string): LocalDateTime {
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
-  }).formatToParts(now);
-  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
+  });
 }
 
 /** BYDAY of an RFC 5545 rule as day indexes (0 = Sunday); all days when absent. */
