@@ -1,11 +1,11 @@
-// node --import tsx testbed/datadog-api/cli.ts --port 8703 --data FILE
+// node --import tsx testbed/datadog-api/cli.ts --port 8703 --data FILE [--site datadoghq.eu]
 // Keys come from DD_API_KEY / DD_APP_KEY in the environment, never from argv.
 import { parseArgs } from 'node:util';
 import { startDatadogApi } from './server.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string', default: '8703' }, data: { type: 'string' } },
+    options: { port: { type: 'string', default: '8703' }, data: { type: 'string' }, site: { type: 'string', default: 'datadoghq.com' } },
   });
   const apiKey = process.env.DD_API_KEY;
   const appKey = process.env.DD_APP_KEY;
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     process.stderr.write('usage: DD_API_KEY=... DD_APP_KEY=... cli.ts --port 8703 --data FILE\n');
     process.exit(2);
   }
-  const api = await startDatadogApi({ port: Number(values.port), dataFile: values.data, apiKey, appKey });
+  const api = await startDatadogApi({ port: Number(values.port), dataFile: values.data, apiKey, appKey, site: values.site });
   process.stdout.write(`datadog-api stand-in listening on ${api.url} (data ${values.data})\n`);
   const stop = (): void => {
     api.stop().then(() => process.exit(0), () => process.exit(1));

@@ -1,6 +1,6 @@
 // The endpoints the Datadog modules use, over the in-file data. Mutates `data`; the server saves it.
 import { dashboardId, downtimeId, slug, type Data, type Obj } from './store.js';
-import { modelErrors, type ModelName } from './validate.js';
+import { dashboardProblems, downtimeProblems, monitorProblems, type Problem } from './validate.js';
 
 export interface Reply {
   status: number;
@@ -20,9 +20,18 @@ export interface Req {
 const err = (status: number, ...errors: string[]): Reply => ({ status, body: { errors } });
 const ok = (body: unknown, changed = false): Reply => ({ status: 200, body, changed });
 
-function invalid(body: unknown, model: ModelName): Reply | undefined {
-  const errors = modelErrors(body, model);
-  return errors.length ? err(400, ...errors) : undefined;
+/** v1 answers `{"errors": ["..."]}` with plain strings. */
+function v1Invalid(problems: Problem[]): Reply | undefined {
+  return problems.length ? err(400, ...problems.map((p) => (p.pointer ? `${p.detail} (at ${p.pointer})` : p.detail))) : undefined;
+}
+
+/** v2 answers JSON:API error objects. */
+export function v2Error(status: number, title: string, problems: Problem[]): Reply {
+  return { status, body: { errors: problems.map((p) => ({ status: String(status), title, detail: p.detail, ...(p.pointer ? { source: { pointer: p.pointer } } : {}) })) } };
+}
+
+function v2Invalid(problems: Problem[]): Reply | undefined {
+  return problems.length ? v2Error(400, 'Bad Request', problems) : undefined;
 }
 
 const CREATOR = { email: 'stand-in@example.com', handle: 'stand-in@example.com', name: 'Stand-in' };
@@ -48,7 +57,7 @@ export function route(data: Data, r: Req): Reply {
       return ok({ dashboards: all.slice(start, start + count) });
     }
     case 'POST v1/dashboard': {
-      const bad = invalid(r.body, 'Dashboard');
+      const bad = v1Invalid(dashboardProblems(r.body));
       if (bad) return bad;
       const nid = dashboardId();
       const d = withDashboardServerFields(r.body as Obj, nid, ts, ts);
@@ -60,7 +69,7 @@ export function route(data: Data, r: Req): Reply {
     case 'PUT v1/dashboard/:id': {
       const old = data.dashboards[id];
       if (!old) return err(404, 'Dashboard not found');
-      const bad = invalid(r.body, 'Dashboard');
+      const bad = v1Invalid(dashboardProblems(r.body));
       if (bad) return bad;
       data.dashboards[id] = withDashboardServerFields(r.body as Obj, id, String(old.created_at), ts);
       return ok(data.dashboards[id], true);
@@ -85,10 +94,10 @@ export function route(data: Data, r: Req): Reply {
       return ok(list);
     }
     case 'POST v1/monitor/validate': {
-      return invalid(r.body, 'Monitor') ?? ok({});
+      return v1Invalid(monitorProblems(r.body)) ?? ok({});
     }
     case 'POST v1/monitor': {
-      const bad = invalid(r.body, 'Monitor');
+      const bad = v1Invalid(monitorProblems(r.body));
       if (bad) return bad;
       const mid = data.nextMonitorId++;
       const m = monitorWithDefaults(r.body as Obj, mid, ts, ts);
@@ -100,7 +109,7 @@ export function route(data: Data, r: Req): Reply {
     case 'PUT v1/monitor/:id': {
       const old = data.monitors[id];
       if (!old) return err(404, 'Monitor not found');
-      const bad = invalid(r.body, 'MonitorUpdateRequest');
+      const bad = v1Invalid(monitorProblems(r.body, true));
       if (bad) return bad;
       const b = r.body as Obj;
       const merged = { ...old, ...b, options: { ...(old.options as Obj), ...((b.options as Obj) ?? {}) } };
@@ -123,7 +132,7 @@ export function route(data: Data, r: Req): Reply {
       return ok({ data: all.slice(offset, offset + limit), meta: { page: { total_filtered_count: all.length } } });
     }
     case 'POST v2/downtime': {
-      const bad = invalid(r.body, 'DowntimeCreateRequest');
+      const bad = v2Invalid(downtimeProblems(r.body));
       if (bad) return bad;
       const attrs = ((r.body as Obj).data as Obj).attributes as Obj;
       const missing = missingMonitor(data, attrs);
@@ -133,11 +142,11 @@ export function route(data: Data, r: Req): Reply {
       return ok({ data: data.downtimes[did] }, true);
     }
     case 'GET v2/downtime/:id':
-      return data.downtimes[id] ? ok({ data: data.downtimes[id] }) : err(404, 'Downtime not found');
+      return data.downtimes[id] ? ok({ data: data.downtimes[id] }) : v2Error(404, 'Not Found', [{ pointer: '', detail: 'Downtime not found' }]);
     case 'PATCH v2/downtime/:id': {
       const old = data.downtimes[id];
-      if (!old) return err(404, 'Downtime not found');
-      const bad = invalid(r.body, 'DowntimeUpdateRequest');
+      if (!old) return v2Error(404, 'Not Found', [{ pointer: '', detail: 'Downtime not found' }]);
+      const bad = v2Invalid(downtimeProblems(r.body, true));
       if (bad) return bad;
       const attrs = ((r.body as Obj).data as Obj).attributes as Obj;
       const missing = missingMonitor(data, attrs);
@@ -147,7 +156,7 @@ export function route(data: Data, r: Req): Reply {
     }
     case 'DELETE v2/downtime/:id': {
       const old = data.downtimes[id];
-      if (!old) return err(404, 'Downtime not found');
+      if (!old) return v2Error(404, 'Not Found', [{ pointer: '', detail: 'Downtime not found' }]);
       data.downtimes[id] = { ...old, attributes: { ...(old.attributes as Obj), status: 'canceled', canceled: ts, modified: ts } };
       return { status: 204, changed: true };
     }
@@ -168,6 +177,8 @@ function withDashboardServerFields(body: Obj, id: string, created: string, modif
     author_name: CREATOR.name,
     is_read_only: false,
     notify_list: body.notify_list ?? [],
+    template_variables: body.template_variables ?? [],
+    reflow_type: body.reflow_type ?? (body.layout_type === 'ordered' ? 'auto' : undefined),
     widgets: widgets.map((w, i) => ({ ...(w as Obj), id: (w as Obj).id ?? 1000 + i })),
   };
 }
@@ -201,7 +212,8 @@ function monitorWithDefaults(body: Obj, id: number, created: string, modified: s
 function missingMonitor(data: Data, attrs: Obj): Reply | undefined {
   const ident = attrs.monitor_identifier as Obj | undefined;
   const mid = ident?.monitor_id;
-  if (mid !== undefined && !data.monitors[String(mid)]) return err(400, `monitor ${mid} does not exist`);
+  if (mid !== undefined && !data.monitors[String(mid)])
+    return v2Error(400, 'Bad Request', [{ pointer: '/data/attributes/monitor_identifier/monitor_id', detail: `monitor ${String(mid)} does not exist` }]);
   return undefined;
 }
 
@@ -221,7 +233,9 @@ function downtimeAttrs(attrs: Obj, old: Obj, ts: string): Obj {
   };
   const sched = merged.schedule as Obj | undefined;
   if (sched && Array.isArray(sched.recurrences)) {
-    merged.schedule = { ...sched, timezone: sched.timezone ?? 'UTC' };
+    // Like the API: seconds added to each start, and the current/next occurrence reported.
+    const recurrences = (sched.recurrences as Obj[]).map((r) => ({ ...r, start: typeof r.start === 'string' && r.start.length === 16 ? `${r.start}:00` : (r.start ?? ts.slice(0, 19)) }));
+    merged.schedule = { ...sched, recurrences, timezone: sched.timezone ?? 'UTC', current_downtime: { start: recurrences[0]?.start ?? null, end: null } };
   }
   return merged;
 }

@@ -2,7 +2,7 @@
 // injected failures (429 with rate-limit headers, 500) and call counters at /_standin/stats.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { route, type Reply } from './routes.js';
+import { route, v2Error, type Reply } from './routes.js';
 import { loadData, saveData } from './store.js';
 
 export interface DatadogApiOptions {
@@ -10,6 +10,10 @@ export interface DatadogApiOptions {
   dataFile: string;
   apiKey: string;
   appKey: string;
+  /** The site the keys' organization lives on (default datadoghq.com). Requests may name a site as
+   *  the first path segment (http://127.0.0.1:8703/datadoghq.eu/api/v1/...), standing in for
+   *  api.<site>: on any other site the keys are unknown, so every call is refused with 403. */
+  site?: string;
   /** Clock for created/modified; defaults to the real one. */
   now?: () => Date;
 }
@@ -19,6 +23,8 @@ export interface Stats {
   writes: number;
   /** All API requests received (the /_standin paths excluded). */
   requests: number;
+  /** Requests per site they were sent to. */
+  sites: Record<string, number>;
 }
 
 export interface DatadogApi {
@@ -32,7 +38,8 @@ export interface DatadogApi {
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function startDatadogApi(opts: DatadogApiOptions): Promise<DatadogApi> {
-  const stats: Stats = { writes: 0, requests: 0 };
+  const stats: Stats = { writes: 0, requests: 0, sites: {} };
+  const site = opts.site ?? 'datadoghq.com';
   let failures: { status: number; left: number; headers: Record<string, string> } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   const now = opts.now ?? (() => new Date());
@@ -42,8 +49,15 @@ export async function startDatadogApi(opts: DatadogApiOptions): Promise<DatadogA
     const method = (req.method ?? 'GET').toUpperCase();
     const raw = await readBody(req);
     if (url.pathname === '/_standin/stats') return send(res, { status: 200, body: stats });
+    const m = /^\/([a-z0-9-]+(?:\.[a-z0-9-]+)+)(\/.*)$/.exec(url.pathname);
+    const reqSite = m ? m[1]! : site;
+    const path = m ? m[2]! : url.pathname;
     stats.requests++;
-    if (WRITE_METHODS.has(method) && url.pathname !== '/api/v1/monitor/validate') stats.writes++;
+    stats.sites[reqSite] = (stats.sites[reqSite] ?? 0) + 1;
+    const v2 = path.startsWith('/api/v2/');
+    const forbidden = (detail: string): void =>
+      send(res, v2 ? v2Error(403, 'Forbidden', [{ pointer: '', detail }]) : { status: 403, body: { errors: ['Forbidden'] } });
+    if (WRITE_METHODS.has(method) && path !== '/api/v1/monitor/validate') stats.writes++;
     if (failures && failures.left > 0) {
       failures.left--;
       const f = failures;
@@ -51,10 +65,10 @@ export async function startDatadogApi(opts: DatadogApiOptions): Promise<DatadogA
       return send(res, { status: f.status, body: { errors: [f.status === 429 ? 'Too many requests' : 'Internal Server Error'] } }, f.headers);
     }
     const apiKey = header(req, 'dd-api-key');
-    if (apiKey !== opts.apiKey) return send(res, { status: 403, body: { errors: ['Forbidden'] } });
-    const isValidate = url.pathname === '/api/v1/validate';
-    if (!isValidate && header(req, 'dd-application-key') !== opts.appKey)
-      return send(res, { status: 403, body: { errors: ['Forbidden'] } });
+    // A key is only known on its organization's site.
+    if (apiKey !== opts.apiKey || reqSite !== site) return forbidden('Forbidden: the API key is not valid');
+    const isValidate = path === '/api/v1/validate';
+    if (!isValidate && header(req, 'dd-application-key') !== opts.appKey) return forbidden('Forbidden: the application key is not valid');
     let body: unknown;
     if (raw.length) {
       try {
@@ -64,7 +78,7 @@ export async function startDatadogApi(opts: DatadogApiOptions): Promise<DatadogA
       }
     }
     const data = await loadData(opts.dataFile);
-    const reply = route(data, { method, path: url.pathname, query: url.searchParams, body, now: now() });
+    const reply = route(data, { method, path, query: url.searchParams, body, now: now() });
     if (reply.changed) await saveData(opts.dataFile, data);
     send(res, reply);
   }
