@@ -76,6 +76,7 @@ describe('datadog API helpers', () => {
     expect(apiUrlOf({ api_url: '', site: 'datadoghq.eu' }, { DD_SITE: 'us5.datadoghq.com' })).to.equal('https://api.datadoghq.eu');
     expect(apiUrlOf({ site: '' }, { DD_SITE: 'us5.datadoghq.com' })).to.equal('https://api.us5.datadoghq.com');
     expect(apiUrlOf({}, {})).to.equal('https://api.datadoghq.com');
+    expect(apiUrlOf({ api_url: 'http://127.0.0.1:8703/{site}/', site: 'datadoghq.eu' }, {})).to.equal('http://127.0.0.1:8703/datadoghq.eu');
   });
 
   it('takes keys from args or the environment and names the missing one', () => {
@@ -83,9 +84,11 @@ describe('datadog API helpers', () => {
     expect(resolveTarget({}, { DD_API_KEY: 'a' })).to.have.property('error').that.includes('DD_APP_KEY');
     expect(resolveTarget({ app_key: 'c' }, { DD_API_KEY: 'a', DD_APP_KEY: 'b' })).to.deep.equal({
       apiUrl: 'https://api.datadoghq.com',
+      site: 'datadoghq.com',
       apiKey: 'a',
       appKey: 'c',
     });
+    expect(resolveTarget({ site: 'app.datadoghq.eu' }, { DD_API_KEY: 'a', DD_APP_KEY: 'b' })).to.have.property('error').that.includes('is not a Datadog site');
   });
 
   it('retries 429 after X-RateLimit-Reset seconds and 5xx with doubling backoff, both bounded', () => {
