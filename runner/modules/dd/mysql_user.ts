@@ -1,7 +1,7 @@
 // mysql_user (community.mysql subset): account, password, privileges, resource limits.
 // Secret args: `password` (and `login_password`). They travel only on stdin, never in argv.
 // Probe (1 exec, read-only): server version, mysql.user row, SHOW GRANTS, and a login test
-// with the wanted password (MYSQL_PWD from stdin) when the hash cannot be compared offline.
+// with the wanted password (an option file of mode 0600, from stdin) when the hash cannot be compared offline.
 import { createHash } from 'node:crypto';
 import { defineModule, type Decision, type Step } from '../types.js';
 import { quote } from '../../shell-quote.js';
@@ -47,9 +47,20 @@ export function account(args: MysqlUserArgs): string {
   return `${sqlString(args.name)}@${sqlString(args.host ?? 'localhost')}`;
 }
 
-/** The mysql client invocation as the admin (socket/user from args; password via MYSQL_PWD from stdin). */
+/**
+ * Shell prelude: passwords arrive on stdin and go into option files (umask 077, a private temp dir
+ * removed on exit), never into the environment (MYSQL_PWD) or argv. printf is a shell builtin; sed
+ * reads the password from a pipe. Values are double-quoted with \\ and \" escaped (MySQL option files).
+ */
+const CNF_PRELUDE = [
+  'umask 077; cnfdir=$(mktemp -d) || exit 1; trap \'rm -rf "$cnfdir"\' EXIT HUP INT TERM',
+  'cnf() { printf \'[client]\\n\'; if [ -n "$1" ]; then printf \'password="%s"\\n\' "$(printf \'%s\' "$1" | sed \'s/\\\\/\\\\\\\\/g; s/"/\\\\"/g\')"; fi; }',
+  'IFS= read -r adminpw; cnf "$adminpw" > "$cnfdir/admin.cnf"; adminpw=',
+].join('\n');
+
+/** The mysql client invocation as the admin (socket/user from args; password from the option file). */
 function client(args: MysqlUserArgs): string {
-  const parts = ['mysql', '-N', '-B'];
+  const parts = ['mysql', '--defaults-extra-file="$cnfdir/admin.cnf"', '-N', '-B'];
   if (args.login_unix_socket) parts.push(`--socket=${quote(args.login_unix_socket)}`);
   if (args.login_user) parts.push(`--user=${quote(args.login_user)}`);
   return parts.join(' ');
@@ -67,19 +78,19 @@ export function probeScript(args: MysqlUserArgs): string {
   const host = args.host ?? 'localhost';
   const where = `User=${sqlString(args.name)} AND Host=${sqlString(host)}`;
   const testLogin = args.password !== undefined && LOCAL_HOSTS.has(host);
-  const userLogin = ['mysql', '-N', '-B', `--user=${quote(args.name)}`,
+  const userLogin = ['mysql', '--defaults-extra-file="$cnfdir/user.cnf"', '-N', '-B', `--user=${quote(args.name)}`,
     ...(host === '127.0.0.1' ? ['--host=127.0.0.1', '--protocol=TCP'] : []),
     ...(args.login_unix_socket && host !== '127.0.0.1' ? [`--socket=${quote(args.login_unix_socket)}`] : [])].join(' ');
   return [
-    'IFS= read -r adminpw; pw=$(cat)',
-    'if [ -n "$adminpw" ]; then MYSQL_PWD=$adminpw; export MYSQL_PWD; fi',
+    CNF_PRELUDE,
+    'pw=$(cat); cnf "$pw" > "$cnfdir/user.cnf"',
     `v=$(${mysql} -e 'SELECT VERSION()' 2>&1) || { echo "${MARK}error"; echo "$v"; exit 0; }`,
     `echo "${MARK}version"; echo "$v"`,
     `echo "${MARK}user"; ${mysql} -e ${quote(`SELECT plugin, IF(plugin='mysql_native_password', authentication_string, ''), max_user_connections FROM mysql.user WHERE ${where}`)}`,
     `echo "${MARK}grants"; ${mysql} -e ${quote(`SHOW GRANTS FOR ${account(args)}`)} 2>/dev/null`,
     `echo "${MARK}login"`,
     testLogin
-      ? `if [ -z "$pw" ]; then echo skipped; elif MYSQL_PWD=$pw ${userLogin} -e 'SELECT 1' >/dev/null 2>&1; then echo ok; else echo bad; fi`
+      ? `if [ -z "$pw" ]; then echo skipped; elif ${userLogin} -e 'SELECT 1' >/dev/null 2>&1; then echo ok; else echo bad; fi`
       : 'echo skipped',
   ].join('\n');
 }
@@ -136,7 +147,7 @@ function passwordMatches(args: MysqlUserArgs, probe: MysqlUserProbe): boolean | 
 const LIMITS = ['MAX_QUERIES_PER_HOUR', 'MAX_UPDATES_PER_HOUR', 'MAX_CONNECTIONS_PER_HOUR', 'MAX_USER_CONNECTIONS'];
 
 function sqlStep(args: MysqlUserArgs, describe: string, sql: string[]): Step {
-  return { kind: 'exec', describe, cmd: `IFS= read -r adminpw; if [ -n "$adminpw" ]; then MYSQL_PWD=$adminpw; export MYSQL_PWD; fi; ${client(args)}`, stdin: stdinFor(args, sql.join('\n') + '\n') };
+  return { kind: 'exec', describe, cmd: `${CNF_PRELUDE}\n${client(args)}`, stdin: stdinFor(args, sql.join('\n') + '\n') };
 }
 
 export function decideMysqlUser(args: MysqlUserArgs, probe: MysqlUserProbe): Decision {

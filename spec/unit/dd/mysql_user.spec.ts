@@ -140,4 +140,17 @@ describe('mysql_user decide', () => {
     expect(parseProbe('@@play@@error\nERROR 2002 (HY000): Can\'t connect\n').error).to.match(/2002/);
     expect(probeScript(args)).to.not.include('s3cr');
   });
+
+  it('passes passwords through 0600 option files in a temp dir removed on exit, never MYSQL_PWD or argv', () => {
+    const script = probeScript({ ...args, login_password: 'adm1n' });
+    expect(script).to.not.include('MYSQL_PWD');
+    expect(script).to.include('umask 077').and.include('trap \'rm -rf "$cnfdir"\' EXIT');
+    expect(script).to.include('--defaults-extra-file="$cnfdir/admin.cnf"').and.include('--defaults-extra-file="$cnfdir/user.cnf"');
+    const d = decideMysqlUser({ ...args, login_password: 'adm1n' }, { version: '10.11.6-MariaDB', exists: false, plugin: '', authString: '', maxUserConnections: 0, grants: [], login: 'skipped' });
+    if (d.kind !== 'change') throw new Error(`expected a change, got ${d.kind}`);
+    for (const st of d.steps) if (st.kind === 'exec') {
+      expect(st.cmd).to.not.include('MYSQL_PWD').and.not.include('adm1n');
+      expect(st.cmd).to.include('--defaults-extra-file="$cnfdir/admin.cnf"');
+    }
+  });
 });
