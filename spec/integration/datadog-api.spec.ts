@@ -30,9 +30,12 @@ interface RoleTask {
 /** The role's tasks with args rendered from its defaults plus `extra`. */
 async function roleTasks(extra: Vars): Promise<RoleTask[]> {
   const defaults = parse(await readFile(join(ROLE, 'defaults/main.yml'), 'utf8')) as Vars;
-  const vars = { ...defaults, ...extra };
+  // What the playbook passes: the keys (from DD_API_KEY/DD_APP_KEY or a vault), the host and the handle.
+  const given = { datadog_api_key: process.env.DD_API_KEY, datadog_app_key: process.env.DD_APP_KEY, datadog_hostname: 'dd-exercise', datadog_notify: 'candidate@example.org' };
+  const vars = { ...defaults, ...given, ...extra };
   const tasks = parse(await readFile(join(ROLE, 'tasks/main.yml'), 'utf8')) as Record<string, unknown>[];
-  return tasks.map((t) => {
+  // The API tasks (the last one only prints the dashboard links).
+  return tasks.filter((t) => !('debug' in t)).map((t) => {
     const module = datadogModules.find((m) => m.name in t);
     if (!module) throw new Error(`no datadog module in task ${String(t.name)}`);
     const key = module.name;
@@ -108,7 +111,8 @@ describe('datadog-api-objects against the API stand-in', function () {
     expect(first.map((r) => (r.decision as { summary: string }).summary)[2]).to.equal(
       'create monitor named "Hiring exercise - my_metric high [managed]"',
     );
-    expect(first[0]!.results[0]).to.have.property('url').that.matches(/^\/dashboard\/[a-z0-9]{3}-[a-z0-9]{3}-[a-z0-9]{3}\//);
+    // The API's relative url, made a full link on the site.
+    expect(first[0]!.results[0]).to.have.property('url').that.matches(/^https:\/\/app\.datadoghq\.com\/dashboard\/[a-z0-9]{3}-[a-z0-9]{3}-[a-z0-9]{3}\//);
     expect(api.stats().writes).to.equal(5);
     const data = await stored();
     expect(Object.keys(data.dashboards)).to.have.length(2);
@@ -128,6 +132,11 @@ describe('datadog-api-objects against the API stand-in', function () {
     expect(text).to.include('avg:my_metric{host:dd-exercise}');
     expect(text).to.include("anomalies(query1, 'basic', 2)");
     expect(text).to.include('sum:my_metric{host:dd-exercise}.rollup(sum, 3600)');
+    const dash = Object.values((await stored()).dashboards).find((d: any) => d.title === 'Hiring exercise - my_metric [managed]') as Record<string, any>;
+    expect(dash.default_timeframe).to.deep.equal({ type: 'live', unit: 'minute', value: 5 });
+    const qv = dash.widgets.find((w: any) => w.definition.type === 'query_value').definition;
+    expect(qv.time).to.deep.equal({ live_span: '1h' });
+    expect(qv.requests[0].queries[0]).to.include({ query: 'sum:my_metric{host:dd-exercise}.rollup(sum)', aggregator: 'sum' });
     expect(text).to.include('trace.flask.request.duration{service:flask-app,env:exercise}');
     const data = await stored();
     const mon = Object.values(data.monitors)[0] as Record<string, any>;
@@ -135,15 +144,17 @@ describe('datadog-api-objects against the API stand-in', function () {
     expect(mon.options.thresholds).to.deep.equal({ critical: 800, warning: 500 });
     expect(mon.options.no_data_timeframe).to.equal(10);
     expect(mon.message).to.include('{{#is_alert}}ALERT: my_metric averaged {{value}}');
-    expect(mon.message).to.match(/@candidate@example\.com$/);
+    expect(mon.message).to.match(/@candidate@example\.org$/);
     const dts = Object.values(data.downtimes).map((d) => d.attributes as Record<string, any>);
     const nights = dts.find((a) => a.message.startsWith('[managed:dd-exercise weekday-nights]'))!;
     expect(nights.monitor_identifier).to.deep.equal({ monitor_id: mon.id });
     expect(nights.schedule.timezone).to.equal('Europe/Copenhagen');
-    expect(nights.schedule.recurrences[0]).to.include({ duration: '14h', rrule: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR' });
-    expect(nights.schedule.recurrences[0].start).to.match(/^\d{4}-\d\d-\d\dT19:00$/);
+    expect(nights.schedule.recurrences[0]).to.include({ duration: '14h', rrule: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=SU,MO,TU,WE,TH,FR' });
+    expect(nights.message).to.match(/@candidate@example\.org$/);
+    expect(nights.schedule.recurrences[0].start).to.match(/^\d{4}-\d\d-\d\dT19:00:00$/); // seconds added by the API
     const weekend = dts.find((a) => a.message.startsWith('[managed:dd-exercise weekend]'))!;
-    expect(weekend.schedule.recurrences[0].start).to.match(/^\d{4}-\d\d-\d\dT00:00$/);
+    expect(weekend.schedule.recurrences[0].start).to.match(/^\d{4}-\d\d-\d\dT00:00:00$/);
+    expect(weekend.message).to.match(/@candidate@example\.org$/);
   });
 
   it('every stored object deserializes with the official client with nothing unparsed', async () => {
@@ -178,7 +189,7 @@ describe('datadog-api-objects against the API stand-in', function () {
     expect(api.stats().writes).to.equal(0);
     await runAll(await roleTasks({ dd_api_url: api.url }));
     const before = api.stats().writes;
-    const edited = await runAll(await roleTasks({ dd_api_url: api.url, dd_notify: 'oncall@example.com' }), true);
+    const edited = await runAll(await roleTasks({ dd_api_url: api.url, datadog_notify: 'oncall@example.com' }), true);
     expect(kinds(edited)).to.deep.equal(['noop', 'noop', 'change', 'change', 'change']);
     expect(api.stats().writes).to.equal(before);
   });
@@ -189,10 +200,28 @@ describe('datadog-api-objects against the API stand-in', function () {
     expect(kinds(run)).to.deep.equal(['fail', 'fail', 'fail', 'fail', 'fail']);
     const msg = (run[0]!.decision as { msg: string }).msg;
     expect(msg).to.equal(
-      `dashboard titled "Hiring exercise - my_metric [managed]": DD_API_KEY was rejected by ${api.url}/api/v1/validate (403)`,
+      `dashboard titled "Hiring exercise - my_metric [managed]": DD_API_KEY was rejected by ${api.url}/api/v1/validate (403): the key is wrong, or the site may be wrong — datadog_site is datadoghq.com; a key only works on its organization's site (check DD_SITE)`,
     );
     expect(JSON.stringify(run)).not.to.include('wrong-key');
     expect(api.stats().writes).to.equal(0);
+  });
+
+  it('a key used on the wrong site is refused, and the message says the site may be wrong', async () => {
+    const run = await runAll(await roleTasks({ dd_api_url: `${api.url}/{site}`, datadog_site: 'datadoghq.eu' }));
+    expect(kinds(run)).to.deep.equal(['fail', 'fail', 'fail', 'fail', 'fail']);
+    expect((run[0]!.decision as { msg: string }).msg).to.contain(`DD_API_KEY was rejected by ${api.url}/datadoghq.eu/api/v1/validate (403)`).and.contain('datadog_site is datadoghq.eu');
+    expect(api.stats().sites).to.have.property('datadoghq.eu');
+    expect(api.stats().writes).to.equal(0);
+  });
+
+  it('a body the API rejects shows its JSON:API errors as words', async () => {
+    await runAll(await roleTasks({ dd_api_url: api.url }));
+    const tasks = await roleTasks({ dd_api_url: api.url, dd_managed_by: 'other' });
+    const dt = tasks[3]!;
+    (dt.args as { recurrence: { rrule: string } }).recurrence.rrule = 'FREQ=WEEKLY;BYDAY=MO,XX';
+    const ran = await runTask(dt);
+    expect(ran.error).to.contain('Datadog rejected the request (400)').and.contain('Bad Request: rrule: BYDAY=MO,XX has an unknown day (at /data/attributes/schedule/recurrences/0/rrule)');
+    expect(ran.error).to.not.contain('[object Object]');
   });
 
   it('a bad application key fails naming the call, without the key', async () => {
@@ -234,7 +263,7 @@ describe('datadog-api-objects against the API stand-in', function () {
       args: { api_url: api.url, marker: '[managed:test]', monitor_id: 42, timezone: 'UTC', recurrence: { rrule: 'FREQ=DAILY', duration: '1h', start_time: '03:00' } },
     };
     const run = await runTask(task);
-    expect(run.error).to.equal('create downtime marked "[managed:test]" failed: Datadog rejected the request (400): monitor 42 does not exist');
+    expect(run.error).to.equal('create downtime marked "[managed:test]" failed: Datadog rejected the request (400): Bad Request: monitor 42 does not exist (at /data/attributes/monitor_identifier/monitor_id)');
   });
 
   it('refuses to guess between duplicates', async () => {
