@@ -39,7 +39,8 @@ describe('datadog-api-objects through the runner (API stand-in)', function () {
   let dir: string;
   let playbook: string;
   const env = { DD_API_KEY: API_KEY, DD_APP_KEY: APP_KEY };
-  const args = (...extra: string[]) => [playbook, '--roles-path', join(ROOT, 'roles'), '--json', '--state-dir', join(dir, 'state'), '-e', JSON.stringify({ dd_api_url: api.url }), ...extra];
+  const given = { datadog_hostname: 'dd-exercise', datadog_notify: 'candidate@example.org' };
+  const args = (...extra: string[]) => [playbook, '--roles-path', join(ROOT, 'roles'), '--json', '--state-dir', join(dir, 'state'), '-e', JSON.stringify({ dd_api_url: api.url, ...given }), ...extra];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'play-api-'));
@@ -63,9 +64,10 @@ describe('datadog-api-objects through the runner (API stand-in)', function () {
     expect(api.stats().writes).to.equal(5);
     const second = await play(args(), { env });
     expect(second.code).to.equal(0);
-    expect(recap(second).localhost).to.include({ changed: 0, ok: 5 });
+    expect(recap(second).localhost).to.include({ changed: 0, failed: 0 });
     expect(api.stats().writes, 'no write on the second run').to.equal(5);
-    for (const r of results(second)) if (r.outcome.status === 'ok') expect(r.outcome.reason).to.match(/already matches/);
+    for (const r of results(second)) if (r.outcome.status === 'ok' && r.task !== 'Dashboard links') expect(r.outcome.reason).to.match(/already matches/);
+    expect(second.stdout).to.match(/Hiring exercise - my_metric \[managed\]: https:\/\/app\.datadoghq\.com\/dashboard\/[a-z0-9-]+\//);
   });
 
   it('after a threshold edit: exactly one update, with a diff, and no duplicate', async () => {
@@ -94,6 +96,27 @@ describe('datadog-api-objects through the runner (API stand-in)', function () {
     } finally {
       front.close();
     }
+  });
+
+  it('the notification handle is required: without it nothing runs and the load error names datadog_notify', async () => {
+    const run = await play([playbook, '--roles-path', join(ROOT, 'roles'), '--json', '-e', JSON.stringify({ dd_api_url: api.url, datadog_hostname: 'h' })], { env });
+    expect(run.code).to.not.equal(0);
+    expect(run.stdout + run.stderr).to.match(/missing required variable 'datadog_notify' in role 'datadog-api-objects'/);
+    expect(run.stdout + run.stderr).to.not.match(/example\.com/);
+  });
+
+  it('keys held in a vault (no DD_API_KEY/DD_APP_KEY in the environment) reach the API tasks', async () => {
+    const pass = join(dir, 'vault-pass');
+    writeFileSync(pass, randomBytes(12).toString('hex') + '\n');
+    const vars = join(dir, 'keys.yml');
+    writeFileSync(vars, `datadog_api_key: ${API_KEY}\ndatadog_app_key: ${APP_KEY}\n`);
+    execFileSync('ansible-vault', ['encrypt', '--vault-password-file', pass, vars]);
+    const vaulted = join(dir, 'api-vault.yml');
+    writeFileSync(vaulted, `- hosts: localhost\n  gather_facts: false\n  vars_files: [keys.yml]\n  roles:\n    - datadog-api-objects\n`);
+    const run = await play([vaulted, '--roles-path', join(ROOT, 'roles'), '--json', '--check', '--vault-password-file', pass, '-e', JSON.stringify({ dd_api_url: api.url, ...given })], { env: { DD_API_KEY: '', DD_APP_KEY: '' } });
+    expect(run.code, run.stderr + run.stdout.slice(-1500)).to.equal(0);
+    expect(recap(run).localhost).to.include({ failed: 0 });
+    for (const key of [API_KEY, APP_KEY]) expect(run.stdout + run.stderr).to.not.include(key);
   });
 
   it('a wrong API key: a clear error naming the endpoint, no write, and the key printed nowhere', async () => {
