@@ -216,10 +216,12 @@ function emptyInventory(cwd: string): RawInventory {
   return { file: join(cwd, '(no inventory)'), data: { all: { hosts: {} } }, groupVars: {}, hostVars: {}, hostPos: {} };
 }
 
-/** Like Ansible, `localhost` exists even when the inventory does not name it; it is in no group. */
+/** Like Ansible, `localhost` exists even when the inventory does not name it; it is in no group,
+ *  but it uses the `all` group's vars (so all.vars such as datadog_site reach localhost plays). */
 function withImplicitLocalhost(inv: Inventory): Inventory {
   if (!inv.hosts.has('localhost')) {
-    inv.hosts.set('localhost', { name: 'localhost', groups: [], vars: { ansible_connection: 'local' } });
+    const all = inv.groups.get('all')?.vars ?? {};
+    inv.hosts.set('localhost', { name: 'localhost', groups: [], vars: { ...all, ansible_connection: 'local' } });
   }
   return inv;
 }

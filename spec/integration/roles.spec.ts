@@ -1,5 +1,6 @@
-// The Datadog host roles end to end: playbooks/site.yml through the CLI against a real test host
-// (sshd in namespaces over an overlay of /) with the offline stand-ins as apt repo and package index.
+// The exercise end to end: playbooks/site.yml through the CLI against a real test host (sshd in
+// namespaces over an overlay of /) with the offline stand-ins as apt repo, package index and the
+// Datadog API of a non-US site (datadoghq.eu): the Agent's key check and the API calls both go there.
 // Env: PLAY_TESTBED_FIRST_IP (default 127.0.20.2), PLAY_TESTBED_DIR (default /srv/testbed-e2).
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
@@ -10,11 +11,17 @@ import { parse as parseYaml, stringify } from 'yaml';
 import type { RunEvent } from '../../runner/events.js';
 import { CLI } from '../support/play.js';
 import { startStandins, type Standins } from '../../testbed/standins/index.js';
+import { startDatadogApi, type DatadogApi } from '../../testbed/datadog-api/server.js';
+import { randomBytes } from 'node:crypto';
 import { startTestbed, type Testbed } from '../../testbed/testbed.js';
 import type { TestHost } from '../../testbed/host.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const API_KEY = 'e2ab' + 'c0ffee'.repeat(4) + '1234';
+const API_KEY = randomBytes(16).toString('hex');
+const APP_KEY = randomBytes(20).toString('hex');
+const SITE = 'datadoghq.eu';
+/** The name the Agent detects (the host's UTS name), unlike the inventory name. */
+const AGENT_HOSTNAME = 'exercise-vm-7';
 const DB_PASSWORD = "Db'pw $(x) 7;";
 
 interface Run {
@@ -24,10 +31,10 @@ interface Run {
   events: RunEvent[];
 }
 
-function runPlay(args: string[]): Promise<Run> {
+function runPlay(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(CLI, args, {
-      cwd: ROOT, env: { ...process.env, DD_API_KEY: API_KEY, DD_MYSQL_PASSWORD: DB_PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT, env: { ...process.env, DD_API_KEY: API_KEY, DD_APP_KEY: APP_KEY, DD_SITE: SITE, DD_MYSQL_PASSWORD: DB_PASSWORD, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -45,6 +52,16 @@ function recapOf(run: Run, host: string) {
   const e = run.events.find((x) => x.kind === 'recap');
   if (!e || e.kind !== 'recap') throw new Error(`no recap:\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
   return e.hosts[host]!;
+}
+
+function outcomesOf(run: Run, host: string) {
+  const out: Record<string, { status: string; text: string }> = {};
+  for (const e of run.events) {
+    if (e.kind !== 'host_result' || e.host !== host) continue;
+    const o = e.outcome as { status: string; msg?: string; reason?: string };
+    out[e.task] = { status: o.status, text: o.msg ?? o.reason ?? '' };
+  }
+  return out;
 }
 
 function failures(run: Run): string {
@@ -66,18 +83,24 @@ describe('Datadog host roles (playbooks/site.yml on a test host)', function () {
   let dir: string;
   let args: (extra?: string[]) => string[];
   let first: Run;
+  let api: DatadogApi;
 
   before(async function () {
     standins = await startStandins();
+    dir = await fs.mkdtemp(join(tmpdir(), 'roles-spec-'));
+    api = await startDatadogApi({ dataFile: join(dir, 'api.json'), apiKey: API_KEY, appKey: APP_KEY, site: SITE });
     tb = await startTestbed({
       count: 1, namePrefix: 'dd', group: 'datadog_hosts',
       firstIp: process.env.PLAY_TESTBED_FIRST_IP ?? '127.0.20.2', baseDir: process.env.PLAY_TESTBED_DIR ?? '/srv/testbed-e2',
     });
     host = tb.hosts[0]!;
-    dir = await fs.mkdtemp(join(tmpdir(), 'roles-spec-'));
+    // The host's own name (what a VM would have), and where api.<site> is for the stand-in Agent
+    // (DNS and TLS for the real one): the API stand-in, one path per site.
+    await sh(host, `hostname ${AGENT_HOSTNAME}`);
+    await sh(host, `mkdir -p /etc/datadog-agent && echo '${api.url}/{site}' > /etc/datadog-agent/standin-api-url`);
     const inventory = {
-      all: { children: { datadog_hosts: {
-        hosts: { [host.name]: { ansible_host: host.ip, ansible_user: 'root', ansible_ssh_private_key_file: tb.clientKeyPath, datadog_hostname: host.name } },
+      all: { vars: { datadog_notify: 'candidate@example.org', dd_api_url: `${api.url}/{site}` }, children: { datadog_hosts: {
+        hosts: { [host.name]: { ansible_host: host.ip, ansible_user: 'root', ansible_ssh_private_key_file: tb.clientKeyPath } },
         vars: {
           datadog_apt_repo_url: standins.aptUrl,
           datadog_apt_key_urls: [standins.keyUrl],
@@ -91,14 +114,16 @@ describe('Datadog host roles (playbooks/site.yml on a test host)', function () {
       } } },
     };
     await fs.writeFile(join(dir, 'inventory.yml'), stringify(inventory));
-    // The VM play (tag vm) and the API play (tag api) have suites of their own.
+    // The VM play (tag vm) has a suite of its own; the first run includes the API play.
     args = (extra = []) => ['playbooks/site.yml', '-i', join(dir, 'inventory.yml'), '--json', '--known-hosts', tb.knownHostsPath, '--skip-tags', 'vm,api', ...extra];
-    first = await runPlay(args(['--state-dir', join(dir, 'state')]));
+    const all = ['playbooks/site.yml', '-i', join(dir, 'inventory.yml'), '--json', '--known-hosts', tb.knownHostsPath, '--skip-tags', 'vm'];
+    first = await runPlay([...all, '--state-dir', join(dir, 'state')]);
   });
 
   after(async function () {
     await tb?.stop();
     await standins?.stop();
+    await api?.stop();
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
@@ -109,11 +134,38 @@ describe('Datadog host roles (playbooks/site.yml on a test host)', function () {
     expect(first.code, failures(first)).to.equal(0);
   });
 
+  it('verifies on the host, in plain words: Agent status and key on the site, mysql login, my_metric, traces', () => {
+    const o = outcomesOf(first, host.name);
+    expect(o['Verify the Agent runs and the API key is valid for the site'], failures(first)).to.deep.equal({ status: 'ok', text: `Agent running, API key valid for ${SITE}, no forwarder errors` });
+    expect(o["Verify the Agent's mysql check logs in and reports mysql.* metrics"]!.text).to.match(/^datadog-agent check mysql ran: mysql\.performance\.queries = \d+, mysql\.can_connect OK$/);
+    expect(o['Verify my_metric reports one value in 0..1000']!.text).to.match(/^datadog-agent check my_metric ran: my_metric = \d+$/);
+    expect(o["Verify the trace agent accepted the app's traces"]!.text).to.match(/^the trace agent accepted \d+ trace payload\(s\)$/);
+  });
+
+  it('a non-US site end to end: datadog.yaml says datadoghq.eu and every API call went to it', async () => {
+    const conf = parseYaml(await sh(host, 'cat /etc/datadog-agent/datadog.yaml')) as Record<string, any>;
+    expect(conf.site).to.equal(SITE);
+    const stats = api.stats();
+    expect(Object.keys(stats.sites)).to.deep.equal([SITE]);
+    expect(stats.writes).to.equal(5);
+    expect(first.stdout).to.contain('https://app.datadoghq.eu/dashboard/');
+  });
+
+  it("scopes the dashboards to the name the Agent reports, not the inventory's", async () => {
+    expect((await sh(host, 'datadog-agent hostname')).trim()).to.equal(AGENT_HOSTNAME);
+    expect(outcomesOf(first, host.name)['The name the Agent reports for this host']!.text).to.equal(`the Agent reports the host as ${AGENT_HOSTNAME}`);
+    const data = JSON.parse(await fs.readFile(join(dir, 'api.json'), 'utf8')) as { dashboards: Record<string, { widgets: { definition: { requests: { queries?: { query: string }[] }[] } }[] }> };
+    const queries = Object.values(data.dashboards).flatMap((d) => d.widgets.flatMap((w) => w.definition.requests.flatMap((r) => (r.queries ?? []).map((q) => q.query))));
+    const scoped = queries.filter((q) => q.includes('{host:'));
+    expect(scoped.length).to.be.greaterThan(4);
+    for (const q of scoped) expect(q).to.contain(`{host:${AGENT_HOSTNAME}}`);
+  });
+
   it('writes datadog.yaml with the key, tags and apm_config, mode 0640 dd-agent:dd-agent', async () => {
     const conf = parseYaml(await sh(host, 'cat /etc/datadog-agent/datadog.yaml')) as Record<string, any>;
     expect(conf.api_key).to.equal(API_KEY);
     expect(conf.tags).to.deep.equal(['env:exercise', 'role:hiring-exercise']);
-    expect(conf.hostname).to.equal(host.name);
+    expect(conf).to.not.have.property('hostname'); // the Agent detects it
     expect(conf.apm_config).to.deep.equal({ enabled: true });
     expect(conf.process_config.process_collection.enabled).to.equal(true);
     expect((await sh(host, 'stat -c "%a %U %G" /etc/datadog-agent/datadog.yaml')).trim()).to.equal('640 dd-agent dd-agent');
@@ -163,7 +215,7 @@ describe('Datadog host roles (playbooks/site.yml on a test host)', function () {
     const files = await fs.readdir(join(dir, 'state'), { recursive: true, withFileTypes: true });
     const state = (await Promise.all(files.filter((f) => f.isFile()).map((f) => fs.readFile(join(f.parentPath, f.name), 'utf8')))).join('\n');
     expect(state.length).to.be.greaterThan(0);
-    for (const secret of [API_KEY, DB_PASSWORD, JSON.stringify(DB_PASSWORD).slice(1, -1)]) {
+    for (const secret of [API_KEY, APP_KEY, DB_PASSWORD, JSON.stringify(DB_PASSWORD).slice(1, -1)]) {
       expect(first.stdout).to.not.contain(secret);
       expect(first.stderr).to.not.contain(secret);
       expect(state).to.not.contain(secret);
@@ -180,16 +232,48 @@ describe('Datadog host roles (playbooks/site.yml on a test host)', function () {
     expect((await sh(host, 'wc -l < /var/log/datadog/starts.log')).trim()).to.equal(before);
   });
 
-  it('restarts the Agent exactly once when two of its config files change in one run', async () => {
+  it('restarts the Agent once to verify a new datadog.yaml, and once at the end for check configs', async () => {
     const before = Number(await sh(host, 'wc -l < /var/log/datadog/starts.log'));
     const extra = ['--no-state', '-e', JSON.stringify({ custom_check_min_collection_interval: 60, datadog_host_tags: ['env:exercise', 'role:changed'] })];
     const run = await runPlay(args(extra));
     expect(recapOf(run, host.name).failed, failures(run)).to.equal(0);
     const changed = run.events.filter((e) => e.kind === 'host_result' && e.outcome.status === 'changed').map((e) => e.kind === 'host_result' && e.task);
     expect(changed).to.include.members(['Write /etc/datadog-agent/datadog.yaml', 'Configure the my_metric check', 'restart datadog-agent']);
-    expect(changed.filter((t) => t === 'restart datadog-agent')).to.have.length(1);
-    expect(Number(await sh(host, 'wc -l < /var/log/datadog/starts.log'))).to.equal(before + 1);
+    expect(changed.filter((t) => t === 'restart datadog-agent')).to.have.length(2);
+    expect(Number(await sh(host, 'wc -l < /var/log/datadog/starts.log'))).to.equal(before + 2);
     const conf = parseYaml(await sh(host, 'cat /etc/datadog-agent/conf.d/my_metric.d/conf.yaml')) as Record<string, any>;
     expect(conf.instances[0].min_collection_interval).to.equal(60);
+  });
+
+  it('removes legacy unsigned Datadog lines from every sources file', async () => {
+    await sh(host, "echo 'deb https://apt.datadoghq.com/ stable 7' > /etc/apt/sources.list.d/old-datadog.list && echo 'deb http://apt.datadoghq.com/ stable main' >> /etc/apt/sources.list");
+    const run = await runPlay(args(['--no-state']));
+    expect(recapOf(run, host.name).failed, failures(run)).to.equal(0);
+    const left = await host.exec("grep -rhE '^[[:space:]]*deb[[:space:]]+https?://apt[.]datadoghq[.]com/' /etc/apt/sources.list /etc/apt/sources.list.d/ || true");
+    expect(left.stdout.trim()).to.equal('');
+  });
+
+  it('a wrong API key fails the verification, saying the key or the site is wrong', async () => {
+    const run = await runPlay(args(['--no-state']), { DD_API_KEY: randomBytes(16).toString('hex') });
+    const o = outcomesOf(run, host.name)['Verify the Agent runs and the API key is valid for the site']!;
+    expect(o.status).to.equal('failed');
+    expect(o.text).to.contain(`${SITE} refused the API key`).and.contain('the site may be wrong').and.contain('HTTP 403');
+  });
+
+  it('a wrong site fails the verification the same way, naming the site', async () => {
+    const run = await runPlay(args(['--no-state']), { DD_SITE: 'us5.datadoghq.com' });
+    const o = outcomesOf(run, host.name)['Verify the Agent runs and the API key is valid for the site']!;
+    expect(o.status).to.equal('failed');
+    expect(o.text).to.contain('us5.datadoghq.com refused the API key').and.contain('datadog_site / DD_SITE');
+  });
+
+  it("a MySQL password that no longer logs in fails the mysql check's verification", async () => {
+    await sh(host, `mysql -e "ALTER USER 'datadog'@'localhost' IDENTIFIED BY 'changed-by-the-dba-1'"`);
+    const run = await runPlay(args(['--no-state', '-e', '{"datadog_mysql_update_password": "on_create"}']));
+    const o = outcomesOf(run, host.name)["Verify the Agent's mysql check logs in and reports mysql.* metrics"]!;
+    expect(o.status, failures(run)).to.equal('failed');
+    expect(o.text).to.contain('Error establishing connection to 127.0.0.1:3306 as datadog').and.contain('Access denied');
+    expect(o.text).to.contain('mysql.can_connect is not OK');
+    expect(run.stdout + run.stderr).to.not.contain(DB_PASSWORD);
   });
 });
