@@ -37,7 +37,10 @@ export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly 
     switch (item.kind) {
       case 'task':
         if (item.module === 'meta' || /\.meta$/.test(item.module)) {
-          if (String(item.args).trim() === 'flush_handlers') await runHandlers(ctx, play, live);
+          // `meta: flush_handlers` arrives as the string or as the module's parsed args {action}.
+          const a = item.args as unknown;
+          const action = typeof a === 'string' ? a.trim() : a && typeof a === 'object' ? (a as { action?: unknown }).action : undefined;
+          if (action === 'flush_handlers') await runHandlers(ctx, play, live);
           continue;
         }
         for (const h of await runTaskAcross(ctx, play, item, live, handler, scope)) failedHere.add(h);
