@@ -5,7 +5,7 @@
 //   what: hostname -> `datadog-agent hostname`: the name the Agent reports (result.hostname)
 // Never changes anything: the decision is noop (with what was seen) or fail (what is wrong).
 import { defineModule } from '../types.js';
-import { quote } from '../shell-quote.js';
+import { quote } from '../../shell-quote.js';
 import { checkVerdict, statusVerdict, tracesVerdict, type CheckExpect, type Verdict } from './agent-verdict.js';
 
 export interface AgentVerifyArgs extends Partial<CheckExpect> {
