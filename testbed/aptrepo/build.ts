@@ -87,7 +87,7 @@ async function buildAgentDeb(stage: string, out: string, arch: string): Promise<
       Section: 'utils',
       Priority: 'extra',
       Homepage: 'https://www.datadoghq.com',
-      Description: `${STANDIN_DESCRIPTION}\n Offline stand-in for the Datadog Agent 7 package: agent run/status/check/\n configcheck/hostname/version/health, an APM trace receiver on 127.0.0.1:8126,\n an LSB init script and a systemd unit. Sends nothing anywhere.`,
+      Description: `${STANDIN_DESCRIPTION}\n Offline stand-in for the Datadog Agent 7 package: agent run/status/check/\n configcheck/hostname/version/health, an APM trace receiver on 127.0.0.1:8126,\n an LSB init script and a systemd unit, a real mysql check (PyMySQL). Sends no\n metrics; status asks the site's /api/v1/validate (URL from\n /etc/datadog-agent/standin-api-url) whether the API key is valid there.`,
     }),
   );
   await run('dpkg-deb', ['--root-owner-group', '-Zgzip', '--build', stage, out]);
