@@ -60,9 +60,13 @@ export function parseFreeForm(s: string): Record<string, unknown> {
     if (!FREE_FORM_KEYS.includes(key)) continue;
     const v = t.value.slice(eq + 1);
     out[key] = key === 'stdin_add_newline' ? !/^(no|false|0)$/i.test(v) : v;
-    rest = rest.slice(0, t.start) + rest.slice(t.end);
+    // cut the token and the blanks before it; every other byte stays, newlines of `shell: |` included
+    let from = t.start;
+    while (from > 0 && /[ \t]/.test(rest[from - 1]!)) from--;
+    rest = rest.slice(0, from) + rest.slice(t.end);
   }
-  return { cmd: rest.replace(/\s+/g, ' ').trim(), ...out };
+  // As Ansible's parse_kv(check_raw=True) keeps it: inner whitespace and newlines as written.
+  return { cmd: rest.trim(), ...out };
 }
 
 /** The creates/removes/chdir checks as one read-only script; null when there is nothing to check. */
