@@ -13,6 +13,8 @@ import { redacting } from './report/redacting.js';
 import { escapeControls } from './report/sanitize.js';
 import { defaultStateDir, execute, loadPlan, type PlanOptions } from './run.js';
 import { registerStateCommands } from './state/cli.js';
+import { resolveStateLocation } from './state/backend.js';
+import { parseShard } from './inventory/shard.js';
 import { registerVaultCommands } from './secrets/vault-cli.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -24,6 +26,7 @@ function planOptions(playbook: string, o: Record<string, unknown>): PlanOptions 
     limit: o.limit as string | undefined, tags: o.tags as string[] | undefined, skipTags: o.skipTags as string[] | undefined,
     role: o.role as string | undefined, rolesPath: o.rolesPath as string[] | undefined,
     vaultPasswordFile: o.vaultPasswordFile as string | undefined,
+    shard: o.shard === undefined ? undefined : parseShard(o.shard as string),
   };
 }
 
@@ -63,7 +66,9 @@ program
   .option('-K, --ask-become-pass', 'ask once for the become (sudo) password', false)
   .option('--known-hosts <file>', 'known_hosts file (repeatable)', collect, [])
   .option('--state-dir <dir>', 'state store directory (default: .play/ next to the inventory)')
+  .option('--state <backend>', "state store: 'local' (default) or postgres://user@host:port/db (default: env PLAY_STATE_URL)")
   .option('--no-state', 'do not read or write the state store')
+  .option('--shard <I/N>', 'only the I-th of N slices of the selected hosts (stable, by host name)')
   .option('--state-wait <seconds>', 'wait this long for another run holding the store', (v) => positiveInt(v, '--state-wait'), 0)
   .option('--timeout <seconds>', 'default limit for any one command', (v) => positiveInt(v, '--timeout'), 3600)
   .option('--roles-path <dir>', 'extra directory to search for roles (repeatable)', collect, [])
@@ -89,11 +94,12 @@ program
     const reporter = redacting(sink, loaded.redactor);
     for (const msg of loaded.warnings) reporter.emit({ kind: 'warning', msg });
     const stateDir = o.state === false ? null : ((o.stateDir as string | undefined) ?? defaultStateDir(o.inventory as string | undefined, process.cwd()));
+    const stateLoc = stateDir === null ? null : resolveStateLocation(o.state as string | undefined, process.env, stateDir);
     const summary = await execute(loaded, {
       check: Boolean(o.check), diff: Boolean(o.diff), forks: o.forks as number, verbose: Boolean(o.verbose),
       force: Boolean(o.force), verify: Boolean(o.verify), timeoutSec: o.timeout as number,
       hostKeyCheck: o.sshHostKeyCheck as 'strict' | undefined, connection, secrets, knownHostsFiles: (o.knownHosts as string[]).length ? (o.knownHosts as string[]) : undefined,
-      stateDir, stateWaitSec: o.stateWait as number,
+      stateDir, stateUrl: stateLoc?.kind === 'postgres' ? stateLoc.url : undefined, stateWaitSec: o.stateWait as number,
     }, reporter, (stop) => onSigint(stop));
     await reporter.close();
     return done(summary.exitCode);

@@ -1,5 +1,5 @@
 // Composition root: load -> compile -> execute -> report. Nothing here decides; it wires.
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { compilePlan } from './compile/compile.js';
 import { openLocal } from './connection/local.js';
@@ -26,7 +26,8 @@ import { secretHint, secretsFromEnv } from './secrets/env.js';
 import { siteVarsFromEnv } from './modules/datadog/site.js';
 import { Redactor } from './secrets/redact.js';
 import { readVaultPassword, type VaultContext } from './secrets/vault.js';
-import { StateStore } from './state/store.js';
+import { formatShard, inShard, type Shard } from './inventory/shard.js';
+import { openBackend, type RunInfo, type StateLocation } from './state/backend.js';
 import type { ConnectionDefaults, ConnectionSecrets, ConnectionSpec, Diagnostic, Inventory, InventoryHost, Plan, RawInventory, Vars } from './types.js';
 
 export interface PlanOptions {
@@ -44,6 +45,8 @@ export interface PlanOptions {
   vaultPasswordFile?: string;
   /** The CLI's connection defaults (--ssh-common-args is checked at load). */
   connection?: ConnectionDefaults;
+  /** --shard I/N: only this slice of the selected hosts (inventory/shard.ts). */
+  shard?: Shard;
 }
 
 /** The executor's options, plus what the composition root opens: transports and the state store. */
@@ -58,6 +61,8 @@ export interface ExecOptions extends Omit<ExecuteOptions, 'defaultTimeoutSec'> {
   secrets?: ConnectionSecrets;
   /** null disables the state store. */
   stateDir: string | null;
+  /** A shared store (postgres://...) instead of stateDir; see state/backend.ts resolveStateLocation. */
+  stateUrl?: string;
   stateWaitSec: number;
 }
 
@@ -66,6 +71,8 @@ export interface Loaded {
   redactor: Redactor;
   /** Load-time warnings (secret-named -e values given in clear), for the reporter. */
   warnings: string[];
+  /** What the run was asked for, for the run history of a shared store. */
+  asked?: { tags?: string[]; skipTags?: string[] };
 }
 
 /** Loads and validates everything; throws one LoadError carrying every problem. No host is contacted. */
@@ -108,7 +115,8 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
     selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, getModule,
   });
   if (!compiled.ok) throw new LoadError(hinted(compiled.diagnostics, redactor));
-  return { plan: { ...compiled.plan, limit: o.limit }, redactor, warnings };
+  const plays = compiled.plan.plays.map((p) => (o.shard ? { ...p, hosts: inShard(p.hosts, o.shard) } : p));
+  return { plan: { ...compiled.plan, plays, limit: o.limit, shard: o.shard }, redactor, warnings, asked: { tags: o.tags, skipTags: o.skipTags } };
 }
 
 /** An unreadable or empty password file is a usage error: nothing else is loaded. */
@@ -130,26 +138,26 @@ export function defaultStateDir(inventory: string | undefined, cwd: string): str
 
 /** Runs a loaded plan. The reporter gets every event; the state store is closed (compacted) at the end. */
 export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter, onInterruptible?: (stop: () => void) => void): Promise<RunSummary> {
-  const state = o.stateDir ? await StateStore.open(o.stateDir, { waitMs: o.stateWaitSec * 1000 }) : null;
+  const loc: StateLocation | null = o.stateUrl ? { kind: 'postgres', url: o.stateUrl } : o.stateDir ? { kind: 'local', dir: o.stateDir } : null;
+  const state = loc ? await openBackend(loc, { waitMs: o.stateWaitSec * 1000, redactor: loaded.redactor, run: runInfo(loaded, o.check) }) : null;
   const connect = (spec: ConnectionSpec): Promise<Connection> =>
     spec.kind === 'local'
       ? Promise.resolve(openLocal(spec.host))
       : openSsh(spec, { hostKeyCheck: o.hostKeyCheck, knownHostsFiles: o.knownHostsFiles });
   const specFor = hostSpecs(o, loaded);
-  let ok = false;
+  let summary: RunSummary | undefined;
   try {
-    const summary = await executePlan(loaded.plan, {
+    summary = await executePlan(loaded.plan, {
       check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
     }, {
       connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state,
       onContext: (ctx) => onInterruptible?.(() => { ctx.interrupted = true; }),
     });
-    ok = true;
     return summary;
   } finally {
     if (state) {
-      if (ok) state.close();
-      else state.abandon();
+      if (summary) await state.close({ exitCode: summary.exitCode, hosts: summary.hosts });
+      else await state.abandon();
     }
   }
 }
@@ -207,6 +215,14 @@ function connectionDiagnostics(inv: Inventory, file: string): Diagnostic[] {
   return out;
 }
 
+function runInfo(loaded: Loaded, check: boolean): RunInfo {
+  const { plan } = loaded;
+  return {
+    who: whoAmI(), from: hostname(), playbook: plan.playbook, check,
+    tags: loaded.asked?.tags, skipTags: loaded.asked?.skipTags, limit: plan.limit, shard: plan.shard && formatShard(plan.shard),
+  };
+}
+
 /** Hints for missing secrets; and a diagnostic may quote a value, which may be a decrypted secret. */
 function hinted(diagnostics: Diagnostic[], redactor: Redactor): Diagnostic[] {
   return diagnostics.map((d) => ({ ...d, message: redactor.redact(secretHint(d.message)) }));
@@ -224,4 +240,12 @@ function withImplicitLocalhost(inv: Inventory): Inventory {
     inv.hosts.set('localhost', { name: 'localhost', groups: [], vars: { ...all, ansible_connection: 'local' } });
   }
   return inv;
+}
+
+function whoAmI(): string {
+  try {
+    return process.env.USER || userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? '?'}`; // no passwd entry (a container)
+  }
 }

@@ -188,6 +188,8 @@ export interface Plan {
   extraVars: Vars;
   /** --limit, applied again when a play re-selects its hosts at run time. */
   limit?: string;
+  /** --shard I/N (inventory/shard.ts), applied after the limit. */
+  shard?: { index: number; count: number };
 }
 
 // ---------- results ----------

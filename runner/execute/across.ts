@@ -30,7 +30,7 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
     const failure = outcome.status === 'failed' && !task.noLog ? failureDetail(run.result) : undefined;
     ctx.emit({ kind: 'host_result', taskId: task.id, task: task.name, host: host.name, outcome, ms, message, ...(failure ? { failure } : {}) });
   });
-  ctx.state?.flush();
+  await ctx.state?.flush();
   ctx.emit({ kind: 'task_end', taskId: task.id });
   return failed;
 }

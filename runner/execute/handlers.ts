@@ -16,5 +16,5 @@ export async function runHandlers(ctx: RunContext, play: PlanPlay, hosts: HostRu
       if (h.identity && !ctx.opts.check) ctx.state?.handled(h.identity, handler.id);
     }
   }
-  ctx.state?.flush();
+  await ctx.state?.flush();
 }

@@ -1,12 +1,14 @@
 // Linear strategy: every active host finishes task N before task N+1 starts; hosts run in parallel up to --forks.
 import { assertNever, ConnectionError } from '../errors.js';
 import { connectionSpec, selectHosts } from '../inventory/select.js';
+import { inShard } from '../inventory/shard.js';
 import type { PlanBlock, PlanItem, PlanPlay, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 import { newTally } from './context.js';
 import { conditionsHold } from './conditions.js';
 import { FACTS_SCRIPT, factsToVars, parseFacts } from './facts.js';
 import { runHandlers } from './handlers.js';
+import { claimHosts } from './claim.js';
 import { mapLimit } from './pool.js';
 import { runTaskAcross } from './across.js';
 import { hostTaskVars, where } from './vars.js';
@@ -14,12 +16,13 @@ import { assignIdentity, lockHost } from './host-identity.js';
 
 export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
   const selected = selectHosts(ctx.inventory, play.pattern, ctx.plan.limit);
-  const names = selected.ok ? selected.hosts : play.hosts;
+  const names = inShard(selected.ok ? selected.hosts : play.hosts, ctx.plan.shard);
   ctx.emit({ kind: 'play_start', play: play.name, src: play.src, hosts: names });
   const batches = play.serial ? chunk(names, play.serial) : [names];
   for (const batch of batches) {
     const hosts = batch.map((n) => hostRun(ctx, n));
     await mapLimit(hosts, ctx.opts.forks, (h) => prepareHost(ctx, play, h));
+    await claimHosts(ctx, hosts);
     for (const h of hosts) h.notified = new Set(h.identity && ctx.state ? pendingInPlay(ctx, play, h) : []);
     await runItems(ctx, play, play.tasks, active(hosts), false);
     await runHandlers(ctx, play, hosts);

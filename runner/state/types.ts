@@ -26,5 +26,7 @@ export interface StateSession {
   handled(identity: string, handlerId: string): void;
   pendingHandlers(identity: string): string[];
   /** Makes what was recorded durable (fdatasync), at most every 250 ms; close() always does. Called at task boundaries. */
-  flush(): void;
+  flush(): void | Promise<void>;
+  /** A shared store (postgres) locks and loads a host once its identity is known; false = busy elsewhere. */
+  claimHost?(identity: string, host: string): Promise<boolean>;
 }

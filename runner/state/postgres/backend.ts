@@ -1,0 +1,235 @@
+// The postgres backend: one connection per run (its session holds the host locks, so they go when the
+// run dies), records loaded per host in one round trip when the host is claimed, writes sent in call
+// order and awaited at every task boundary (flush).
+import { createHash } from 'node:crypto';
+import type { Client } from 'pg';
+import { requireDependency } from '../../dependencies.js';
+import { StateError } from '../../errors.js';
+import { maskUrl, urlPassword, type ForgetFilter, type HostRow, type OpenBackendOptions, type RunEnd, type StateBackend } from '../backend.js';
+import type { DoneRecord } from '../types.js';
+import { migrate } from './schema.js';
+import * as sql from './sql.js';
+
+type PgModule = typeof import('pg');
+interface Notice { identity: string; handler_id: string; host: string }
+
+/** The driver, loaded at the first use (never for a local run). */
+export function loadDriver(): PgModule {
+  return requireDependency<PgModule>('pg');
+}
+
+/** Opens a connection; unreachable = StateError (exit 6), never a fallback to the local store. */
+export async function connect(url: string, opts: Pick<OpenBackendOptions, 'env' | 'redactor'>): Promise<{ client: Client; mask: (s: string) => string }> {
+  const env = opts.env ?? process.env;
+  // Never argv: the URL only when it came from the environment (PLAY_STATE_URL), else play's secret
+  // variable PLAY_SECRET_PGPASSWORD, PGPASSWORD, or ~/.pgpass (PGPASSFILE), in that order.
+  const given = urlPassword(url) ?? env.PLAY_SECRET_PGPASSWORD ?? env.PGPASSWORD;
+  const secrets = new Set<string>(given ? [given] : []);
+  const mask = (s: string) => [...secrets].reduce((t, p) => t.split(p).join('***'), s);
+  const remember = (p: string | undefined) => {
+    if (p) { secrets.add(p); opts.redactor?.add(p); }
+    return p;
+  };
+  remember(given);
+  const pg = loadDriver();
+  const client = new pg.Client({
+    connectionString: url, application_name: 'play', connectionTimeoutMillis: 10_000, keepAlive: true,
+    // a function, so that no password found means a clean authentication error, not a driver crash
+    password: async (params: { host: string; port: number; database: string; user: string }) => remember(given ?? (await fromPgpass(params, env))) ?? '',
+  } as ConstructorParameters<PgModule['Client']>[0]);
+  try {
+    await client.connect();
+  } catch (err) {
+    client.end().catch(() => undefined);
+    throw new StateError(mask(`the state database ${maskUrl(url)} is unreachable (${why(err)}); play does not fall back to the local store: start the database or fix the URL, or pass --state local`));
+  }
+  return { client, mask };
+}
+
+export class PgBackend implements StateBackend {
+  readonly kind = 'postgres' as const;
+  private readonly records = new Map<string, Map<string, DoneRecord>>();
+  private readonly pending = new Map<string, Set<string>>();
+  private readonly held = new Set<string>();
+  private unsent: Notice[] = [];
+  private inflight: Array<Promise<unknown>> = [];
+  private lost: StateError | undefined;
+
+  private constructor(private readonly client: Client, readonly where: string, private readonly runId: number | null,
+    private readonly waitMs: number, private readonly mask: (s: string) => string) {
+    // A dropped connection (database killed, network gone) surfaces here when no query is running.
+    client.on('error', (err) => this.fail(err));
+  }
+
+  static async open(url: string, opts: OpenBackendOptions): Promise<PgBackend> {
+    const { client, mask } = await connect(url, opts);
+    try {
+      await migrate(client);
+      const r = opts.run
+        ? await client.query<{ id: string }>(sql.RUN_START_SQL, [opts.run.who, opts.run.from, opts.run.playbook, opts.run.tags ?? null,
+          opts.run.skipTags ?? null, opts.run.limit ?? null, opts.run.shard ?? null, opts.run.check])
+        : undefined;
+      return new PgBackend(client, maskUrl(url), r ? Number(r.rows[0]!.id) : null, opts.waitMs, mask);
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err instanceof StateError ? err : new StateError(mask(`the state database ${maskUrl(url)} could not be prepared: ${why(err)}`));
+    }
+  }
+
+  async claimHost(identity: string, host: string): Promise<boolean> {
+    if (this.held.has(identity)) return true;
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
+      this.check();
+      const r = await this.query<{ got: boolean; records: Array<Omit<DoneRecord, 'identity'>> | null; pending: string[] | null }>(sql.CLAIM_SQL, [lockKey(identity), identity]);
+      const row = r.rows[0]!;
+      if (row.got) {
+        this.held.add(identity);
+        this.records.set(identity, new Map((row.records ?? []).map((x) => [x.taskId, toRecord(identity, x)])));
+        this.pending.set(identity, new Set(row.pending ?? []));
+        return true;
+      }
+      if (Date.now() >= deadline) return false;
+      await new Promise((res) => setTimeout(res, Math.min(250, Math.max(10, deadline - Date.now()))));
+    }
+  }
+
+  lookup(identity: string, taskId: string): DoneRecord | undefined {
+    return this.records.get(identity)?.get(taskId);
+  }
+
+  recordDone(rec: DoneRecord): void {
+    this.records.get(rec.identity)?.set(rec.taskId, rec);
+    const notices = this.takeUnsent();
+    this.send(sql.RECORD_SQL, [JSON.stringify(notices), this.runId, rec.identity, rec.host, rec.taskId, rec.role ?? null, rec.fingerprint,
+      JSON.stringify(rec.result), rec.setVars === undefined ? null : JSON.stringify(rec.setVars), rec.at]);
+  }
+
+  /** Held back until the end of this tick: a record that follows at once carries it in its own statement. */
+  notify(identity: string, host: string, handlerId: string): void {
+    const set = this.pending.get(identity) ?? new Set<string>();
+    this.pending.set(identity, set);
+    if (set.has(handlerId)) return;
+    set.add(handlerId);
+    if (this.unsent.length === 0) queueMicrotask(() => this.sendUnsent());
+    this.unsent.push({ identity, handler_id: handlerId, host });
+  }
+
+  handled(identity: string, handlerId: string): void {
+    this.sendUnsent();
+    this.pending.get(identity)?.delete(handlerId);
+    this.send(sql.HANDLED_SQL, [identity, handlerId]);
+  }
+
+  pendingHandlers(identity: string): string[] {
+    return [...(this.pending.get(identity) ?? [])];
+  }
+
+  /** Task boundary: everything written so far is committed before the next task starts, or the run stops. */
+  async flush(): Promise<void> {
+    this.sendUnsent();
+    const waiting = this.inflight;
+    this.inflight = [];
+    await Promise.all(waiting);
+    this.check();
+  }
+
+  async forget(filter: ForgetFilter): Promise<number> {
+    const params = [filter.host ?? null, filter.role ?? null, filter.taskId ?? null];
+    await this.query('BEGIN');
+    try {
+      const n = (await this.query(sql.FORGET_RECORDS_SQL, params)).rowCount ?? 0;
+      if (!filter.role && !filter.taskId) await this.query(sql.FORGET_PENDING_SQL, [params[0]]);
+      await this.query('COMMIT');
+      return n;
+    } catch (err) {
+      await this.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async show(host?: string): Promise<HostRow[]> {
+    const r = await this.query<{ host: string; identity: string; tasks: HostRow['tasks']; pending: string[] }>(sql.SHOW_SQL, [host ?? null]);
+    return r.rows.map((x) => ({
+      host: x.host, identity: x.identity, pendingHandlers: x.pending,
+      tasks: x.tasks.map((t) => (t.role === null ? { id: t.id, at: t.at, run: t.run ?? undefined } : { ...t, run: t.run ?? undefined })),
+    }));
+  }
+
+  /** Rows of the run history, newest first. */
+  async runs(limit = 50): Promise<Array<Record<string, unknown>>> {
+    return (await this.query(sql.RUNS_SQL, [limit])).rows;
+  }
+
+  /** The connection, for push and pull (their own transactions, no run in progress). */
+  get connection(): Client {
+    return this.client;
+  }
+
+  async close(end?: RunEnd): Promise<void> {
+    try {
+      await this.flush();
+      if (this.runId !== null && end) await this.query(sql.RUN_END_SQL, [this.runId, end.exitCode, JSON.stringify(end.hosts)]);
+    } finally {
+      await this.client.end().catch(() => undefined); // the session ends: every host lock goes with it
+    }
+  }
+
+  async abandon(): Promise<void> {
+    await Promise.allSettled(this.inflight);
+    await this.client.end().catch(() => undefined);
+  }
+
+  private sendUnsent(): void {
+    const notices = this.takeUnsent();
+    if (notices.length) this.send(sql.NOTIFY_SQL, [JSON.stringify(notices), this.runId]);
+  }
+  private takeUnsent(): Notice[] {
+    const out = this.unsent;
+    this.unsent = [];
+    return out;
+  }
+  /** Sent now (the driver keeps the order); a failure is kept and raised at the next task boundary. */
+  private send(text: string, params: unknown[]): void {
+    if (this.lost) return;
+    this.inflight.push(this.client.query(text, params).catch((err: unknown) => this.fail(err)));
+  }
+  private query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: unknown[]) {
+    return this.client.query<R>(text, params).catch((err: unknown) => {
+      this.fail(err);
+      throw this.lost ?? err;
+    });
+  }
+  private fail(err: unknown): void {
+    this.lost ??= new StateError(this.mask(`the state database ${this.where} failed mid-run (${why(err)}): no new task was started; everything recorded before is intact, run again when it is back`));
+  }
+  private check(): void {
+    if (this.lost) throw this.lost;
+  }
+}
+
+/** Advisory lock key of a host: the first 8 bytes of sha256 over its identity, as a signed bigint. */
+export function lockKey(identity: string): string {
+  return createHash('sha256').update(`play-host:${identity}`).digest().readBigInt64BE(0).toString();
+}
+
+function toRecord(identity: string, x: Omit<DoneRecord, 'identity'> & { role?: string | null; setVars?: unknown }): DoneRecord {
+  const rec: DoneRecord = { identity, host: x.host, taskId: x.taskId, fingerprint: x.fingerprint, result: JSON.parse(x.result as unknown as string) as Record<string, unknown>, at: x.at };
+  if (x.role) rec.role = x.role;
+  if (typeof x.setVars === 'string') rec.setVars = JSON.parse(x.setVars) as Record<string, unknown>;
+  return rec;
+}
+
+type PgpassFn = (conn: { host: string; port: number; database: string; user: string }, cb: (pw: string | undefined) => void) => void;
+
+function fromPgpass(conn: { host: string; port: number; database: string; user: string }, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.PGPASSFILE) process.env.PGPASSFILE = env.PGPASSFILE;
+  const lookup = requireDependency<PgpassFn>('pgpass');
+  return new Promise((resolve) => lookup(conn, resolve));
+}
+
+function why(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { code?: string };
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT') return `connection refused: ${e.message}`;
+  return e.message || String(err);
+}

@@ -1,0 +1,65 @@
+// The statements of the postgres backend. A record and the notifications it depends on are one
+// statement (data-modifying CTEs), hence one transaction: both are committed, or neither.
+
+/** Notifications as a JSON array of {identity, handler_id, host}; $2 = run id. */
+const PENDING_CTE = `n AS (
+  INSERT INTO play_pending (identity, handler_id, host, run_id)
+  SELECT x.identity, x.handler_id, x.host, $2::bigint FROM jsonb_to_recordset($1::jsonb) AS x(identity text, handler_id text, host text)
+  ON CONFLICT (identity, handler_id) DO NOTHING
+)`;
+
+/** $1 notifications, $2 run id, $3.. the record. */
+export const RECORD_SQL = `WITH ${PENDING_CTE}, h AS (
+  INSERT INTO play_hosts (host, identity)
+  SELECT DISTINCT ON (host) host, identity FROM (
+    SELECT $4::text AS host, $3::text AS identity
+    UNION ALL SELECT x.host, x.identity FROM jsonb_to_recordset($1::jsonb) AS x(identity text, handler_id text, host text)
+  ) u
+  ON CONFLICT (host) DO UPDATE SET identity = excluded.identity
+)
+INSERT INTO play_records (identity, host, task_id, role, fingerprint, result, set_vars, at, run_id)
+VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $2::bigint)
+ON CONFLICT (identity, task_id) DO UPDATE SET host = excluded.host, role = excluded.role, fingerprint = excluded.fingerprint,
+  result = excluded.result, set_vars = excluded.set_vars, at = excluded.at, run_id = excluded.run_id`;
+
+/** Notifications without a record (a changed task that is not recorded, e.g. cache: false). */
+export const NOTIFY_SQL = `WITH ${PENDING_CTE}
+INSERT INTO play_hosts (host, identity)
+SELECT DISTINCT ON (x.host) x.host, x.identity FROM jsonb_to_recordset($1::jsonb) AS x(identity text, handler_id text, host text)
+ON CONFLICT (host) DO UPDATE SET identity = excluded.identity`;
+
+export const HANDLED_SQL = 'DELETE FROM play_pending WHERE identity = $1 AND handler_id = $2';
+
+/**
+ * Takes the host's lock and, only if it got it, loads all its records and pending handlers: one round trip
+ * per host. OFFSET 0 keeps the lock call in its own subquery, evaluated exactly once.
+ */
+export const CLAIM_SQL = `SELECT l.got,
+  CASE WHEN l.got THEN (SELECT coalesce(json_agg(json_build_object('taskId', task_id, 'host', host, 'role', role, 'fingerprint', fingerprint,
+    'result', result, 'setVars', set_vars, 'at', at)), '[]'::json) FROM play_records WHERE identity = $2) END AS records,
+  CASE WHEN l.got THEN (SELECT coalesce(json_agg(handler_id), '[]'::json) FROM play_pending WHERE identity = $2) END AS pending
+FROM (SELECT pg_try_advisory_lock($1::bigint) AS got OFFSET 0) l`;
+
+export const UNLOCK_SQL = 'SELECT pg_advisory_unlock($1::bigint)';
+
+export const RUN_START_SQL = `INSERT INTO play_runs (who, from_host, playbook, tags, skip_tags, limit_pattern, shard, check_mode)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`;
+
+export const RUN_END_SQL = 'UPDATE play_runs SET ended_at = now(), exit_code = $2, recap = $3::jsonb WHERE id = $1';
+
+/** Every host with its records (and the run that made each) and pending handlers; $1 = one host or null. */
+export const SHOW_SQL = `SELECT h.host, h.identity,
+  (SELECT coalesce(json_agg(json_build_object('id', r.task_id, 'role', r.role, 'at', r.at, 'run', CASE WHEN u.id IS NULL THEN NULL ELSE
+     json_build_object('id', u.id, 'who', u.who, 'from', u.from_host, 'playbook', u.playbook) END) ORDER BY r.at, r.task_id), '[]'::json)
+   FROM play_records r LEFT JOIN play_runs u ON u.id = r.run_id WHERE r.identity = h.identity) AS tasks,
+  (SELECT coalesce(json_agg(p.handler_id ORDER BY p.handler_id), '[]'::json) FROM play_pending p WHERE p.identity = h.identity) AS pending
+FROM play_hosts h WHERE $1::text IS NULL OR h.host = $1 ORDER BY h.host`;
+
+export const RUNS_SQL = `SELECT id, who, from_host, started_at, ended_at, playbook, tags, skip_tags, limit_pattern, shard, check_mode, exit_code, recap
+FROM play_runs ORDER BY id DESC LIMIT $1`;
+
+/** $1 host (or null: all), $2 role, $3 task id (also its loop items). */
+export const FORGET_RECORDS_SQL = `DELETE FROM play_records WHERE ($1::text IS NULL OR identity = (SELECT identity FROM play_hosts WHERE host = $1))
+  AND ($2::text IS NULL OR role = $2) AND ($3::text IS NULL OR task_id = $3 OR starts_with(task_id, $3 || '['))`;
+
+export const FORGET_PENDING_SQL = 'DELETE FROM play_pending WHERE $1::text IS NULL OR identity = (SELECT identity FROM play_hosts WHERE host = $1)';
