@@ -4,6 +4,7 @@ import { EXIT } from '../exit-codes.js';
 import { defaultStateDir } from '../run.js';
 import { readSnapshot, type Snapshot } from './journal.js';
 import { StateStore } from './store.js';
+import { forgetCommand, locationOf, registerSharedStateCommands, showCommand } from './backend-cli.js';
 
 export function registerStateCommands(program: Command, done: (code: number) => never): void {
   const state = program.command('state').description('show or forget recorded work');
@@ -14,7 +15,9 @@ export function registerStateCommands(program: Command, done: (code: number) => 
     .option('--state-dir <dir>', 'state store directory')
     .option('--host <name>', 'only this host')
     .option('--json', 'print JSON')
-    .action((o: Record<string, unknown>) => {
+    .option('--state <backend>', "'local' or postgres://user@host:port/db (default: env PLAY_STATE_URL)")
+    .action(async (o: Record<string, unknown>) => {
+      if (locationOf(o).kind === 'postgres') return (process.stdout.write(await showCommand(o)), done(EXIT.ok));
       const snap = readSnapshot(dirOf(o));
       const rows = showRows(snap, o.host as string | undefined);
       process.stdout.write(o.json ? JSON.stringify(rows, null, 2) + '\n' : formatRows(rows));
@@ -27,13 +30,16 @@ export function registerStateCommands(program: Command, done: (code: number) => 
     .option('--host <name>', 'only this host')
     .option('--role <name>', 'only tasks of this role')
     .option('--task <id>', 'only this task id')
+    .option('--state <backend>', "'local' or postgres://user@host:port/db (default: env PLAY_STATE_URL)")
     .action(async (o: Record<string, unknown>) => {
+      if (locationOf(o).kind === 'postgres') return (process.stdout.write(await forgetCommand(o)), done(EXIT.ok));
       const store = await StateStore.open(dirOf(o));
       const n = store.forget({ host: o.host as string | undefined, role: o.role as string | undefined, taskId: o.task as string | undefined });
       store.close();
       process.stdout.write(`forgot ${n} record(s)\n`);
       done(EXIT.ok);
     });
+  registerSharedStateCommands(state, done);
 }
 
 export interface StateRow {

@@ -19,6 +19,8 @@ export interface TestPostgres {
   /** env for a play process: PGPASSWORD */
   env: NodeJS.ProcessEnv;
   query(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
+  /** An unconnected client for one of its databases' URLs, with the password. */
+  client(url: string): pg.Client;
   /** A fresh, empty database on the same server; returns its URL. */
   freshDatabase(): Promise<string>;
   /** Stops the server at once (pg_ctl -m immediate: no checkpoint, sessions cut off). */
@@ -68,6 +70,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   return {
     url: urlOf('play'), password, env: { PGPASSWORD: password },
     query: (sql, params) => query(sql, params),
+    client: (url) => new pg.Client({ host: '127.0.0.1', port, user: 'play', database: new URL(url).pathname.slice(1), password }),
     freshDatabase: async () => {
       const db = `play_${process.pid}_${++n}`;
       await query(`CREATE DATABASE ${db}`, undefined, 'postgres');

@@ -32,11 +32,11 @@ export async function connect(url: string, opts: Pick<OpenBackendOptions, 'env' 
   };
   remember(given);
   const pg = loadDriver();
-  const client = new pg.Client({
-    connectionString: url, application_name: 'play', connectionTimeoutMillis: 10_000, keepAlive: true,
-    // a function, so that no password found means a clean authentication error, not a driver crash
-    password: async (params: { host: string; port: number; database: string; user: string }) => remember(given ?? (await fromPgpass(params, env))) ?? '',
-  } as ConstructorParameters<PgModule['Client']>[0]);
+  const client = new pg.Client({ connectionString: url, application_name: 'play', connectionTimeoutMillis: 10_000, keepAlive: true });
+  // A function (set after construction: the connection string's absent password would override it), so
+  // that no password found means a clean authentication error, not a driver crash.
+  (client as unknown as { password: unknown }).password = async (params: { host: string; port: number; database: string; user: string }) =>
+    remember(given ?? (await fromPgpass(params, env))) ?? '';
   try {
     await client.connect();
   } catch (err) {
