@@ -1,7 +1,7 @@
 // `play state show|forget|runs|push|pull` over either backend. Small functions of parsed options, so the
 // command registration can live anywhere (state/cli.ts today).
 import type { Command } from 'commander';
-import { EXIT } from '../execute/exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { defaultStateDir } from '../run.js';
 import { UsageError } from '../errors.js';
 import { openBackend, resolveStateLocation, type HostRow, type StateLocation } from './backend.js';

@@ -1,6 +1,6 @@
 // The state store behind one small interface: `local` (the .play/ journal, zero setup) or `postgres`
 // (shared by a team or a fleet). The executor sees a StateSession; the composition root opens a backend.
-import type { HostTally } from '../report/events.js';
+import type { HostTally } from '../events.js';
 import type { Redactor } from '../secrets/redact.js';
 import { UsageError } from '../errors.js';
 import type { DoneRecord, StateSession } from './types.js';
