@@ -7,11 +7,11 @@ import { requireDependency } from '../../dependencies.js';
 import { StateError } from '../../errors.js';
 import { maskUrl, urlPassword, type ForgetFilter, type HostRow, type OpenBackendOptions, type RunEnd, type StateBackend } from '../backend.js';
 import type { DoneRecord } from '../types.js';
+import { Serial, WriteQueue, type Batch, type Notice } from './queue.js';
 import { migrate } from './schema.js';
 import * as sql from './sql.js';
 
 type PgModule = typeof import('pg');
-interface Notice { identity: string; handler_id: string; host: string }
 
 /** The driver, loaded at the first use (never for a local run). */
 export function loadDriver(): PgModule {
@@ -51,14 +51,17 @@ export class PgBackend implements StateBackend {
   private readonly records = new Map<string, Map<string, DoneRecord>>();
   private readonly pending = new Map<string, Set<string>>();
   private readonly held = new Set<string>();
+  private readonly serial = new Serial();
+  private readonly writes: WriteQueue;
   private unsent: Notice[] = [];
-  private inflight: Array<Promise<unknown>> = [];
+  private claims: Array<{ identity: string; done: (got: boolean) => void; failed: (err: unknown) => void }> = [];
   private lost: StateError | undefined;
 
   private constructor(private readonly client: Client, readonly where: string, private readonly runId: number | null,
     private readonly waitMs: number, private readonly mask: (s: string) => string) {
     // A dropped connection (database killed, network gone) surfaces here when no query is running.
     client.on('error', (err) => this.fail(err));
+    this.writes = new WriteQueue(this.serial, (b) => this.sendBatch(b), (err) => this.fail(err));
   }
 
   static async open(url: string, opts: OpenBackendOptions): Promise<PgBackend> {
@@ -76,19 +79,16 @@ export class PgBackend implements StateBackend {
     }
   }
 
-  async claimHost(identity: string, host: string): Promise<boolean> {
-    if (this.held.has(identity)) return true;
+  /** Hosts claimed in the same tick share one round trip; a busy one is retried until the wait ends. */
+  async claimHost(identity: string, _host?: string): Promise<boolean> {
     const deadline = Date.now() + this.waitMs;
     for (;;) {
+      if (this.held.has(identity)) return true;
       this.check();
-      const r = await this.query<{ got: boolean; records: Array<Omit<DoneRecord, 'identity'>> | null; pending: string[] | null }>(sql.CLAIM_SQL, [lockKey(identity), identity]);
-      const row = r.rows[0]!;
-      if (row.got) {
-        this.held.add(identity);
-        this.records.set(identity, new Map((row.records ?? []).map((x) => [x.taskId, toRecord(identity, x)])));
-        this.pending.set(identity, new Set(row.pending ?? []));
-        return true;
-      }
+      const got = await new Promise<boolean>((done, failed) => {
+        if (this.claims.push({ identity, done, failed }) === 1) queueMicrotask(() => void this.sendClaims());
+      });
+      if (got) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((res) => setTimeout(res, Math.min(250, Math.max(10, deadline - Date.now()))));
     }
@@ -100,12 +100,14 @@ export class PgBackend implements StateBackend {
 
   recordDone(rec: DoneRecord): void {
     this.records.get(rec.identity)?.set(rec.taskId, rec);
-    const notices = this.takeUnsent();
-    this.send(sql.RECORD_SQL, [JSON.stringify(notices), this.runId, rec.identity, rec.host, rec.taskId, rec.role ?? null, rec.fingerprint,
-      JSON.stringify(rec.result), rec.setVars === undefined ? null : JSON.stringify(rec.setVars), rec.at]);
+    this.writes.push({
+      kind: 'record', notices: this.takeUnsent(),
+      rec: { identity: rec.identity, host: rec.host, taskId: rec.taskId, role: rec.role ?? null, fingerprint: rec.fingerprint,
+        result: JSON.stringify(rec.result), setVars: rec.setVars === undefined ? null : JSON.stringify(rec.setVars), at: rec.at },
+    });
   }
 
-  /** Held back until the end of this tick: a record that follows at once carries it in its own statement. */
+  /** Held back until the end of this tick: a record that follows at once carries it in its own item. */
   notify(identity: string, host: string, handlerId: string): void {
     const set = this.pending.get(identity) ?? new Set<string>();
     this.pending.set(identity, set);
@@ -118,7 +120,7 @@ export class PgBackend implements StateBackend {
   handled(identity: string, handlerId: string): void {
     this.sendUnsent();
     this.pending.get(identity)?.delete(handlerId);
-    this.send(sql.HANDLED_SQL, [identity, handlerId]);
+    this.writes.push({ kind: 'handled', identity, handlerId });
   }
 
   pendingHandlers(identity: string): string[] {
@@ -128,28 +130,28 @@ export class PgBackend implements StateBackend {
   /** Task boundary: everything written so far is committed before the next task starts, or the run stops. */
   async flush(): Promise<void> {
     this.sendUnsent();
-    const waiting = this.inflight;
-    this.inflight = [];
-    await Promise.all(waiting);
+    await this.writes.drain();
     this.check();
   }
 
   async forget(filter: ForgetFilter): Promise<number> {
     const params = [filter.host ?? null, filter.role ?? null, filter.taskId ?? null];
-    await this.query('BEGIN');
-    try {
-      const n = (await this.query(sql.FORGET_RECORDS_SQL, params)).rowCount ?? 0;
-      if (!filter.role && !filter.taskId) await this.query(sql.FORGET_PENDING_SQL, [params[0]]);
-      await this.query('COMMIT');
-      return n;
-    } catch (err) {
-      await this.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+    return this.serial.run(async () => {
+      await this.query('BEGIN');
+      try {
+        const n = (await this.query(sql.FORGET_RECORDS_SQL, params)).rowCount ?? 0;
+        if (!filter.role && !filter.taskId) await this.query(sql.FORGET_PENDING_SQL, [params[0]]);
+        await this.query('COMMIT');
+        return n;
+      } catch (err) {
+        await this.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   async show(host?: string): Promise<HostRow[]> {
-    const r = await this.query<{ host: string; identity: string; tasks: HostRow['tasks']; pending: string[] }>(sql.SHOW_SQL, [host ?? null]);
+    const r = await this.serial.run(() => this.query<{ host: string; identity: string; tasks: HostRow['tasks']; pending: string[] }>(sql.SHOW_SQL, [host ?? null]));
     return r.rows.map((x) => ({
       host: x.host, identity: x.identity, pendingHandlers: x.pending,
       tasks: x.tasks.map((t) => (t.role === null ? { id: t.id, at: t.at, run: t.run ?? undefined } : { ...t, run: t.run ?? undefined })),
@@ -158,7 +160,7 @@ export class PgBackend implements StateBackend {
 
   /** Rows of the run history, newest first. */
   async runs(limit = 50): Promise<Array<Record<string, unknown>>> {
-    return (await this.query(sql.RUNS_SQL, [limit])).rows;
+    return (await this.serial.run(() => this.query(sql.RUNS_SQL, [limit]))).rows;
   }
 
   /** The connection, for push and pull (their own transactions, no run in progress). */
@@ -169,32 +171,54 @@ export class PgBackend implements StateBackend {
   async close(end?: RunEnd): Promise<void> {
     try {
       await this.flush();
-      if (this.runId !== null && end) await this.query(sql.RUN_END_SQL, [this.runId, end.exitCode, JSON.stringify(end.hosts)]);
+      if (this.runId !== null && end) await this.serial.run(() => this.query(sql.RUN_END_SQL, [this.runId, end.exitCode, JSON.stringify(end.hosts)]));
     } finally {
       await this.client.end().catch(() => undefined); // the session ends: every host lock goes with it
     }
   }
 
   async abandon(): Promise<void> {
-    await Promise.allSettled(this.inflight);
+    await this.writes.drain();
     await this.client.end().catch(() => undefined);
   }
 
+  private async sendClaims(): Promise<void> {
+    const batch = this.claims;
+    this.claims = [];
+    const ids = [...new Set(batch.map((c) => c.identity))];
+    try {
+      const r = await this.serial.run(() => this.query<{ identity: string; got: boolean; records: Array<Omit<DoneRecord, 'identity'>> | null; pending: string[] | null }>(
+        sql.CLAIM_SQL, [ids, ids.map(lockKey)]));
+      for (const row of r.rows) {
+        if (!row.got || this.held.has(row.identity)) continue;
+        this.held.add(row.identity);
+        this.records.set(row.identity, new Map((row.records ?? []).map((x) => [x.taskId, toRecord(row.identity, x)])));
+        this.pending.set(row.identity, new Set([...(row.pending ?? []), ...(this.pending.get(row.identity) ?? [])]));
+      }
+      for (const c of batch) c.done(this.held.has(c.identity));
+    } catch (err) {
+      for (const c of batch) c.failed(err);
+    }
+  }
+
+  private sendBatch(b: Batch): Promise<void> {
+    const sent = b.kind === 'record'
+      ? this.query(sql.WRITE_SQL, [JSON.stringify(b.notices), this.runId, JSON.stringify(b.records)])
+      : this.query(sql.HANDLED_SQL, [JSON.stringify(b.done)]);
+    return sent.then(() => undefined);
+  }
   private sendUnsent(): void {
     const notices = this.takeUnsent();
-    if (notices.length) this.send(sql.NOTIFY_SQL, [JSON.stringify(notices), this.runId]);
+    if (notices.length) this.writes.push({ kind: 'record', notices });
   }
   private takeUnsent(): Notice[] {
     const out = this.unsent;
     this.unsent = [];
     return out;
   }
-  /** Sent now (the driver keeps the order); a failure is kept and raised at the next task boundary. */
-  private send(text: string, params: unknown[]): void {
-    if (this.lost) return;
-    this.inflight.push(this.client.query(text, params).catch((err: unknown) => this.fail(err)));
-  }
+  /** Callers go through this.serial: one query at a time on the connection. */
   private query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: unknown[]) {
+    if (this.lost) return Promise.reject(this.lost);
     return this.client.query<R>(text, params).catch((err: unknown) => {
       this.fail(err);
       throw this.lost ?? err;

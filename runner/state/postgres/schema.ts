@@ -55,8 +55,14 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the schema to `target` (default: the newest). Returns the version found before. */
 export async function migrate(client: Client, target = SCHEMA_VERSION): Promise<number> {
-  await inTransaction(client, 'CREATE TABLE IF NOT EXISTS play_schema (version integer NOT NULL)');
-  const before = await currentVersion(client);
+  // The common case, a current schema, costs one round trip.
+  const found = await currentVersion(client).catch((err: { code?: string }) => {
+    if (err.code === '42P01') return null; // undefined_table: a new database
+    throw err;
+  });
+  if (found === target) return found;
+  if (found === null) await inTransaction(client, 'CREATE TABLE IF NOT EXISTS play_schema (version integer NOT NULL)');
+  const before = found ?? (await currentVersion(client));
   if (before > SCHEMA_VERSION) {
     throw new StateError(`the state database has schema version ${before}, newer than this play knows (${SCHEMA_VERSION}); upgrade play`);
   }

@@ -8,39 +8,39 @@ const PENDING_CTE = `n AS (
   ON CONFLICT (identity, handler_id) DO NOTHING
 )`;
 
-/** $1 notifications, $2 run id, $3.. the record. */
-export const RECORD_SQL = `WITH ${PENDING_CTE}, h AS (
+/** $1 notifications, $2 run id, $3 records: all of a batch in one statement (one transaction). */
+export const WRITE_SQL = `WITH ${PENDING_CTE}, recs AS (
+  SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(identity text, host text, "taskId" text, role text, fingerprint text, result text, "setVars" text, at text)
+), h AS (
   INSERT INTO play_hosts (host, identity)
   SELECT DISTINCT ON (host) host, identity FROM (
-    SELECT $4::text AS host, $3::text AS identity
+    SELECT host, identity FROM recs
     UNION ALL SELECT x.host, x.identity FROM jsonb_to_recordset($1::jsonb) AS x(identity text, handler_id text, host text)
   ) u
   ON CONFLICT (host) DO UPDATE SET identity = excluded.identity
 )
 INSERT INTO play_records (identity, host, task_id, role, fingerprint, result, set_vars, at, run_id)
-VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $2::bigint)
+SELECT identity, host, "taskId", role, fingerprint, result, "setVars", at, $2::bigint FROM recs
 ON CONFLICT (identity, task_id) DO UPDATE SET host = excluded.host, role = excluded.role, fingerprint = excluded.fingerprint,
   result = excluded.result, set_vars = excluded.set_vars, at = excluded.at, run_id = excluded.run_id`;
 
-/** Notifications without a record (a changed task that is not recorded, e.g. cache: false). */
-export const NOTIFY_SQL = `WITH ${PENDING_CTE}
-INSERT INTO play_hosts (host, identity)
-SELECT DISTINCT ON (x.host) x.host, x.identity FROM jsonb_to_recordset($1::jsonb) AS x(identity text, handler_id text, host text)
-ON CONFLICT (host) DO UPDATE SET identity = excluded.identity`;
-
-export const HANDLED_SQL = 'DELETE FROM play_pending WHERE identity = $1 AND handler_id = $2';
+/** $1 = [{identity, handler_id}] */
+export const HANDLED_SQL = `DELETE FROM play_pending p USING jsonb_to_recordset($1::jsonb) AS x(identity text, handler_id text)
+WHERE p.identity = x.identity AND p.handler_id = x.handler_id`;
 
 /**
- * Takes the host's lock and, only if it got it, loads all its records and pending handlers: one round trip
- * per host. OFFSET 0 keeps the lock call in its own subquery, evaluated exactly once.
+ * Takes the locks of several hosts and, for each one it got, loads all its records and pending handlers:
+ * one round trip for every host claimed in the same tick. The CTE calls a volatile function, so it is
+ * evaluated once per host, never inlined.
  */
-export const CLAIM_SQL = `SELECT l.got,
-  CASE WHEN l.got THEN (SELECT coalesce(json_agg(json_build_object('taskId', task_id, 'host', host, 'role', role, 'fingerprint', fingerprint,
-    'result', result, 'setVars', set_vars, 'at', at)), '[]'::json) FROM play_records WHERE identity = $2) END AS records,
-  CASE WHEN l.got THEN (SELECT coalesce(json_agg(handler_id), '[]'::json) FROM play_pending WHERE identity = $2) END AS pending
-FROM (SELECT pg_try_advisory_lock($1::bigint) AS got OFFSET 0) l`;
-
-export const UNLOCK_SQL = 'SELECT pg_advisory_unlock($1::bigint)';
+export const CLAIM_SQL = `WITH req AS MATERIALIZED (
+  SELECT r.identity, pg_try_advisory_lock(r.key) AS got FROM unnest($1::text[], $2::bigint[]) AS r(identity, key)
+)
+SELECT req.identity, req.got,
+  CASE WHEN req.got THEN (SELECT coalesce(json_agg(json_build_object('taskId', task_id, 'host', host, 'role', role, 'fingerprint', fingerprint,
+    'result', result, 'setVars', set_vars, 'at', at)), '[]'::json) FROM play_records WHERE identity = req.identity) END AS records,
+  CASE WHEN req.got THEN (SELECT coalesce(json_agg(handler_id), '[]'::json) FROM play_pending WHERE identity = req.identity) END AS pending
+FROM req`;
 
 export const RUN_START_SQL = `INSERT INTO play_runs (who, from_host, playbook, tags, skip_tags, limit_pattern, shard, check_mode)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`;

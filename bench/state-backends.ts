@@ -1,0 +1,84 @@
+// The state store's cost per task, local vs postgres, through the backend interface the executor uses:
+// open, claim every host, then per task and host a lookup and (first run) a record of ~480 bytes, a
+// notification every 10th task, a flush at every task boundary, close. The rerun finds everything
+// recorded (lookups only). PostgreSQL is started here (as in the specs) on 127.0.0.1; no SSH hosts.
+// usage: node --import tsx bench/state-backends.ts [tasks=30] [runs=5]   (writes bench/results/state-backends-*.md)
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBackend, type StateBackend, type StateLocation } from '../runner/state/backend.js';
+import { mapLimit } from '../runner/execute/pool.js';
+import { startPostgres } from '../spec/support/postgres.js';
+
+const TASKS = Number(process.argv[2] ?? 30);
+const RUNS = Number(process.argv[3] ?? 5);
+const RESULT = { changed: true, msg: 'x'.repeat(300), dest: '/etc/app/app.conf', mode: '0644', owner: 'root', group: 'root', checksum: 'a'.repeat(40) };
+
+async function oneRun(loc: StateLocation, hosts: number, rerun: boolean, env: NodeJS.ProcessEnv): Promise<number> {
+  const t0 = performance.now();
+  const b: StateBackend = await openBackend(loc, { waitMs: 0, env, run: { who: 'bench', from: 'bench', playbook: 'bench.yml', check: false } });
+  const ids = Array.from({ length: hosts }, (_, i) => `machine-${String(i).padStart(4, '0')}`);
+  await mapLimit(ids, 50, async (id, i) => {
+    if (!(await b.claimHost(id, `h${i}`))) throw new Error(`${id} busy`);
+  });
+  let hits = 0;
+  for (let t = 0; t < TASKS; t++) {
+    const taskId = `bench.yml/task ${t}`;
+    for (let i = 0; i < hosts; i++) {
+      const id = ids[i]!;
+      if (b.lookup(id, taskId)) {
+        hits++;
+        continue;
+      }
+      if (t % 10 === 0) b.notify(id, `h${i}`, 'bench.yml/handler');
+      b.recordDone({ identity: id, host: `h${i}`, taskId, fingerprint: `${t}`.padStart(64, '0'), result: RESULT, at: new Date().toISOString() });
+    }
+    await b.flush();
+  }
+  if (!rerun) for (let i = 0; i < hosts; i++) b.handled(ids[i]!, 'bench.yml/handler'); // the handler ran
+  await b.flush();
+  await b.close({ exitCode: 0, hosts: {} });
+  if (rerun && hits !== hosts * TASKS) throw new Error(`rerun found ${hits} of ${hosts * TASKS} records`);
+  return performance.now() - t0;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const pg = await startPostgres();
+const rows: string[] = [];
+try {
+  for (const hosts of [10, 50]) {
+    for (const kind of ['local', 'postgres'] as const) {
+      const first: number[] = [];
+      const again: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        const dir = mkdtempSync(join(tmpdir(), 'play-bench-state-'));
+        const loc: StateLocation = kind === 'local' ? { kind, dir } : { kind, url: await pg.freshDatabase() };
+        first.push(await oneRun(loc, hosts, false, pg.env));
+        again.push(await oneRun(loc, hosts, true, pg.env));
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const per = (ms: number) => ((ms * 1000) / (hosts * TASKS)).toFixed(1);
+      rows.push(`| ${hosts} | ${kind} | ${median(first).toFixed(1)} | ${per(median(first))} | ${median(again).toFixed(1)} | ${per(median(again))} |`);
+      process.stdout.write(rows.at(-1)! + '\n');
+    }
+  }
+} finally {
+  await pg.stop();
+}
+const md = [
+  `# State store cost per task: local vs postgres (${TASKS} tasks per host, median of ${RUNS} runs, ${new Date().toISOString()})`,
+  '',
+  'Whole store lifetime (open, claim hosts, lookups, records, flush at each task boundary, close); postgres on 127.0.0.1 (TCP), fsync off.',
+  '',
+  '| hosts | backend | first run ms | µs per task | rerun ms | µs per task |',
+  '|---|---|---|---|---|---|',
+  ...rows,
+  '',
+].join('\n');
+const out = join('bench', 'results', `state-backends-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
+writeFileSync(out, md);
+process.stdout.write(`-> ${out}\n`);
