@@ -187,13 +187,18 @@ export class PgBackend implements StateBackend {
     this.claims = [];
     const ids = [...new Set(batch.map((c) => c.identity))];
     try {
-      const r = await this.serial.run(() => this.query<{ identity: string; got: boolean; records: Array<Omit<DoneRecord, 'identity'>> | null; pending: string[] | null }>(
-        sql.CLAIM_SQL, [ids, ids.map(lockKey)]));
+      const r = await this.serial.run(() => this.query<ClaimRow>(sql.CLAIM_SQL, [ids, ids.map(lockKey)]));
+      const fresh = new Set<string>();
       for (const row of r.rows) {
-        if (!row.got || this.held.has(row.identity)) continue;
-        this.held.add(row.identity);
-        this.records.set(row.identity, new Map((row.records ?? []).map((x) => [x.taskId, toRecord(row.identity, x)])));
-        this.pending.set(row.identity, new Set([...(row.pending ?? []), ...(this.pending.get(row.identity) ?? [])]));
+        if (!row.got || (this.held.has(row.identity) && !fresh.has(row.identity))) continue;
+        if (!fresh.has(row.identity)) {
+          fresh.add(row.identity);
+          this.held.add(row.identity);
+          this.records.set(row.identity, new Map());
+          if (!this.pending.has(row.identity)) this.pending.set(row.identity, new Set());
+        }
+        if (row.task_id !== null) this.records.get(row.identity)!.set(row.task_id, toRecord(row));
+        if (row.handler_id !== null) this.pending.get(row.identity)!.add(row.handler_id);
       }
       for (const c of batch) c.done(this.held.has(c.identity));
     } catch (err) {
@@ -237,10 +242,23 @@ export function lockKey(identity: string): string {
   return createHash('sha256').update(`play-host:${identity}`).digest().readBigInt64BE(0).toString();
 }
 
-function toRecord(identity: string, x: Omit<DoneRecord, 'identity'> & { role?: string | null; setVars?: unknown }): DoneRecord {
-  const rec: DoneRecord = { identity, host: x.host, taskId: x.taskId, fingerprint: x.fingerprint, result: JSON.parse(x.result as unknown as string) as Record<string, unknown>, at: x.at };
-  if (x.role) rec.role = x.role;
-  if (typeof x.setVars === 'string') rec.setVars = JSON.parse(x.setVars) as Record<string, unknown>;
+type ClaimRow = {
+  identity: string;
+  got: boolean;
+  task_id: string | null;
+  host: string;
+  role: string | null;
+  fingerprint: string;
+  result: string;
+  set_vars: string | null;
+  at: string;
+  handler_id: string | null;
+};
+
+function toRecord(x: ClaimRow): DoneRecord {
+  const rec: DoneRecord = { identity: x.identity, host: x.host, taskId: x.task_id!, fingerprint: x.fingerprint, result: JSON.parse(x.result) as Record<string, unknown>, at: x.at };
+  if (x.role !== null) rec.role = x.role;
+  if (x.set_vars !== null) rec.setVars = JSON.parse(x.set_vars) as Record<string, unknown>;
   return rec;
 }
 

@@ -30,17 +30,18 @@ WHERE p.identity = x.identity AND p.handler_id = x.handler_id`;
 
 /**
  * Takes the locks of several hosts and, for each one it got, loads all its records and pending handlers:
- * one round trip for every host claimed in the same tick. The CTE calls a volatile function, so it is
- * evaluated once per host, never inlined.
+ * one round trip for every host claimed in the same tick. Plain rows (one per record, one per pending
+ * handler, one for a host with neither or not got), not JSON: cheaper to build and to parse. The CTE
+ * calls a volatile function and is MATERIALIZED: evaluated once per host, never inlined.
  */
 export const CLAIM_SQL = `WITH req AS MATERIALIZED (
   SELECT r.identity, pg_try_advisory_lock(r.key) AS got FROM unnest($1::text[], $2::bigint[]) AS r(identity, key)
 )
-SELECT req.identity, req.got,
-  CASE WHEN req.got THEN (SELECT coalesce(json_agg(json_build_object('taskId', task_id, 'host', host, 'role', role, 'fingerprint', fingerprint,
-    'result', result, 'setVars', set_vars, 'at', at)), '[]'::json) FROM play_records WHERE identity = req.identity) END AS records,
-  CASE WHEN req.got THEN (SELECT coalesce(json_agg(handler_id), '[]'::json) FROM play_pending WHERE identity = req.identity) END AS pending
-FROM req`;
+SELECT req.identity, req.got, r.task_id, r.host, r.role, r.fingerprint, r.result, r.set_vars, r.at, NULL::text AS handler_id
+FROM req LEFT JOIN play_records r ON req.got AND r.identity = req.identity
+UNION ALL
+SELECT p.identity, true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.handler_id
+FROM req JOIN play_pending p ON req.got AND p.identity = req.identity`;
 
 export const RUN_START_SQL = `INSERT INTO play_runs (who, from_host, playbook, tags, skip_tags, limit_pattern, shard, check_mode)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`;
