@@ -32,7 +32,9 @@ export async function connect(url: string, opts: Pick<OpenBackendOptions, 'env' 
   };
   remember(given);
   const pg = loadDriver();
-  const client = new pg.Client({ connectionString: url, application_name: 'play', connectionTimeoutMillis: 10_000, keepAlive: true });
+  // query_timeout: a database that stops answering (a partition without a reset) fails the run
+  // instead of hanging it; keepAlive notices a dead peer on an idle connection.
+  const client = new pg.Client({ connectionString: url, application_name: 'play', connectionTimeoutMillis: 10_000, query_timeout: 120_000, keepAlive: true });
   // A function (set after construction: the connection string's absent password would override it), so
   // that no password found means a clean authentication error, not a driver crash.
   (client as unknown as { password: unknown }).password = async (params: { host: string; port: number; database: string; user: string }) =>
