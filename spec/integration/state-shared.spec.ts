@@ -109,6 +109,23 @@ describe('shared state store (postgres) on real SSH hosts', function () {
     expect(argv.stderr).to.include('a password on the command line is visible to every user').and.not.include('pw-in-argv');
   });
 
+  it('the password comes from PLAY_SECRET_PGPASSWORD, PGPASSWORD or a .pgpass file, never argv; a wrong one is masked', async () => {
+    const pw = server.current.password;
+    const noPw = { PGPASSWORD: '', PLAY_SECRET_PGPASSWORD: '', PGPASSFILE: '/nonexistent' };
+    ok(await run(CRASH, [], { env: { ...noPw, PLAY_SECRET_PGPASSWORD: pw } }));
+    const passfile = join(mkdtempSync(join(tmpdir(), 'play-pgpass-')), 'pgpass');
+    const { port, pathname } = new URL(url);
+    writeFileSync(passfile, `127.0.0.1:${port}:${pathname.slice(1)}:play:${pw}\n`, { mode: 0o600 });
+    const viaFile = await run(CRASH, [], { env: { ...noPw, PGPASSFILE: passfile } });
+    ok(viaFile);
+    expect(viaFile.stdout + viaFile.stderr).not.to.include(pw);
+    const wrong = 'wrong-' + pw.slice(0, 8);
+    const refused = await run(CRASH, [], { env: { ...noPw, PGPASSWORD: wrong } });
+    expect(refused.code).to.equal(6);
+    expect(refused.stderr).to.match(/is unreachable \(password authentication failed for user "play"\)/);
+    expect(refused.stdout + refused.stderr).not.to.include(wrong);
+  });
+
   it('--shard I/N: N controllers in parallel cover every host exactly once; show aggregates them', async () => {
     const shards = await Promise.all([1, 2, 3].map((i) => run(SITE, ['--shard', `${i}/3`])));
     for (const s of shards) ok(s);

@@ -23,7 +23,7 @@ export async function connect(url: string, opts: Pick<OpenBackendOptions, 'env' 
   const env = opts.env ?? process.env;
   // Never argv: the URL only when it came from the environment (PLAY_STATE_URL), else play's secret
   // variable PLAY_SECRET_PGPASSWORD, PGPASSWORD, or ~/.pgpass (PGPASSFILE), in that order.
-  const given = urlPassword(url) ?? env.PLAY_SECRET_PGPASSWORD ?? env.PGPASSWORD;
+  const given = urlPassword(url) || env.PLAY_SECRET_PGPASSWORD || env.PGPASSWORD || undefined; // empty = not set
   const secrets = new Set<string>(given ? [given] : []);
   const mask = (s: string) => [...secrets].reduce((t, p) => t.split(p).join('***'), s);
   const remember = (p: string | undefined) => {
@@ -268,6 +268,8 @@ type PgpassFn = (conn: { host: string; port: number; database: string; user: str
 
 function fromPgpass(conn: { host: string; port: number; database: string; user: string }, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (env.PGPASSFILE) process.env.PGPASSFILE = env.PGPASSFILE;
+  // pgpass skips the file whenever PGPASSWORD is set, even empty; libpq treats empty as unset
+  if (process.env.PGPASSWORD === '') delete process.env.PGPASSWORD;
   const lookup = requireDependency<PgpassFn>('pgpass');
   return new Promise((resolve) => lookup(conn, resolve));
 }
