@@ -155,6 +155,9 @@ describe('shared state store (postgres) on real SSH hosts', function () {
     expect(text.stdout).to.include('    h1: ok=0 changed=4 failed=0 unreachable=0 done-before=0');
     const show = await stateCli('show', '--host', 'h1');
     expect(show.stdout).to.match(new RegExp(`^  crash\\.yml/config  \\S+  run #${String(first!.id)} by \\S+@\\S+ \\(${relative(ROOT, CRASH)}\\)$`, 'm'));
+    const forget = await stateCli('forget', '--host', 'h1');
+    expect(forget.stdout, forget.stderr).to.equal('forgot 3 record(s)\n');
+    expect((await stateCli('show', '--host', 'h1')).stdout).to.match(/^h1 \(identity \S+\): 0 task\(s\) done\n$/);
   });
 
   it('state push then pull: a local store moves to postgres and back, honoured on both sides', async () => {
