@@ -100,8 +100,7 @@ program
       force: Boolean(o.force), verify: Boolean(o.verify), timeoutSec: o.timeout as number,
       hostKeyCheck: o.sshHostKeyCheck as 'strict' | undefined, connection, secrets, knownHostsFiles: (o.knownHosts as string[]).length ? (o.knownHosts as string[]) : undefined,
       stateDir, stateUrl: stateLoc?.kind === 'postgres' ? stateLoc.url : undefined, stateWaitSec: o.stateWait as number,
-    }, reporter, (stop) => onSigint(stop));
-    await reporter.close();
+    }, reporter, (stop) => onSigint(stop)).finally(() => reporter.close()); // the recap shows even on an internal error
     return done(summary.exitCode);
   });
 

@@ -46,6 +46,18 @@ export class StateError extends Error {
   }
 }
 
+/**
+ * A broken invariant of play itself: the only error that is not a host's failed result. Even then
+ * the executor prints the recap and flushes the store before it is reported as an internal error.
+ */
+export class InvariantError extends Error {
+  readonly code = 'E_INVARIANT';
+  constructor(message: string) {
+    super(`invariant: ${message}`);
+    this.name = 'InvariantError';
+  }
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.col}: ${d.message}`;
 }

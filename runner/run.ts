@@ -6,7 +6,8 @@ import { openLocal } from './connection/local.js';
 import { openSsh, type HostKeyCheck } from './connection/ssh.js';
 import { lookUp, readSshConfig, type SshConfigFiles } from './connection/ssh-config.js';
 import type { Connection } from './connection/types.js';
-import { LoadError, UsageError } from './errors.js';
+import { EXIT } from './exit-codes.js';
+import { LoadError, StateError, UsageError } from './errors.js';
 import type { ExecuteOptions } from './execute/context.js';
 import { executePlan, type RunSummary } from './execute/run.js';
 import { buildInventory } from './inventory/build.js';
@@ -145,7 +146,10 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
       ? Promise.resolve(openLocal(spec.host))
       : openSsh(spec, { hostKeyCheck: o.hostKeyCheck, knownHostsFiles: o.knownHostsFiles });
   const specFor = hostSpecs(o, loaded);
+  // A store whose write failed is abandoned as it is; otherwise what finished is kept, even when
+  // the run ends in an internal error.
   let summary: RunSummary | undefined;
+  let keep = false;
   try {
     summary = await executePlan(loaded.plan, {
       check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
@@ -154,9 +158,13 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
       onContext: (ctx) => onInterruptible?.(() => { ctx.interrupted = true; }),
     });
     return summary;
+  } catch (err) {
+    keep = !(err instanceof StateError);
+    throw err;
   } finally {
     if (state) {
       if (summary) await state.close({ exitCode: summary.exitCode, hosts: summary.hosts });
+      else if (keep) await state.close({ exitCode: EXIT.internal, hosts: {} });
       else await state.abandon();
     }
   }

@@ -123,32 +123,31 @@ export function walkStrings(v: unknown, fn: (s: string) => void): void {
   else if (v !== null && typeof v === 'object') Object.values(v).forEach((x) => walkStrings(x, fn));
 }
 
-/** Names a task makes known for later tasks: its register name and set_fact keys. */
-export function definedBy(item: RawItem): string[] {
+/** Names a task makes known for later tasks: its register name and what its module defines (set_fact keys). */
+export function definedBy(item: RawItem, deps: Pick<CompileDeps, 'getModule'>): string[] {
   const out: string[] = [];
   if (item.kind === 'block') {
-    for (const x of [...item.block, ...item.rescue, ...item.always]) out.push(...definedBy(x));
+    for (const x of [...item.block, ...item.rescue, ...item.always]) out.push(...definedBy(x, deps));
     return out;
   }
   if (item.kw.register) out.push(item.kw.register);
-  if (item.module === 'set_fact') out.push(...Object.keys(asObj(item.args)).filter((k) => k !== 'cacheable'));
+  out.push(...(deps.getModule(item.module)?.definesVars?.(item.args) ?? []));
   return out;
 }
 
 /**
- * Groups that add_host / vagrant_inventory name in `groups:`/`group:`: hosts in them appear at run
- * time. A name is literal, or a lone `{{var}}` looked up in the play-level `vars` given.
+ * Groups a task's module fills at run time (add_host, vagrant_inventory): hosts in them appear
+ * then. A name is literal, or a lone `{{var}}` looked up in the play-level `vars` given.
  */
-export function dynamicGroups(item: RawItem, vars: Record<string, unknown>): string[] {
-  if (item.kind === 'block') return [...item.block, ...item.rescue, ...item.always].flatMap((x) => dynamicGroups(x, vars));
-  if (item.module !== 'add_host' && item.module !== 'vagrant_inventory') return [];
-  const a = asObj(item.args);
+export function dynamicGroups(item: RawItem, vars: Record<string, unknown>, deps: Pick<CompileDeps, 'getModule'>): string[] {
+  if (item.kind === 'block') return [...item.block, ...item.rescue, ...item.always].flatMap((x) => dynamicGroups(x, vars, deps));
+  const written = deps.getModule(item.module)?.addsToGroups?.(item.args) ?? [];
   const resolve = (g: string): string => {
     const m = /^\s*\{\{\s*([A-Za-z_]\w*)\s*\}\}\s*$/.exec(g);
     const v = m ? vars[m[1]!] : undefined;
     return m ? (typeof v === 'string' ? v : '') : g;
   };
-  return [...strList(a['groups']), ...strList(a['group'])]
+  return written
     .map(resolve)
     .flatMap((g) => g.split(','))
     .map((g) => g.trim())

@@ -18,7 +18,7 @@ export function compilePlan(project: LoadedProject, inventory: Inventory, opts: 
     diags.push({ ...top, message: `--role ${opts.role}: no play uses role '${opts.role}'${didYouMean(opts.role, used)}` });
   }
   // set_fact / register names persist per host across plays, so names from every play count.
-  const defined = project.plays.flatMap((p) => allItems(project, p).flatMap(definedBy));
+  const defined = project.plays.flatMap((p) => allItems(project, p).flatMap((i) => definedBy(i, deps)));
   const dynamic = new Set<string>();
   // One allocator for the whole playbook: a same-named task in two plays gets its own id (and record).
   const ids = new IdAllocator();
@@ -27,7 +27,7 @@ export function compilePlan(project: LoadedProject, inventory: Inventory, opts: 
     const compiled = compilePlay(project, play, inventory, opts, deps, { defined, dynamic, ids }, diags);
     const l = roleLayers(project, play);
     const playVars = { ...l.roleDefaults, ...play.vars, ...play.varsFromFiles, ...l.roleVars, ...opts.extraVars };
-    allItems(project, play).flatMap((i) => dynamicGroups(i, playVars)).forEach((g) => dynamic.add(g));
+    allItems(project, play).flatMap((i) => dynamicGroups(i, playVars, deps)).forEach((g) => dynamic.add(g));
     if (!compiled) continue;
     if (opts.role !== undefined && !play.roles.some((r) => r.name === opts.role)) continue;
     plays.push(compiled);
@@ -94,9 +94,6 @@ function compilePlay(
   const inventoryHosts = hosts && hosts.length ? hosts : [...inv.hosts.keys()];
   for (const h of inventoryHosts) for (const k of Object.keys(inv.hosts.get(h)?.vars ?? {})) known.add(k);
   if (!hosts || hosts.length === 0) for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k);
-  for (const it of allItems(project, play)) {
-    if (it.kind === 'task' && it.module === 'add_host') for (const k of Object.keys(Object(it.args))) known.add(k);
-  }
 
   const rawHandlers = [...play.roles.flatMap((u) => project.roles.get(u.name)?.handlers ?? []), ...play.handlers];
   const topics = new Set<string>(rawHandlers.flatMap((h) => [...(h.kw.name ? [h.kw.name] : []), ...strList(h.kw.listen)]));

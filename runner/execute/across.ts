@@ -1,7 +1,7 @@
 // One task across a play's hosts, in parallel up to --forks: outcomes, tallies, notifications, events.
 import { assertNever } from '../errors.js';
 import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
-import { addHostToInventory, isAddHost } from './add-host.js';
+import { addHostToInventory } from './add-host.js';
 import type { HostRun, RunContext } from './context.js';
 import { mapLimit } from './pool.js';
 import { runTaskOnHost } from './task.js';
@@ -16,7 +16,7 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
     host.tally.ms += ms;
     count(host, run.outcome, run.ignored);
     if (run.outcome.status === 'changed') for (const n of task.notify) notify(ctx, play, host, n);
-    if (isAddHost(run.result.add_host)) addHostToInventory(ctx.inventory, run.result.add_host);
+    for (const add of run.addHosts ?? []) addHostToInventory(ctx.inventory, add);
     if (run.outcome.status === 'unreachable') {
       host.status = 'unreachable';
       ctx.emit({ kind: 'host_unreachable', host: host.name, msg: run.outcome.msg, taskId: task.id, task: task.name });
@@ -26,7 +26,7 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
       failed.push(host);
     }
     const outcome = task.noLog ? hideOutput(run.outcome) : run.outcome;
-    const message = task.noLog ? undefined : typeof run.result.msg === 'string' && task.module.endsWith('debug') ? run.result.msg : undefined;
+    const message = task.noLog ? undefined : run.message;
     const failure = outcome.status === 'failed' && !task.noLog ? failureDetail(run.result) : undefined;
     ctx.emit({ kind: 'host_result', taskId: task.id, task: task.name, host: host.name, outcome, ms, message, ...(failure ? { failure } : {}) });
   });

@@ -1,15 +1,6 @@
-// A module result may carry `add_host`: the host joins the in-memory inventory for the following plays.
-import type { Inventory, Vars } from '../types.js';
-
-export interface AddHost {
-  name: string;
-  groups?: string[];
-  vars?: Vars;
-}
-
-export function isAddHost(x: unknown): x is AddHost {
-  return !!x && typeof x === 'object' && typeof (x as AddHost).name === 'string';
-}
+// A decision may carry `addHosts`: each host joins the in-memory inventory for the following plays.
+import type { AddHost } from '../modules/types.js';
+import type { Inventory } from '../types.js';
 
 export function addHostToInventory(inv: Inventory, add: AddHost): void {
   const groups = ['all', ...(add.groups ?? [])];

@@ -2,69 +2,118 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { RenderError } from '../errors.js';
+import type { Connection } from '../connection/types.js';
+import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
-import type { Decision, ModuleDef, PrepareEnv } from '../modules/types.js';
+import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
 import { renderString, renderValue } from '../render/template.js';
+import type { DoneRecord } from '../state/types.js';
 import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
 import { applySteps } from './apply.js';
 import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
 import type { HostRun, RunContext } from './context.js';
-import { wrapConnection } from './wrap.js';
+import { taskFailure } from './failure.js';
+import { connectionFor } from './module-conn.js';
 import { where } from './vars.js';
-import type { Connection } from '../connection/types.js';
-import type { DoneRecord } from '../state/types.js';
 import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
+import type { Redactor } from '../secrets/redact.js';
 
-export interface ItemRun {
+export interface ItemRun extends Effects {
   outcome: Outcome;
   result: Record<string, unknown>;
-  setVars?: Vars;
   /** What to record once the run is final (after until/retries); see commitRecord. */
   record?: DoneRecord;
 }
 
-/** Commands are actions, not states: without creates/removes a probe cannot tell whether they drifted. */
-const ACTIONS = new Set(['command', 'shell']);
+/** What invokeModule needs: the host's (wrapped) connection and the run's mode. */
+export interface InvokeIO {
+  conn: Connection;
+  host: string;
+  vars: Vars;
+  check: boolean;
+  diff: boolean;
+  timeoutMs: number;
+  /** Masks secrets in diffs (runner/secrets/diff-mask.ts). */
+  redactor: Redactor;
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+}
 
+/**
+ * The module pipeline on one host with rendered, valid args: probe, decide, carry out. Specs run
+ * modules through this function, so they test what the executor does rather than a copy of it.
+ */
+export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: InvokeIO): Promise<ItemRun> {
+  const probe = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff });
+  const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(io.redactor, path, before, after);
+  const decision: Decision = mod.decide(args, probe, { host: io.host, check: io.check, diff: io.diff, vars: io.vars, fileDiff });
+  return carryOut(decision, io);
+}
+
+/** One run of a task's module on a host. Whatever a module throws becomes this host's failed result. */
 export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
-  const at = where(task);
   const mod = getModule(task.module);
-  if (!mod) throw new Error(`invariant: module '${task.module}' passed validation but is not registered`);
-  let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
-  if (mod.name === 'assert') args = evaluateAssert(args, vars, at);
-  const invalid = validateModuleArgs(mod, args);
-  if (invalid) return failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`);
-  const filesRead: Array<{ path: string; sha256: string }> = [];
-  if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
-
+  if (!mod) throw new InvariantError(`module '${task.module}' passed validation but is not registered`);
   // keywords first, then the host's ansible_become / -b defaults (ConnectionSpec)
   const become = (task.become ?? play.become ?? host.spec.become) ? (task.becomeUser ?? play.becomeUser ?? host.spec.becomeUser ?? 'root') : null;
-  const env = taskEnv(task, vars);
-  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
-  const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
-  const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
-  const recorded = record !== undefined && record.fingerprint === fingerprint;
-  if (recorded && (!ctx.opts.verify || unverifiable(mod, args))) {
-    return { outcome: { status: 'skipped', why: 'done-before', detail: `completed ${record.at}; inputs unchanged` }, result: { ...record.result }, setVars: record.setVars };
+  let run: ItemRun;
+  try {
+    const at = where(task);
+    let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
+    if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
+    const invalid = validateModuleArgs(mod, args);
+    if (invalid) return failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`);
+    const filesRead: Array<{ path: string; sha256: string }> = [];
+    if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
+
+    const env = taskEnv(task, vars);
+    const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
+    const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
+    const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
+    const recorded = record !== undefined && record.fingerprint === fingerprint;
+    if (recorded && (!ctx.opts.verify || mod.verifiable?.(args) === false)) {
+      return {
+        outcome: { status: 'skipped', why: 'done-before', detail: `completed ${record.at}; inputs unchanged` },
+        result: { ...record.result }, setVars: record.setVars, addHosts: record.addHosts,
+      };
+    }
+    const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
+    const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
+    const conn = connectionFor(mod, host, become, env, timeoutMs);
+    run = await invokeModule(mod, args, { conn, host: host.name, vars, check: ctx.opts.check, diff: ctx.opts.diff, timeoutMs, redactor: ctx.redactor, onOutput });
+    if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
+    run = applyOverrides(task, vars, run);
+    if (!ctx.state || !task.cache || !host.identity || ctx.opts.check) return run;
+    return withRecord(ctx, task, host, run, { stateKey, fingerprint });
+  } catch (err) {
+    const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become });
+    if (f.kind === 'rethrow') throw err;
+    if (f.kind === 'unreachable') return { outcome: { status: 'unreachable', msg: f.msg }, result: { unreachable: true, msg: f.msg } };
+    run = failed(f.msg);
   }
+  // A failure from the module or a step still meets failed_when/changed_when, as in Ansible.
+  return overridesOrFailure(task, vars, host, become, run);
+}
 
-  const conn = connectionFor(mod, host, become, env, task, ctx);
-  const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
-  const probe = await mod.probe(args, { conn, host: host.name, vars, diff: ctx.opts.diff });
-  const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(ctx.redactor, path, before, after);
-  const decision: Decision = mod.decide(args, probe, { host: host.name, check: ctx.opts.check, diff: ctx.opts.diff, vars, fileDiff });
-  let run = await carryOut(ctx, decision, conn, timeoutMs, task, host);
-  if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
-  run = applyOverrides(task, vars, run, at);
+function overridesOrFailure(task: PlanTask, vars: Vars, host: HostRun, become: string | null, run: ItemRun): ItemRun {
+  try {
+    return applyOverrides(task, vars, run);
+  } catch (err) {
+    const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become });
+    if (f.kind === 'rethrow') throw err;
+    return failed(f.msg);
+  }
+}
 
-  if (!ctx.state || !task.cache || !host.identity || ctx.opts.check) return run;
+function withRecord(ctx: RunContext, task: PlanTask, host: HostRun, run: ItemRun, k: { stateKey: string; fingerprint: string }): ItemRun {
   const result = ctx.redactor.redactValue(run.result);
   const setVars = run.setVars && ctx.redactor.redactValue(run.setVars);
+  const addHosts = run.addHosts && ctx.redactor.redactValue(run.addHosts);
   // A value holding a secret cannot be restored from the (masked) store: such a task runs every time.
-  if (JSON.stringify([result, setVars]) !== JSON.stringify([run.result, run.setVars])) return run;
-  return { ...run, record: { identity: host.identity, host: host.name, taskId: stateKey, role: task.role, fingerprint, result, setVars, at: new Date().toISOString() } };
+  if (JSON.stringify([result, setVars, addHosts]) !== JSON.stringify([run.result, run.setVars, run.addHosts])) return run;
+  const rec: DoneRecord = { identity: host.identity!, host: host.name, taskId: k.stateKey, role: task.role, fingerprint: k.fingerprint, result, setVars, at: new Date().toISOString() };
+  if (addHosts) rec.addHosts = addHosts;
+  return { ...run, record: rec };
 }
 
 /**
@@ -82,32 +131,34 @@ export function commitRecord(ctx: RunContext, play: PlanPlay, task: PlanTask, ru
   ctx.state.recordDone(run.record);
 }
 
-function unverifiable(mod: ModuleDef, args: unknown): boolean {
-  const a = args as { creates?: unknown; removes?: unknown };
-  return ACTIONS.has(mod.name) && a.creates === undefined && a.removes === undefined;
-}
-
 function taskEnv(task: PlanTask, vars: Vars): Record<string, string> | undefined {
   return task.environment
     ? Object.fromEntries(Object.entries(renderValue(task.environment, vars, where(task)) as Vars).map(([k, v]) => [k, String(v)]))
     : undefined;
 }
 
-async function carryOut(ctx: RunContext, decision: Decision, conn: Connection, timeoutMs: number, task: PlanTask, host: HostRun): Promise<ItemRun> {
+async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
   switch (decision.kind) {
     case 'noop':
-      return { outcome: { status: 'ok', reason: decision.reason }, result: { msg: decision.reason, ...decision.result }, setVars: decision.setVars };
+      return { outcome: { status: 'ok', reason: decision.reason }, result: { msg: decision.reason, ...decision.result }, ...effects(decision) };
     case 'fail':
       return failed(decision.msg, decision.result);
     case 'change': {
-      const diff = ctx.opts.diff && decision.diff !== undefined ? maskDiffText(ctx.redactor, decision.diff) : undefined;
-      if (ctx.opts.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result } };
-      const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
-      const applied = await applySteps(conn, decision.steps, { timeoutMs, onOutput });
+      const diff = io.diff && decision.diff !== undefined ? maskDiffText(io.redactor, decision.diff) : undefined;
+      if (io.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result }, ...effects(decision) };
+      const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput });
       if (!applied.ok) return failed(applied.msg, { ...decision.result, ...applied.result });
-      return { outcome: { status: 'changed', summary: decision.summary, diff }, result: { ...decision.result, ...applied.result } };
+      return { outcome: { status: 'changed', summary: decision.summary, diff }, result: { ...decision.result, ...applied.result }, ...effects(decision) };
     }
   }
+}
+
+function effects(e: Effects): Effects {
+  const out: Effects = {};
+  if (e.setVars) out.setVars = e.setVars;
+  if (e.addHosts) out.addHosts = e.addHosts;
+  if (e.message !== undefined) out.message = e.message;
+  return out;
 }
 
 /** Under --verify a recorded task that needed a change has drifted: say so, it was repaired. */
@@ -120,9 +171,10 @@ function verified(ctx: RunContext, host: HostRun, task: PlanTask, run: ItemRun):
   return run;
 }
 
-function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun, at: string): ItemRun {
+function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun): ItemRun {
   if (!task.failedWhen?.length && !task.changedWhen?.length) return run;
   if (run.outcome.status === 'unreachable' || run.outcome.status === 'skipped') return run;
+  const at = where(task);
   const scope = { ...vars, ...run.result, ...(task.register ? { [task.register]: { ...run.result } } : {}) };
   let outcome = run.outcome;
   if (task.failedWhen?.length) {
@@ -137,29 +189,6 @@ function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun, at: string): I
       : { status: 'ok', reason: conditionFalse('changed_when', task.changedWhen) };
   }
   return { ...run, outcome, result: { ...run.result, changed: outcome.status === 'changed', failed: outcome.status === 'failed' } };
-}
-
-function evaluateAssert(args: unknown, vars: Vars, at: string): unknown {
-  const a = args as { that?: unknown };
-  const that = Array.isArray(a.that) ? a.that : [a.that];
-  return { ...a, that: that.map((t) => (typeof t === 'boolean' ? t : checkCondition(String(t), vars, at))) };
-}
-
-function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, env: Record<string, string> | undefined, task: PlanTask, ctx: RunContext): Connection {
-  if (!host.conn) {
-    if (mod.controllerOnly) return noHostConnection(host.name);
-    throw new Error(`invariant: ${host.name} has no connection`);
-  }
-  return wrapConnection(host.conn, {
-    become: become ? { loginUser: host.spec.user, becomeUser: become, password: host.spec.becomePassword } : undefined,
-    env,
-    timeoutMs: (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000,
-  });
-}
-
-function noHostConnection(host: string): Connection {
-  const no = () => Promise.reject(new Error(`invariant: a controller-only module tried to use ${host}'s connection`));
-  return { host, execCount: 0, exec: no, put: no, close: async () => undefined };
 }
 
 function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string; sha256: string }>): PrepareEnv {
@@ -177,7 +206,7 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
   };
 }
 
-function failed(msg: string, result?: Record<string, unknown>): ItemRun {
+export function failed(msg: string, result?: Record<string, unknown>): ItemRun {
   return { outcome: { status: 'failed', msg }, result: { ...result, msg } };
 }
 

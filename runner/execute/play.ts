@@ -1,8 +1,10 @@
 // Linear strategy: every active host finishes task N before task N+1 starts; hosts run in parallel up to --forks.
-import { assertNever, ConnectionError } from '../errors.js';
+import { assertNever, ConnectionError, InvariantError } from '../errors.js';
 import { connectionSpec, selectHosts } from '../inventory/select.js';
 import { inShard } from '../inventory/shard.js';
-import type { PlanBlock, PlanItem, PlanPlay, Vars } from '../types.js';
+import { getModule } from '../modules/registry.js';
+import type { FlowControl } from '../modules/types.js';
+import type { PlanBlock, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 import { newTally } from './context.js';
 import { conditionsHold } from './conditions.js';
@@ -38,16 +40,15 @@ export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly 
     const live = hosts.filter((h) => h.status === 'active' && !failedHere.has(h));
     if (live.length === 0) break;
     switch (item.kind) {
-      case 'task':
-        if (item.module === 'meta' || /\.meta$/.test(item.module)) {
-          // `meta: flush_handlers` arrives as the string or as the module's parsed args {action}.
-          const a = item.args as unknown;
-          const action = typeof a === 'string' ? a.trim() : a && typeof a === 'object' ? (a as { action?: unknown }).action : undefined;
-          if (action === 'flush_handlers') await runHandlers(ctx, play, live);
+      case 'task': {
+        const flow = flowOf(item);
+        if (flow) {
+          await runFlow(ctx, play, flow, live);
           continue;
         }
         for (const h of await runTaskAcross(ctx, play, item, live, handler, scope)) failedHere.add(h);
         break;
+      }
       case 'block':
         for (const h of await runBlock(ctx, play, item, live, handler, scope)) failedHere.add(h);
         break;
@@ -56,6 +57,25 @@ export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly 
     }
   }
   return failedHere;
+}
+
+/** The flow control a task asks for (meta), read from its written args: such a task runs no module. */
+function flowOf(task: PlanTask): FlowControl | undefined {
+  const mod = getModule(task.module);
+  if (!mod?.flow) return undefined;
+  return mod.flow(mod.normalize ? mod.normalize(task.args) : task.args);
+}
+
+async function runFlow(ctx: RunContext, play: PlanPlay, flow: FlowControl, hosts: HostRun[]): Promise<void> {
+  switch (flow.kind) {
+    case 'flush_handlers':
+      await runHandlers(ctx, play, hosts);
+      return;
+    case 'noop':
+      return;
+    default:
+      assertNever(flow, 'flow control');
+  }
 }
 
 async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Vars): Promise<Set<HostRun>> {
@@ -83,7 +103,7 @@ function hostRun(ctx: RunContext, name: string): HostRun {
   let h = ctx.hosts.get(name);
   if (!h) {
     const inv = ctx.inventory.hosts.get(name);
-    if (!inv) throw new Error(`invariant: host ${name} is not in the inventory`);
+    if (!inv) throw new InvariantError(`host ${name} is not in the inventory`);
     h = { name, spec: (ctx.specFor ?? connectionSpec)(inv), facts: {}, factsGathered: false, registered: {}, status: 'active', tally: newTally(), notified: new Set() };
     ctx.hosts.set(name, h);
   }

@@ -6,7 +6,7 @@ import type { StateSession } from '../state/types.js';
 import type { ConnectionSpec, InventoryHost, Plan } from '../types.js';
 import type { ExecuteOptions, RunContext } from './context.js';
 import { runPlay } from './play.js';
-import { exitCodeFor } from '../exit-codes.js';
+import { EXIT, exitCodeFor } from '../exit-codes.js';
 
 export interface ExecuteIO {
   connect: (spec: ConnectionSpec) => Promise<Connection>;
@@ -35,18 +35,24 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteI
   io.onContext?.(ctx);
   const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
   io.emit({ kind: 'run_start', playbook: plan.playbook, check: opts.check, hosts: allHosts });
+  // Only a broken invariant of play gets here (a host's failure is its result): the recap still
+  // comes first, then the error goes on to the caller, which flushes the store.
+  let internal: { err: unknown } | undefined;
   try {
     for (const play of plan.plays) {
       if (ctx.interrupted) break;
       await runPlay(ctx, play);
     }
+  } catch (err) {
+    internal = { err };
   } finally {
     await Promise.all([...ctx.hosts.values()].map((h) => h.conn?.close().catch(() => undefined)));
   }
   const hosts = Object.fromEntries([...ctx.hosts.values()].map((h) => [h.name, { ...h.tally, execs: h.conn?.execCount ?? 0 }]));
   const ms = Date.now() - started;
   io.emit({ kind: 'recap', hosts, ms });
-  const exitCode = exitCodeFor(hosts, ctx.interrupted);
+  const exitCode = internal ? EXIT.internal : exitCodeFor(hosts, ctx.interrupted);
   io.emit({ kind: 'run_end', exitCode });
+  if (internal) throw internal.err;
   return { hosts, exitCode, interrupted: ctx.interrupted, ms };
 }

@@ -1,15 +1,16 @@
 // One task on one host: conditions, loop, render, state, probe, decide, apply, register.
-import { ConnectionError, RenderError } from '../errors.js';
-import { getModule } from '../modules/registry.js';
+import { RenderError } from '../errors.js';
+import type { Effects } from '../modules/types.js';
 import { renderValue } from '../render/template.js';
 import { resolvePending } from '../vars/resolve.js';
 import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
-import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
+import { conditionFalse, conditionsHold } from './conditions.js';
+import { taskFailure } from './failure.js';
 import { commitRecord, runModuleOnce, type ItemRun } from './module-run.js';
 import { hostTaskVars, where } from './vars.js';
 
-export interface TaskRun {
+export interface TaskRun extends Pick<Effects, 'addHosts' | 'message'> {
   outcome: Outcome;
   result: Record<string, unknown>;
   /** True when the outcome is a failure the task chose to ignore. */
@@ -26,7 +27,7 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     const items = task.loop === undefined ? null : loopItems(renderValue(task.loop, vars, at), at);
     if (items === null) {
       const one = await withRetries(ctx, play, task, host, vars);
-      return finish(ctx, task, host, one.outcome, one.result, one.setVars);
+      return finish(ctx, task, host, one.outcome, one.result, one);
     }
     const runs: ItemRun[] = [];
     for (const [index, item] of items.entries()) {
@@ -38,11 +39,14 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
       changed: runs.some((r) => r.outcome.status === 'changed'),
       failed: runs.some((r) => r.outcome.status === 'failed'),
       results: runs.map((r) => r.result),
-    }, Object.assign({}, ...runs.map((r) => r.setVars ?? {})));
+    }, foldEffects(runs));
   } catch (err) {
-    if (err instanceof ConnectionError) return finish(ctx, task, host, { status: 'unreachable', msg: err.message }, { changed: false, unreachable: true });
-    if (err instanceof RenderError) return finish(ctx, task, host, { status: 'failed', msg: err.message }, { changed: false, failed: true, msg: err.message });
-    throw err;
+    // The boundary for what fails outside one module run (vars, when, loop): still this host's result.
+    const become = (task.become ?? play.become) ? (task.becomeUser ?? play.becomeUser ?? 'root') : null;
+    const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become });
+    if (f.kind === 'rethrow') throw err;
+    if (f.kind === 'unreachable') return finish(ctx, task, host, { status: 'unreachable', msg: f.msg }, { changed: false, unreachable: true });
+    return finish(ctx, task, host, { status: 'failed', msg: f.msg }, { changed: false, failed: true, msg: f.msg });
   }
 }
 
@@ -69,13 +73,25 @@ async function attempt(ctx: RunContext, play: PlanPlay, task: PlanTask, host: Ho
   return { outcome: { status: 'failed', msg }, result: { ...last.result, failed: true, msg, attempts } };
 }
 
-function finish(ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome, result: Record<string, unknown>, setVars?: Vars): TaskRun {
+function finish(_ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome, result: Record<string, unknown>, fx: Effects = {}): TaskRun {
   const failed = outcome.status === 'failed';
   const ignored = failed && task.ignoreErrors;
   const full = { changed: outcome.status === 'changed', failed, ...result };
   if (task.register) host.registered[task.register] = full;
-  if (setVars && !failed) Object.assign(host.registered, setVars);
-  return { outcome, result: full, ignored };
+  if (fx.setVars && !failed) Object.assign(host.registered, fx.setVars);
+  const run: TaskRun = { outcome, result: full, ignored };
+  if (fx.addHosts?.length && !failed) run.addHosts = fx.addHosts;
+  if (fx.message !== undefined) run.message = fx.message;
+  return run;
+}
+
+function foldEffects(runs: ItemRun[]): Effects {
+  const addHosts = runs.flatMap((r) => r.addHosts ?? []);
+  const messages = runs.flatMap((r) => (r.message === undefined ? [] : [r.message]));
+  const fx: Effects = { setVars: Object.assign({}, ...runs.map((r) => r.setVars ?? {})) };
+  if (addHosts.length) fx.addHosts = addHosts;
+  if (messages.length) fx.message = messages.join('\n');
+  return fx;
 }
 
 function foldItems(runs: ItemRun[]): Outcome {
@@ -100,5 +116,3 @@ function loopItems(value: unknown, at: string): unknown[] {
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
-
-export { checkCondition };

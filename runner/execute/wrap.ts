@@ -90,9 +90,10 @@ export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; en
     },
     async exec(cmd: string, o?: ExecOptions): Promise<ExecResult> {
       let full = cmd;
+      let file: string | undefined;
       if (env) {
         // Environment values can be secrets: they travel in a 0600 file, not on the command line.
-        const file = `/tmp/.play-env-${randomBytes(8).toString('hex')}`;
+        file = `/tmp/.play-env-${randomBytes(8).toString('hex')}`;
         await conn.put(file, Buffer.from(envFileText(env)), 0o600);
         if (become && become.becomeUser !== 'root') await runBecome(conn, `chown ${shq(become.becomeUser)} ${shq(file)}`, 'root', become.password);
         full = withEnvFile(cmd, file);
@@ -101,6 +102,8 @@ export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; en
       if (!become) return conn.exec(full, eo);
       const r = await runBecome(conn, full, become.becomeUser, become.password, eo);
       if (r.code === 1 && /sudo: (a password is required|a terminal is required)/.test(r.stderr)) {
+        // The command removes the env file itself; where sudo refused, nothing ran, so remove it here.
+        if (file) await conn.exec(`rm -f -- ${shq(file)}`).catch(() => undefined);
         return { ...r, stderr: `become failed: sudo on ${conn.host} wants a password for ${become.becomeUser} (play runs sudo -n without one); give it with -K or ansible_become_password, allow NOPASSWD, or connect as that user\n${r.stderr}` };
       }
       return r;
@@ -111,7 +114,11 @@ export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; en
       const tmp = `/tmp/.play-upload-${randomBytes(8).toString('hex')}`;
       await conn.put(tmp, content, 0o600);
       const r = await runBecome(conn, becomePutScript(tmp, path, become.becomeUser, mode, owner), become.becomeUser, become.password);
-      if (r.code !== 0) throw new Error(`could not move uploaded file into ${path} as ${become.becomeUser}: ${r.stderr.trim()}`);
+      if (r.code !== 0) {
+        // The upload may hold a secret: it never outlives a failed move.
+        await conn.exec(`rm -f -- ${shq(tmp)}`).catch(() => undefined);
+        throw new Error(`could not move uploaded file into ${path} as ${become.becomeUser}: ${r.stderr.trim()}`);
+      }
     },
     close: () => conn.close(),
   };

@@ -1,9 +1,9 @@
 // assert: check conditions. Controller only.
 //
-// The executor evaluates the conditions, not this module: `that` is written as strings
-// (the schema checks that form), and before decide() the executor replaces every string by
-// the boolean it evaluated to. decide() therefore receives `that: boolean[]`; a string left
-// in it means the executor skipped evaluation and the assert fails loudly.
+// The conditions are evaluated through the `evaluate` hook: the executor hands it a function that
+// checks one condition on the host's variables, and it replaces every string of `that` by the boolean
+// it evaluated to, before the schema check. decide() therefore receives `that: boolean[]`; a string
+// left in it means evaluation was skipped and the assert fails loudly.
 import { defineModule, type Decision } from './types.js';
 
 export interface AssertArgs {
@@ -31,6 +31,10 @@ export function decideAssert(a: AssertArgs): Decision {
 export const assertModule = defineModule<AssertArgs, null>({
   name: 'assert',
   controllerOnly: true,
+  evaluate: (args, holds) => {
+    const that = Array.isArray(args.that) ? args.that : [args.that];
+    return { ...args, that: that.map((t) => (typeof t === 'boolean' ? t : holds(String(t)))) };
+  },
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -1,6 +1,7 @@
 // Registers every builtin module with the registry.
 import { registerModule } from './registry.js';
 import type { ModuleDef } from './types.js';
+import { addHostModule } from './add_host.js';
 import { aptModule } from './apt.js';
 import { assertModule } from './assert.js';
 import { commandModule } from './command.js';
@@ -20,7 +21,7 @@ import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, groupModule,
+  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, groupModule,
   lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule,
   userModule, waitForModule,
 ];

@@ -33,6 +33,11 @@ export const commandSchemaProps = {
 const FREE_FORM_KEYS = ['creates', 'removes', 'chdir', 'executable', 'stdin', 'stdin_add_newline'];
 
 /** `command: ls -l creates=/x` -> {cmd: 'ls -l', creates: '/x'}; objects pass, _raw_params -> cmd. */
+/** A command is an action, not a state: only creates/removes let a probe tell that it still holds. */
+export function commandVerifiable(a: CommandArgs): boolean {
+  return a.creates !== undefined || a.removes !== undefined;
+}
+
 export function normalizeCommand(raw: unknown): unknown {
   if (typeof raw === 'string') return parseFreeForm(raw);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;

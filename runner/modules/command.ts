@@ -1,7 +1,7 @@
 // command: run a program without a shell (words are quoted, so $VAR and | stay literal).
 // Probe: 0 execs, or 1 when creates/removes/chdir is given.
 import { defineModule } from './types.js';
-import { commandSchemaProps, decideCommand, normalizeCommand, probeCommand, type CommandArgs, type CommandProbe } from './command-core.js';
+import { commandSchemaProps, commandVerifiable, decideCommand, normalizeCommand, probeCommand, type CommandArgs, type CommandProbe } from './command-core.js';
 
 export const commandModule = defineModule<CommandArgs, CommandProbe>({
   name: 'command',
@@ -11,6 +11,7 @@ export const commandModule = defineModule<CommandArgs, CommandProbe>({
     properties: { ...commandSchemaProps, argv: { type: 'array', items: { type: 'string' }, minItems: 1 } },
   },
   normalize: normalizeCommand,
+  verifiable: commandVerifiable,
   probe: probeCommand,
   decide: (args, probe) => decideCommand(args, probe, false),
 });

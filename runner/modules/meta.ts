@@ -1,4 +1,4 @@
-// meta: `meta: flush_handlers` and `meta: noop`. The executor acts on the action; decide is a noop.
+// meta: `meta: flush_handlers` and `meta: noop`. Flow control: the executor acts on flow(); decide is a noop.
 import { defineModule } from './types.js';
 
 export interface MetaArgs {
@@ -8,6 +8,7 @@ export interface MetaArgs {
 export const metaModule = defineModule<MetaArgs, null>({
   name: 'meta',
   controllerOnly: true,
+  flow: (args) => (args.action === 'flush_handlers' ? { kind: 'flush_handlers' } : { kind: 'noop' }),
   schema: {
     type: 'object',
     additionalProperties: false,

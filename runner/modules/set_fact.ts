@@ -13,6 +13,7 @@ export function decideSetFact(a: SetFactArgs): Decision {
 export const setFactModule = defineModule<SetFactArgs, null>({
   name: 'set_fact',
   controllerOnly: true,
+  definesVars: (raw) => (raw !== null && typeof raw === 'object' ? Object.keys(raw).filter((k) => k !== 'cacheable') : []),
   // Any variable name is allowed, so this schema alone has open properties.
   schema: {
     type: 'object',

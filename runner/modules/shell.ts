@@ -1,7 +1,7 @@
 // shell: run a command line through the host's shell (/bin/sh, or `executable`).
 // Probe: 0 execs, or 1 when creates/removes/chdir is given.
 import { defineModule } from './types.js';
-import { commandSchemaProps, decideCommand, normalizeCommand, probeCommand, type CommandArgs, type CommandProbe } from './command-core.js';
+import { commandSchemaProps, commandVerifiable, decideCommand, normalizeCommand, probeCommand, type CommandArgs, type CommandProbe } from './command-core.js';
 
 export const shellModule = defineModule<CommandArgs, CommandProbe>({
   name: 'shell',
@@ -12,6 +12,7 @@ export const shellModule = defineModule<CommandArgs, CommandProbe>({
     properties: { ...commandSchemaProps, executable: { type: 'string' } },
   },
   normalize: normalizeCommand,
+  verifiable: commandVerifiable,
   probe: probeCommand,
   decide: (args, probe) => decideCommand(args, probe, true),
 });

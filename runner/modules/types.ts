@@ -37,12 +37,35 @@ export type Step =
   /** A controller-side action (HTTP API calls). Its return value merges into the task result. */
   | { kind: 'call'; describe: string; run: () => Promise<Record<string, unknown> | void> };
 
+/** A host that joins the run's inventory for the following plays (add_host, vagrant_inventory). */
+export interface AddHost {
+  name: string;
+  groups?: string[];
+  vars?: Vars;
+}
+
+/**
+ * What a decision hands the executor besides its outcome, typed so the executor never reads
+ * magic keys out of `result`: facts to set on the host, hosts to add, and a message to show.
+ */
+export interface Effects {
+  /** Host variables that live for the rest of the run (set_fact). */
+  setVars?: Vars;
+  /** Hosts to add to the inventory once the task has run. */
+  addHosts?: AddHost[];
+  /** Text the reporter prints under the result (debug). */
+  message?: string;
+}
+
 export type Decision =
   /** Nothing to do. `reason` says why, in words a user understands. */
-  | { kind: 'noop'; reason: string; result?: Record<string, unknown>; setVars?: Vars }
+  | ({ kind: 'noop'; reason: string; result?: Record<string, unknown> } & Effects)
   /** Steps that bring the host to the desired state. `diff` is a unified diff when asked for. */
-  | { kind: 'change'; summary: string; steps: Step[]; diff?: string; result?: Record<string, unknown> }
+  | ({ kind: 'change'; summary: string; steps: Step[]; diff?: string; result?: Record<string, unknown> } & Effects)
   | { kind: 'fail'; msg: string; result?: Record<string, unknown> };
+
+/** Flow control the executor carries out instead of running the module on hosts (meta). */
+export type FlowControl = { kind: 'flush_handlers' } | { kind: 'noop' };
 
 export interface ModuleDef<A = any, P = any> {
   /** Ansible's short name, e.g. "copy"; "ansible.builtin.copy" resolves to it. */
@@ -53,6 +76,19 @@ export interface ModuleDef<A = any, P = any> {
   normalize?(raw: unknown): unknown;
   /** True for modules that never touch a host (debug, set_fact, assert, fail, API modules). */
   controllerOnly?: boolean;
+  /** Flow control (meta): the executor acts on it, once per task, instead of running probe/decide. */
+  flow?(args: A): FlowControl;
+  /** Evaluates conditions the rendered args carry (assert's `that`), before the schema check. */
+  evaluate?(args: A, holds: (condition: string) => boolean): A;
+  /**
+   * Whether probe+decide can tell that a recorded run still holds (default true). Commands are
+   * actions, not states: without creates/removes `--verify` cannot check them, so they stay done.
+   */
+  verifiable?(args: A): boolean;
+  /** Compile time, from the written args: variables this task defines for later tasks (set_fact). */
+  definesVars?(rawArgs: unknown): string[];
+  /** Compile time, from the written args: groups this task adds hosts to at run time (add_host). */
+  addsToGroups?(rawArgs: unknown): string[];
   /** Controller-side preparation: read role files, render templates. */
   prepare?(args: A, env: PrepareEnv): Promise<A>;
   /** Read-only look at the host. Must not change anything. */

@@ -13,6 +13,8 @@ export interface DoneRecord {
   result: Record<string, unknown>;
   /** set_fact values the task produced, restored when it is skipped. */
   setVars?: Record<string, unknown>;
+  /** Hosts the task added to the inventory (add_host), added again when it is skipped. */
+  addHosts?: Array<{ name: string; groups?: string[]; vars?: Record<string, unknown> }>;
   at: string;
   /** Set when the value was too big to keep (see cap.ts): result is then empty and the record is never replayed. */
   capped?: { bytes: number; sha256: string; head: string };

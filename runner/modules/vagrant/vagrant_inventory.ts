@@ -1,6 +1,6 @@
 // vagrant_inventory: records a host (usually a Vagrant VM) in an Ansible YAML inventory file on
 // the controller, editing it in place (comments and key order kept), and hands the host to the
-// running play through result.add_host {name, groups, vars} so later plays can target it.
+// running play through the decision's addHosts (and result.add_host) so later plays can target it.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
@@ -19,6 +19,12 @@ export type VagrantInventoryProbe =
   | { kind: 'file'; path: string; text: string; mode: number }
   | { kind: 'missing'; path: string }
   | { kind: 'error'; msg: string };
+
+/** The written `group:` value(s) of a task, for the compiler's run-time groups. */
+export function groupsOf(raw: unknown, ...keys: string[]): string[] {
+  const a = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return keys.flatMap((k) => (Array.isArray(a[k]) ? a[k] : [a[k]])).filter((g): g is string => typeof g === 'string');
+}
 
 const NAME = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
 
@@ -49,7 +55,7 @@ export function decideVagrantInventory(args: VagrantInventoryArgs, probe: Vagran
   const edit = editInventory(before, { group: args.group, host: args.host, vars });
   if (!edit.ok) return { kind: 'fail', msg: `${probe.path}: ${edit.error}` };
   if (!edit.changed) {
-    return { kind: 'noop', reason: `host ${args.host} is already in group ${args.group} of ${probe.path} with these vars`, result: { add_host: addHost, inventory: probe.path } };
+    return { kind: 'noop', reason: `host ${args.host} is already in group ${args.group} of ${probe.path} with these vars`, result: { add_host: addHost, inventory: probe.path }, addHosts: [addHost] };
   }
   const mode = probe.kind === 'file' ? probe.mode : 0o644;
   return {
@@ -58,12 +64,14 @@ export function decideVagrantInventory(args: VagrantInventoryArgs, probe: Vagran
     steps: [{ kind: 'call', describe: `write ${probe.path}`, run: () => writeAtomic(probe.path, edit.text, mode) }],
     diff: wantDiff ? createTwoFilesPatch(probe.path, probe.path, before, edit.text, 'before', 'after') : undefined,
     result: { add_host: addHost, inventory: probe.path },
+    addHosts: [addHost],
   };
 }
 
 export const vagrantInventoryModule = defineModule<VagrantInventoryArgs, VagrantInventoryProbe>({
   name: 'vagrant_inventory',
   controllerOnly: true,
+  addsToGroups: (raw) => groupsOf(raw, 'group'),
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -1,5 +1,7 @@
 // Small stand-ins for the modules, host selection, conditions and templates the loader is given.
 import type { ModuleDef } from '../../../runner/modules/types.js';
+import { addHostModule } from '../../../runner/modules/add_host.js';
+import { setFactModule } from '../../../runner/modules/set_fact.js';
 import type { Inventory, InventoryGroup, InventoryHost, RawInventory, Vars } from '../../../runner/types.js';
 import type { ModuleSource } from '../../../runner/load/types.js';
 import type { CompileDeps } from '../../../runner/compile/types.js';
@@ -47,8 +49,9 @@ const FAKES: ModuleDef[] = [
     required: ['name'],
     additionalProperties: false,
   }),
-  fake('set_fact', { type: 'object' }),
-  fake('add_host', { type: 'object', properties: { name: str, groups: { type: ['string', 'array'] } }, required: ['name'] }),
+  // The real ones: the compiler reads their hooks (definesVars, addsToGroups).
+  setFactModule,
+  addHostModule,
 ];
 
 export const fakeModules: ModuleSource = {

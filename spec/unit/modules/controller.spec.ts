@@ -39,7 +39,7 @@ describe('wait_for', () => {
 describe('controller-only modules', () => {
   it('debug: msg and var', () => {
     const d = debugModule.decide(debugModule.normalize!('hello') as { msg: string }, null, dctx());
-    expect(d).to.deep.equal({ kind: 'noop', reason: 'hello', result: { msg: 'hello' } });
+    expect(d).to.deep.equal({ kind: 'noop', reason: 'hello', result: { msg: 'hello' }, message: 'hello' });
     const v = debugModule.decide({ var: 'a.b' }, null, dctx({ vars: { a: { b: [1] } } }));
     expect(v.kind === 'noop' && v.result).to.deep.equal({ 'a.b': [1] });
     expect(reason(debugModule.decide({ var: 'nope' }, null, dctx()))).to.equal('nope: VARIABLE IS NOT DEFINED!');

@@ -108,10 +108,10 @@ describe('modules applied locally', () => {
 
 describe('module schemas', () => {
   const ajv = new Ajv({ allErrors: true, strict: false });
-  it('every schema compiles and is closed (set_fact aside)', () => {
+  it('every schema compiles and is closed (set_fact and add_host, whose extra keys are variables, aside)', () => {
     for (const m of builtinModules) {
       ajv.compile(m.schema);
-      if (m.name !== 'set_fact') expect(m.schema.additionalProperties, m.name).to.equal(false);
+      if (m.name !== 'set_fact' && m.name !== 'add_host') expect(m.schema.additionalProperties, m.name).to.equal(false);
     }
   });
   it('accepts Ansible argument names and rejects unknown ones', () => {

@@ -90,6 +90,7 @@ describe('vagrant_inventory module', () => {
     const d = decideVagrantInventory(args, await vagrantInventoryModule.probe(args, pctx), true);
     if (d.kind !== 'change') throw new Error(JSON.stringify(d));
     expect(d.result).to.deep.equal({ add_host: { name: 'vm1', groups: ['vagrant'], vars: { ...vars, ansible_port: 2200 } }, inventory: inv });
+    expect(d.addHosts).to.deep.equal([{ name: 'vm1', groups: ['vagrant'], vars: { ...vars, ansible_port: 2200 } }]);
     expect(d.diff).to.include('+        vm1:').and.include('+          ansible_port: 2200');
     for (const s of d.steps) if (s.kind === 'call') await s.run();
     expect(await readFile(inv, 'utf8')).to.match(/^# mine\n/);
@@ -97,6 +98,7 @@ describe('vagrant_inventory module', () => {
     expect(again).to.deep.equal({
       kind: 'noop', reason: `host vm1 is already in group vagrant of ${inv} with these vars`,
       result: { add_host: { name: 'vm1', groups: ['vagrant'], vars: { ...vars, ansible_port: 2200 } }, inventory: inv },
+      addHosts: [{ name: 'vm1', groups: ['vagrant'], vars: { ...vars, ansible_port: 2200 } }],
     });
   });
 
