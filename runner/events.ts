@@ -1,13 +1,20 @@
 // One stream of typed events feeds every reporter. Reporters never reach into the executor.
 import type { Outcome, SourcePos } from './types.js';
 
+/** Counts per host; docs/recap.md says how they relate to Ansible's. */
 export interface HostTally {
+  /** Tasks that found the host as wanted, plus failures that ignore_errors let pass (as Ansible). */
   ok: number;
   changed: number;
+  /** Tasks skipped by a condition, an empty loop or a tag; never done-before. */
   skipped: number;
   failed: number;
   unreachable: number;
-  /** Tasks skipped because the state store says they completed before (also counted in skipped). */
+  /** Hosts whose block failure a rescue section took over (that failure is not in failed). */
+  rescued: number;
+  /** Failures that ignore_errors let pass (also counted in ok). */
+  ignored: number;
+  /** Tasks not run because the state store says they completed before with the same inputs. */
   doneBefore: number;
   ms: number;
   /** Exec channels opened on the host's connection during the run (probes, steps, facts). */

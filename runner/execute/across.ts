@@ -58,8 +58,8 @@ function count(host: HostRun, outcome: Outcome, ignored: boolean): void {
   switch (outcome.status) {
     case 'ok': t.ok++; break;
     case 'changed': t.changed++; break;
-    case 'skipped': t.skipped++; if (outcome.why === 'done-before') t.doneBefore++; break;
-    case 'failed': if (ignored) t.ok++; else t.failed++; break;
+    case 'skipped': if (outcome.why === 'done-before') t.doneBefore++; else t.skipped++; break;
+    case 'failed': if (ignored) { t.ok++; t.ignored++; } else t.failed++; break;
     case 'unreachable': t.unreachable++; break;
     default: assertNever(outcome, 'outcome');
   }

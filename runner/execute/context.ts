@@ -58,5 +58,5 @@ export interface RunContext {
 }
 
 export function newTally(): HostTally {
-  return { ok: 0, changed: 0, skipped: 0, failed: 0, unreachable: 0, doneBefore: 0, ms: 0, execs: 0 };
+  return { ok: 0, changed: 0, skipped: 0, failed: 0, unreachable: 0, rescued: 0, ignored: 0, doneBefore: 0, ms: 0, execs: 0 };
 }

@@ -85,10 +85,20 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
   let stillFailed = failedInBlock;
   if (block.rescue.length && failedInBlock.size) {
     const rescued = [...failedInBlock];
-    for (const h of rescued) if (h.status === 'failed') h.status = 'active';
+    for (const h of rescued) {
+      if (h.status !== 'failed') continue;
+      // As in Ansible: a failure that a rescue takes over counts as rescued, not failed.
+      h.status = 'active';
+      h.tally.failed--;
+      h.tally.rescued++;
+    }
     stillFailed = await runItems(ctx, play, block.rescue, rescued, handler, scope);
   }
-  const alwaysFailed = await runItems(ctx, play, block.always, inBlock.filter((h) => h.status !== 'unreachable'), handler, scope);
+  // always runs on hosts that failed in the block too (as in Ansible); they stay failed after it.
+  const failedBefore = inBlock.filter((h) => h.status === 'failed');
+  for (const h of failedBefore) h.status = 'active';
+  const alwaysFailed = await runItems(ctx, play, block.always, inBlock.filter((h) => h.status === 'active'), handler, scope);
+  for (const h of failedBefore) if (h.status === 'active') stillFailed.add(h);
   const out = new Set([...stillFailed, ...alwaysFailed]);
   for (const h of out) if (h.status === 'active') h.status = 'failed';
   return out;

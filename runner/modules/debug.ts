@@ -26,7 +26,7 @@ export function decideDebug(a: DebugArgs, ctx: DecideContext): Decision {
     return { kind: 'noop', reason: `${a.var}: ${show(value)}`, result: { [a.var]: value } };
   }
   const msg = a.msg ?? 'Hello world!';
-  return { kind: 'noop', reason: show(msg), result: { msg }, message: typeof msg === 'string' ? msg : undefined };
+  return { kind: 'noop', reason: show(msg), result: { msg }, message: show(msg) };
 }
 
 export const debugModule = defineModule<DebugArgs, null>({

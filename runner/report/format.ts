@@ -29,7 +29,7 @@ export function formatMs(ms: number): string {
   return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
-export const RECAP_COLUMNS = ['ok', 'changed', 'skipped', 'done-before', 'failed', 'unreachable', 'time'] as const;
+export const RECAP_COLUMNS = ['ok', 'changed', 'skipped', 'done-before', 'failed', 'unreachable', 'rescued', 'ignored', 'time'] as const;
 
 /** The recap as aligned text lines: one per host. */
 export function recapLines(hosts: Record<string, HostTally>): string[] {
@@ -37,7 +37,7 @@ export function recapLines(hosts: Record<string, HostTally>): string[] {
   const width = Math.max(4, ...names.map((n) => n.length));
   return names.map((name) => {
     const t = hosts[name]!;
-    const cells = [`ok=${t.ok}`, `changed=${t.changed}`, `skipped=${t.skipped}`, `done-before=${t.doneBefore}`, `failed=${t.failed}`, `unreachable=${t.unreachable}`, `time=${formatMs(t.ms)}`];
+    const cells = [`ok=${t.ok}`, `changed=${t.changed}`, `skipped=${t.skipped}`, `done-before=${t.doneBefore}`, `failed=${t.failed}`, `unreachable=${t.unreachable}`, `rescued=${t.rescued}`, `ignored=${t.ignored}`, `time=${formatMs(t.ms)}`];
     return `${name.padEnd(width)} : ${cells.map((c) => c.padEnd(14)).join(' ').trimEnd()}`;
   });
 }

@@ -137,7 +137,7 @@ describe('recap and exit codes', () => {
   });
   it('prints one aligned line per host', () => {
     const lines = recapLines({ web1: { ...newTally(), ok: 3, changed: 2, ms: 1500 }, db: newTally() });
-    expect(lines[0]).to.match(/^web1 : ok=3\s+changed=2\s+skipped=0\s+done-before=0\s+failed=0\s+unreachable=0\s+time=1\.5s$/);
+    expect(lines[0]).to.match(/^web1 : ok=3\s+changed=2\s+skipped=0\s+done-before=0\s+failed=0\s+unreachable=0\s+rescued=0\s+ignored=0\s+time=1\.5s$/);
     expect(lines[1]!.indexOf(':')).to.equal(lines[0]!.indexOf(':'));
   });
 });
