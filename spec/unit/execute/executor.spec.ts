@@ -8,7 +8,7 @@ import { defineModule } from '../../../runner/modules/types.js';
 import { FakeConnection, MemoryState, outcomes, runFake, type FakeRun } from '../../support/fake-host.js';
 
 const play = (tasks: string, extra = '') => `- hosts: web\n  gather_facts: false\n${extra}  tasks:\n${tasks}`;
-const ABSENT = (path: string) => ({ match: new RegExp(`^p=${path.replace(/[./]/g, '\\$&')}\\n`), reply: { stdout: `parent=yes\npath=${path}\ntype=absent\n` } });
+const ABSENT = (path: string) => ({ match: new RegExp(`p=${path.replace(/[./]/g, '\\$&')}\\n`), reply: { stdout: `parent=yes\npath=${path}\ntype=absent\n` } });
 const recap = (r: FakeRun, h: string) => {
   const e = r.events.find((x) => x.kind === 'recap');
   if (e?.kind !== 'recap') throw new Error('no recap');
@@ -162,6 +162,20 @@ describe('executor over fake hosts', () => {
       const r = await runFake(play(COPY), { conns: { h1, h2: denied().h2 } });
       expect(failMsg(r, 'h1', 'config')).to.match(/^h1: Cannot read properties .* \(task 'config' at .*site\.yml:4\)$/);
       expect(outcomes(r, 'h2')).to.deep.equal(['config=changed']);
+    });
+
+    it('an upload under become whose move fails is removed from the host, and the task fails', async () => {
+      const h1 = new FakeConnection('h1', [
+        ABSENT('/etc/secret.conf'),
+        { match: /^sudo -n -H -u root -- sh -c .*mv /, reply: { code: 1, stderr: 'sudo: a password is required\n' } },
+      ]);
+      const r = await runFake(play('    - name: secret\n      copy: {content: "k=v\\n", dest: /etc/secret.conf}\n', '  become: true\n'), {
+        inventory: 'all:\n  children:\n    web:\n      hosts:\n        h1: {ansible_user: deploy}\n', conns: { h1 },
+      });
+      const upload = h1.puts.find((p) => p.path.startsWith('/tmp/.play-upload-'));
+      expect(upload, 'uploaded as the login user first').to.not.equal(undefined);
+      expect(h1.cmds.at(-1)).to.equal(`rm -f -- ${upload!.path}`);
+      expect(failMsg(r, 'h1', 'secret')).to.match(/^h1: could not move uploaded file into \/etc\/secret\.conf as root: sudo: a password is required; sudo on h1 wants a password for root/);
     });
 
     it('a broken invariant still emits the recap before it propagates', async () => {
