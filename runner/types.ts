@@ -205,21 +205,6 @@ export type Outcome =
 
 export type OutcomeStatus = Outcome['status'];
 
-/** What `register:` stores for a task, following Ansible's result keys. */
-export interface TaskResult {
-  changed: boolean;
-  failed: boolean;
-  skipped?: boolean;
-  msg?: string;
-  rc?: number;
-  stdout?: string;
-  stderr?: string;
-  stdout_lines?: string[];
-  stderr_lines?: string[];
-  results?: TaskResult[];
-  [key: string]: unknown;
-}
-
 /** An inventory as loaded and schema-checked, before groups are resolved (see runner/inventory/). */
 export interface RawInventory {
   file: string;

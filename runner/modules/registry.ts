@@ -15,10 +15,6 @@ export function getModule(name: string): ModuleDef | undefined {
   return modules.get(short);
 }
 
-export function isModuleName(name: string): boolean {
-  return getModule(name) !== undefined;
-}
-
 export function moduleNames(): string[] {
   return [...modules.keys()].sort();
 }

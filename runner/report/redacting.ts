@@ -50,10 +50,3 @@ export function redacting(inner: Reporter, redactor: Redactor): Reporter {
     },
   };
 }
-
-export function fanOut(...reporters: Reporter[]): Reporter {
-  return {
-    emit: (e) => reporters.forEach((r) => r.emit(e)),
-    close: async () => void (await Promise.all(reporters.map((r) => r.close()))),
-  };
-}

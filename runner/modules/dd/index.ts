@@ -3,14 +3,11 @@ import { registerModule } from '../registry.js';
 import type { ModuleDef } from '../types.js';
 import { agentVerifyModule } from './agent_verify.js';
 import { aptKeyringModule } from './apt_keyring.js';
-import { mysqlUserModule, secretArgs as mysqlUserSecretArgs } from './mysql_user.js';
+import { mysqlUserModule } from './mysql_user.js';
 import { pipModule } from './pip.js';
 import { uriModule } from './uri.js';
 
 export const ddModules: ModuleDef[] = [aptKeyringModule, mysqlUserModule, pipModule, uriModule, agentVerifyModule];
-
-/** Module arguments that carry secrets, by module name (the executor redacts and never logs them). */
-export const ddSecretArgs: Record<string, readonly string[]> = { mysql_user: mysqlUserSecretArgs };
 
 export function registerDdModules(): void {
   for (const m of ddModules) registerModule(m);

@@ -10,9 +10,6 @@ import {
   type Flavor, type PrivMap,
 } from './mysql-grants.js';
 
-/** Arguments that carry secrets: the lead registers them with the redactor. */
-export const secretArgs = ['password', 'login_password'] as const;
-
 export interface MysqlUserArgs {
   name: string;
   host?: string;
