@@ -3,8 +3,6 @@
 import { expect } from 'chai';
 import { InvariantError } from '../../../runner/errors.js';
 import type { RunEvent } from '../../../runner/events.js';
-import { registerModule } from '../../../runner/modules/registry.js';
-import { defineModule } from '../../../runner/modules/types.js';
 import { FakeConnection, MemoryState, outcomes, runFake, type FakeRun } from '../../support/fake-host.js';
 
 const play = (tasks: string, extra = '') => `- hosts: web\n  gather_facts: false\n${extra}  tasks:\n${tasks}`;
@@ -179,15 +177,13 @@ describe('executor over fake hosts', () => {
     });
 
     it('a broken invariant still emits the recap before it propagates', async () => {
-      registerModule(defineModule({
-        name: 'test_invariant', controllerOnly: true, schema: { type: 'object' },
-        probe: async () => { throw new InvariantError('test: a broken invariant'); },
-        decide: () => ({ kind: 'noop', reason: 'never' }),
-      }));
+      // Only play's own invariants escape the boundary; here the fake host throws one from a command.
+      const h1 = new FakeConnection('h1');
+      h1.throwOn = { match: /echo BROKEN/, error: () => new InvariantError('test: a broken invariant') };
       const events: RunEvent[] = [];
       let thrown: unknown;
       try {
-        await runFake(play('    - shell: echo FIRST\n    - test_invariant: {}\n    - shell: echo NEVER\n'), { events });
+        await runFake(play('    - shell: echo FIRST\n    - shell: echo BROKEN\n    - shell: echo NEVER\n'), { events, conns: { h1 } });
       } catch (err) {
         thrown = err;
       }
