@@ -1,5 +1,5 @@
 // The datadog-api-objects role's tasks, rendered with the real renderer and run module by module
-// (probe → decide → steps) against the API stand-in. A playbook-level test can reuse `roleTasks`
+// through the executor's module pipeline (invokeModule: probe → decide → steps) against the API stand-in. A playbook-level test can reuse `roleTasks`
 // and the stand-in once the runner lands.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
@@ -13,9 +13,10 @@ import { startDatadogApi, type DatadogApi } from '../../testbed/datadog-api/serv
 import { datadogModules } from '../../runner/modules/datadog/index.js';
 import { findUnparsed } from '../../runner/modules/datadog/canonical.js';
 import { renderValue } from '../../runner/render/template.js';
-import type { Decision, ModuleDef, ProbeContext } from '../../runner/modules/types.js';
+import { invokeModule, type ItemRun } from '../../runner/execute/module-run.js';
+import type { ModuleDef, ProbeContext } from '../../runner/modules/types.js';
 import type { Connection } from '../../runner/connection/types.js';
-import type { Vars } from '../../runner/types.js';
+import type { Outcome, Vars } from '../../runner/types.js';
 
 const ROLE = 'roles/datadog-api-objects';
 const API_KEY = 'standin-api-key-0123456789abcdef';
@@ -46,27 +47,29 @@ async function roleTasks(extra: Vars): Promise<RoleTask[]> {
 const ctx: ProbeContext = { conn: undefined as unknown as Connection, host: 'localhost', vars: {}, diff: true };
 
 interface Ran {
-  decision: Decision;
-  results: Record<string, unknown>[];
+  /** The outcome and registered result, as the executor's module pipeline produced them. */
+  run?: ItemRun;
+  outcome?: Outcome;
+  /** What a step threw: the executor's failure boundary makes it the host's failed result. */
   error?: string;
 }
 
-/** What the executor does for one task: probe, decide, and run the steps unless checking. */
+/** One task through the executor's own module pipeline (probe, decide, steps unless checking). */
 async function runTask(t: RoleTask, check = false): Promise<Ran> {
-  const probe = await t.module.probe(t.args, ctx);
-  const decision = t.module.decide(t.args, probe, { host: 'localhost', check, diff: true, vars: {} });
-  const results: Record<string, unknown>[] = [];
-  if (decision.kind !== 'change' || check) return { decision, results };
   try {
-    for (const s of decision.steps) {
-      if (s.kind !== 'call') throw new Error(`unexpected step ${s.kind}`);
-      results.push((await s.run()) ?? {});
-    }
+    const run = await invokeModule(t.module, t.args, { conn: ctx.conn, host: 'localhost', vars: {}, check, diff: true, timeoutMs: 60_000 });
+    return { run, outcome: run.outcome };
   } catch (e) {
-    return { decision, results, error: (e as Error).message };
+    return { error: (e as Error).message };
   }
-  return { decision, results };
 }
+
+/** The outcome's text: a change's summary, a no-op's reason, a failure's message. */
+const text = (r: Ran): string => {
+  const o = r.outcome;
+  if (!o) return `error: ${r.error}`;
+  return o.status === 'changed' ? o.summary : o.status === 'ok' ? o.reason : o.status === 'failed' ? o.msg : o.status;
+};
 
 async function runAll(tasks: RoleTask[], check = false): Promise<Ran[]> {
   const out: Ran[] = [];
@@ -74,7 +77,7 @@ async function runAll(tasks: RoleTask[], check = false): Promise<Ran[]> {
   return out;
 }
 
-const kinds = (rs: Ran[]): string[] => rs.map((r) => r.decision.kind);
+const kinds = (rs: Ran[]): string[] => rs.map((r) => r.outcome?.status ?? 'error');
 
 describe('datadog-api-objects against the API stand-in', function () {
   let dir: string;
@@ -107,12 +110,12 @@ describe('datadog-api-objects against the API stand-in', function () {
     const tasks = await roleTasks({ dd_api_url: api.url });
     const first = await runAll(tasks);
     expect(first.map((r) => r.error)).to.deep.equal([undefined, undefined, undefined, undefined, undefined]);
-    expect(kinds(first)).to.deep.equal(['change', 'change', 'change', 'change', 'change']);
-    expect(first.map((r) => (r.decision as { summary: string }).summary)[2]).to.equal(
+    expect(kinds(first)).to.deep.equal(['changed', 'changed', 'changed', 'changed', 'changed']);
+    expect(text(first[2]!)).to.equal(
       'create monitor named "Hiring exercise - my_metric high [managed]"',
     );
     // The API's relative url, made a full link on the site.
-    expect(first[0]!.results[0]).to.have.property('url').that.matches(/^https:\/\/app\.datadoghq\.com\/dashboard\/[a-z0-9]{3}-[a-z0-9]{3}-[a-z0-9]{3}\//);
+    expect(first[0]!.run!.result).to.have.property('url').that.matches(/^https:\/\/app\.datadoghq\.com\/dashboard\/[a-z0-9]{3}-[a-z0-9]{3}-[a-z0-9]{3}\//);
     expect(api.stats().writes).to.equal(5);
     const data = await stored();
     expect(Object.keys(data.dashboards)).to.have.length(2);
@@ -120,8 +123,8 @@ describe('datadog-api-objects against the API stand-in', function () {
     expect(Object.keys(data.downtimes)).to.have.length(2);
 
     const second = await runAll(tasks);
-    expect(kinds(second)).to.deep.equal(['noop', 'noop', 'noop', 'noop', 'noop']);
-    const reasons = second.map((r) => (r.decision as { reason: string }).reason);
+    expect(kinds(second)).to.deep.equal(['ok', 'ok', 'ok', 'ok', 'ok']);
+    const reasons = second.map(text);
     expect(reasons[0]).to.match(/^dashboard titled "Hiring exercise - my_metric \[managed\]" \(id [a-z0-9-]+\) already matches$/);
     expect(api.stats().writes).to.equal(5);
   });
@@ -172,33 +175,33 @@ describe('datadog-api-objects against the API stand-in', function () {
     await runAll(await roleTasks({ dd_api_url: api.url }));
     const edited = await roleTasks({ dd_api_url: api.url, dd_monitor_critical: 900 });
     const run = await runAll(edited);
-    expect(kinds(run)).to.deep.equal(['noop', 'noop', 'change', 'noop', 'noop']);
-    const change = run[2]!.decision as { summary: string; diff: string };
+    expect(kinds(run)).to.deep.equal(['ok', 'ok', 'changed', 'ok', 'ok']);
+    const change = run[2]!.outcome as { summary: string; diff: string };
     expect(change.summary).to.match(/^update monitor named ".*" \(id \d+\)$/);
     expect(change.diff).to.include('-  "query": "avg(last_5m):avg:my_metric{*} by {host} > 800"');
     expect(change.diff).to.include('+      "critical": 900,');
     expect(api.stats().writes).to.equal(6);
     expect(Object.keys((await stored()).monitors)).to.have.length(1);
-    expect(kinds(await runAll(edited))).to.deep.equal(['noop', 'noop', 'noop', 'noop', 'noop']);
+    expect(kinds(await runAll(edited))).to.deep.equal(['ok', 'ok', 'ok', 'ok', 'ok']);
   });
 
   it('--check (decide only) makes zero write calls, on a fresh account and after an edit', async () => {
     const fresh = await runAll(await roleTasks({ dd_api_url: api.url }), true);
-    expect(kinds(fresh)).to.deep.equal(['change', 'change', 'change', 'change', 'change']);
-    expect((fresh[3]!.decision as { summary: string }).summary).to.include('does not exist yet');
+    expect(kinds(fresh)).to.deep.equal(['changed', 'changed', 'changed', 'changed', 'changed']);
+    expect(text(fresh[3]!)).to.include('does not exist yet');
     expect(api.stats().writes).to.equal(0);
     await runAll(await roleTasks({ dd_api_url: api.url }));
     const before = api.stats().writes;
     const edited = await runAll(await roleTasks({ dd_api_url: api.url, datadog_notify: 'oncall@example.com' }), true);
-    expect(kinds(edited)).to.deep.equal(['noop', 'noop', 'change', 'change', 'change']);
+    expect(kinds(edited)).to.deep.equal(['ok', 'ok', 'changed', 'changed', 'changed']);
     expect(api.stats().writes).to.equal(before);
   });
 
   it('a bad API key fails clearly, never shows the key, and writes nothing', async () => {
     process.env.DD_API_KEY = 'wrong-key-0000000000000000';
     const run = await runAll(await roleTasks({ dd_api_url: api.url }));
-    expect(kinds(run)).to.deep.equal(['fail', 'fail', 'fail', 'fail', 'fail']);
-    const msg = (run[0]!.decision as { msg: string }).msg;
+    expect(kinds(run)).to.deep.equal(['failed', 'failed', 'failed', 'failed', 'failed']);
+    const msg = text(run[0]!);
     expect(msg).to.equal(
       `dashboard titled "Hiring exercise - my_metric [managed]": DD_API_KEY was rejected by ${api.url}/api/v1/validate (403): the key is wrong, or the site may be wrong — datadog_site is datadoghq.com; a key only works on its organization's site (check DD_SITE)`,
     );
@@ -227,8 +230,8 @@ describe('datadog-api-objects against the API stand-in', function () {
   it('a bad application key fails naming the call, without the key', async () => {
     process.env.DD_APP_KEY = 'wrong-app-key-000000000000';
     const run = await runTask((await roleTasks({ dd_api_url: api.url }))[2]!);
-    expect(run.decision.kind).to.equal('fail');
-    expect((run.decision as { msg: string }).msg).to.match(/list monitors at .* failed: permission denied \(403\) — check DD_APP_KEY/);
+    expect(run.outcome?.status).to.equal('failed');
+    expect(text(run)).to.match(/list monitors at .* failed: permission denied \(403\) — check DD_APP_KEY/);
     expect(JSON.stringify(run)).not.to.include('wrong-app-key');
   });
 
@@ -237,7 +240,7 @@ describe('datadog-api-objects against the API stand-in', function () {
     api.failNext(429, 2);
     const run = await runTask(dash!);
     expect(run.error).to.equal(undefined);
-    expect(run.decision.kind).to.equal('change');
+    expect(run.outcome?.status).to.equal('changed');
     expect(Object.keys((await stored()).dashboards)).to.have.length(1);
     expect(api.stats().requests).to.be.greaterThan(4); // 2 refused + validate + list + create
   });
@@ -246,12 +249,12 @@ describe('datadog-api-objects against the API stand-in', function () {
     const [dash] = await roleTasks({ dd_api_url: api.url });
     api.failNext(500, 2);
     const ok = await runTask(dash!);
-    expect(ok.decision.kind).to.equal('change');
+    expect(ok.outcome?.status).to.equal('changed');
     expect(ok.error).to.equal(undefined);
     api.failNext(500, 10);
     const failed = await runTask(dash!);
-    expect(failed.decision).to.deep.equal({
-      kind: 'fail',
+    expect(failed.outcome).to.deep.equal({
+      status: 'failed',
       msg: `dashboard titled "Hiring exercise - my_metric [managed]": validating DD_API_KEY at ${api.url} failed: Datadog server error (500) after 3 retries`,
     });
   });
@@ -272,8 +275,8 @@ describe('datadog-api-objects against the API stand-in', function () {
     if (d.kind !== 'change') throw new Error('expected a change');
     for (const s of [...d.steps, ...d.steps]) if (s.kind === 'call') await s.run(); // two dashboards, same title
     const run = await runTask(dash!);
-    expect(run.decision.kind).to.equal('fail');
-    expect((run.decision as { msg: string }).msg).to.match(/: duplicates found \(ids [a-z0-9-]+, [a-z0-9-]+\); refusing to guess$/);
+    expect(run.outcome?.status).to.equal('failed');
+    expect(text(run)).to.match(/: duplicates found \(ids [a-z0-9-]+, [a-z0-9-]+\); refusing to guess$/);
   });
 
   it('state absent removes everything, then is a no-op', async () => {
@@ -281,13 +284,13 @@ describe('datadog-api-objects against the API stand-in', function () {
     const absent = await roleTasks({ dd_api_url: api.url, dd_api_objects_state: 'absent' });
     const run = await runAll(absent);
     expect(run.map((r) => r.error)).to.deep.equal([undefined, undefined, undefined, undefined, undefined]);
-    expect(kinds(run)).to.deep.equal(['change', 'change', 'change', 'change', 'change']);
+    expect(kinds(run)).to.deep.equal(['changed', 'changed', 'changed', 'changed', 'changed']);
     const data = await stored();
     expect(Object.keys(data.dashboards)).to.have.length(0);
     expect(Object.values(data.downtimes).map((d) => d.attributes.status)).to.deep.equal(['canceled', 'canceled']);
     const again = await runAll(absent);
-    expect(kinds(again)).to.deep.equal(['noop', 'noop', 'noop', 'noop', 'noop']);
-    expect((again[0]!.decision as { reason: string }).reason).to.equal('no dashboard titled "Hiring exercise - my_metric [managed]" exists');
+    expect(kinds(again)).to.deep.equal(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(text(again[0]!)).to.equal('no dashboard titled "Hiring exercise - my_metric [managed]" exists');
   });
 
   it('the CLI stand-in serves the same data file to another process', async () => {
@@ -304,9 +307,9 @@ describe('datadog-api-objects against the API stand-in', function () {
       expect(stats.writes).to.equal(1);
       const denied = await fetch(`${url}/api/v1/validate`, { headers: { 'DD-API-KEY': 'nope' } });
       expect(denied.status).to.equal(403);
-      expect((await runTask(dash!)).decision.kind).to.equal('noop'); // seen by the other process
+      expect((await runTask(dash!)).outcome?.status).to.equal('ok'); // seen by the other process
       const [again] = await roleTasks({ dd_api_url: api.url });
-      expect((await runTask(again!)).decision.kind).to.equal('noop'); // and by this one, same file
+      expect((await runTask(again!)).outcome?.status).to.equal('ok'); // and by this one, same file
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

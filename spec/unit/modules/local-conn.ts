@@ -1,8 +1,7 @@
-// Test helper: a Connection on this machine (`sh -c` + fs), and a tiny step applier.
+// Test helper: a Connection on this machine (`sh -c` + fs). Steps go through the executor's own applySteps.
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import type { Connection, ExecOptions, ExecResult } from '../../../runner/connection/types.js';
-import type { Step } from '../../../runner/modules/types.js';
 
 export function localConn(host = 'local'): Connection & { cmds: string[] } {
   let count = 0;
@@ -36,18 +35,4 @@ export function localConn(host = 'local'): Connection & { cmds: string[] } {
     },
     async close() {},
   };
-}
-
-/** Applies steps like the executor would; throws on a failing exec. Returns the exec results. */
-export async function applySteps(conn: Connection, steps: Step[]): Promise<ExecResult[]> {
-  const results: ExecResult[] = [];
-  for (const s of steps) {
-    if (s.kind === 'put') await conn.put(s.path, s.content, s.mode, s.owner);
-    else if (s.kind === 'exec') {
-      const r = await conn.exec(s.cmd, s.stdin === undefined ? {} : { stdin: s.stdin });
-      results.push(r);
-      if (!(s.okCodes ?? [0]).includes(r.code)) throw new Error(`step ${s.describe} failed (rc ${r.code}): ${r.stderr}`);
-    } else await s.run();
-  }
-  return results;
 }

@@ -13,7 +13,8 @@ import { lineinfileModule } from '../../../runner/modules/lineinfile.js';
 import { commandModule } from '../../../runner/modules/command.js';
 import { shellModule } from '../../../runner/modules/shell.js';
 import { statModule } from '../../../runner/modules/stat.js';
-import { applySteps, localConn } from './local-conn.js';
+import { applySteps } from '../../../runner/execute/apply.js';
+import { localConn } from './local-conn.js';
 import { dctx } from './helpers.js';
 
 let dir = '';
@@ -33,7 +34,10 @@ async function step<A>(m: ModuleDef<A>, args: A, diff = false): Promise<Decision
 async function converge<A>(m: ModuleDef<A>, args: A): Promise<string> {
   const first = await step(m, args, true);
   expect(first.kind, JSON.stringify(first)).to.equal('change');
-  if (first.kind === 'change') await applySteps(localConn(), first.steps);
+  if (first.kind === 'change') {
+    const applied = await applySteps(localConn(), first.steps, { timeoutMs: 30_000 });
+    expect(applied.ok, JSON.stringify(applied)).to.equal(true);
+  }
   const second = await step(m, args);
   expect(second.kind, JSON.stringify(second)).to.equal('noop');
   return second.kind === 'noop' ? second.reason : '';
@@ -89,14 +93,14 @@ describe('modules applied locally', () => {
     const args = { argv: ['touch', marker], creates: marker };
     expect(await converge(commandModule, args)).to.equal(`Did not run command since '${marker}' exists`);
     const d = await step(commandModule, { cmd: 'echo $HOME', chdir: dir });
-    const res = d.kind === 'change' ? await applySteps(localConn(), d.steps) : [];
-    expect(res[0]!.stdout).to.equal('$HOME\n');
+    const res = d.kind === 'change' ? await applySteps(localConn(), d.steps, { timeoutMs: 30_000 }) : undefined;
+    expect(res?.ok && res.result.stdout).to.equal('$HOME');
   });
   it('shell with stdin and chdir returns its output through the exec step', async () => {
     const d = await step(shellModule, { cmd: 'cat > in.txt && pwd', chdir: dir, stdin: 'secret' });
     expect(d.kind === 'change' && d.steps.map((s) => (s.kind === 'exec' ? s.cmd : '')).join()).not.to.contain('secret');
-    const res = d.kind === 'change' ? await applySteps(localConn(), d.steps) : [];
-    expect(res[0]!.stdout.trim()).to.equal(dir);
+    const res = d.kind === 'change' ? await applySteps(localConn(), d.steps, { timeoutMs: 30_000 }) : undefined;
+    expect(res?.ok && res.result.stdout).to.equal(dir);
     expect(readFileSync(join(dir, 'in.txt'), 'utf8')).to.equal('secret\n');
   });
   it('stat probes in one exec and never changes anything', async () => {
