@@ -240,12 +240,12 @@ function emptyInventory(cwd: string): RawInventory {
   return { file: join(cwd, '(no inventory)'), data: { all: { hosts: {} } }, groupVars: {}, hostVars: {}, hostPos: {} };
 }
 
-/** Like Ansible, `localhost` exists even when the inventory does not name it; it is in no group,
- *  but it uses the `all` group's vars (so all.vars such as datadog_site reach localhost plays). */
+/** Like Ansible, `localhost` exists even when the inventory does not name it; it is in no group and not
+ *  matched by `all`, but it uses the `all` group's vars (so all.vars such as datadog_site reach localhost plays). */
 function withImplicitLocalhost(inv: Inventory): Inventory {
   if (!inv.hosts.has('localhost')) {
     const all = inv.groups.get('all')?.vars ?? {};
-    inv.hosts.set('localhost', { name: 'localhost', groups: [], vars: { ...all, ansible_connection: 'local' } });
+    inv.hosts.set('localhost', { name: 'localhost', groups: [], vars: { ...all, ansible_connection: 'local' }, implicit: true });
   }
   return inv;
 }

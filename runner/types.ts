@@ -25,6 +25,8 @@ export interface InventoryHost {
   /** Keys of `vars` set at run time from already rendered values (add_host): data, never templates. */
   dataKeys?: string[];
   src?: SourcePos;
+  /** The implicit localhost (not in the inventory): only a pattern that names it matches it, never `all`. */
+  implicit?: boolean;
 }
 
 export interface InventoryGroup {
@@ -167,6 +169,8 @@ export interface PlanPlay {
   pattern: string;
   /** Hosts the pattern selected, after --limit, in inventory order. */
   hosts: string[];
+  /** Set when the pattern matches no host: the warning that the play is skipped (as in Ansible). */
+  noMatch?: string;
   vars: Vars;
   /** Role defaults of every role in the play, merged in role order (lowest precedence). */
   roleDefaults: Vars;

@@ -57,17 +57,22 @@ function allItems(project: LoadedProject, play: RawPlay): RawItem[] {
   return [...play.preTasks, ...roleItems, ...play.tasks, ...play.postTasks, ...play.handlers];
 }
 
-/** Hosts of a play; [] for a group that add_host fills at run time or that --limit leaves empty. */
+/**
+ * Hosts of a play; [] for a group that add_host fills at run time or that --limit leaves empty. A
+ * pattern that matches no host skips the play with a warning, as in Ansible (noMatch says why).
+ */
 function selectPlayHosts(
   play: RawPlay, inv: Inventory, opts: CompileOptions, deps: CompileDeps, dynamic: Set<string>, diags: Diagnostic[],
+  warn: (msg: string) => void,
 ): string[] | undefined {
   const runtime = play.pattern.split(/[:,&!]+/).some((g) => dynamic.has(g.trim()));
   const all = deps.selectHosts(inv, play.pattern);
   if (!all.ok || all.hosts.length === 0) {
     if (runtime) return [];
     const why = all.ok ? `matches no host in ${inv.file}` : all.message;
-    diags.push({ ...play.hostsPos, message: `hosts: ${why}` });
-    return undefined;
+    const implicit = [...inv.hosts.values()].some((h) => h.implicit) && /(^|[,:&!])\s*(all|\*)\s*($|[,:])/.test(play.pattern);
+    warn(`${play.hostsPos.file}:${play.hostsPos.line}: hosts: ${why}${implicit ? "; the implicit localhost does not match 'all' (name it: hosts: localhost)" : ''}; skipping the play`);
+    return [];
   }
   if (opts.limit === undefined) return all.hosts;
   const limited = deps.selectHosts(inv, play.pattern, opts.limit);
@@ -83,7 +88,8 @@ function compilePlay(
   project: LoadedProject, play: RawPlay, inv: Inventory, opts: CompileOptions, deps: CompileDeps,
   shared: { defined: string[]; dynamic: Set<string>; ids: IdAllocator }, diags: Diagnostic[],
 ): PlanPlay | undefined {
-  const hosts = selectPlayHosts(play, inv, opts, deps, shared.dynamic, diags);
+  let noMatch: string | undefined;
+  const hosts = selectPlayHosts(play, inv, opts, deps, shared.dynamic, diags, (m) => { noMatch = m; });
   const { roleDefaults, roleVars } = roleLayers(project, play);
 
   // Variables known to every task of the play.
@@ -147,5 +153,6 @@ function compilePlay(
   if (play.become !== undefined) out.become = play.become;
   if (play.becomeUser !== undefined) out.becomeUser = play.becomeUser;
   if (play.serial !== undefined) out.serial = play.serial;
+  if (noMatch !== undefined) out.noMatch = noMatch;
   return out;
 }

@@ -20,6 +20,12 @@ export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
   const selected = selectHosts(ctx.inventory, play.pattern, ctx.plan.limit);
   const names = inShard(selected.ok ? selected.hosts : play.hosts, ctx.plan.shard);
   ctx.emit({ kind: 'play_start', play: play.name, src: play.src, hosts: names });
+  if (names.length === 0) {
+    // The compiler decided (noMatch); a group filled at run time that stayed empty is said here.
+    const unfilled = !play.noMatch && !selectHosts(ctx.inventory, play.pattern).ok;
+    const msg = play.noMatch ?? (unfilled ? `${play.src.file}:${play.src.line}: hosts: no host was added to '${play.pattern}' by an earlier play; skipping the play` : undefined);
+    if (msg) ctx.emit({ kind: 'warning', msg });
+  }
   const batches = play.serial ? chunk(names, play.serial) : [names];
   for (const batch of batches) {
     const hosts = batch.map((n) => hostRun(ctx, n));

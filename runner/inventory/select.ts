@@ -39,7 +39,7 @@ function evalPattern(inv: Inventory, pattern: string): SelectResult {
   };
   const unions = terms.filter((t) => t.op === 'union');
   let selected = new Set<string>();
-  if (!unions.length) selected = new Set(inv.hosts.keys());
+  if (!unions.length) selected = explicitHosts(inv);
   for (const t of unions) for (const h of resolve(t.body)) selected.add(h);
   for (const t of terms.filter((x) => x.op === 'and')) {
     const m = resolve(t.body);
@@ -80,7 +80,7 @@ function looksLikeIpv6(s: string): boolean {
 
 /** Hosts matched by one term, or 'unknown' for a plain name that is neither host nor group. */
 function matchTerm(inv: Inventory, body: string): Set<string> | 'unknown' {
-  if (body === 'all' || body === '*') return new Set(inv.hosts.keys());
+  if (body === 'all' || body === '*') return explicitHosts(inv);
   if (body.startsWith('~')) {
     let re: RegExp;
     try {
@@ -104,8 +104,13 @@ function matchTerm(inv: Inventory, body: string): Set<string> | 'unknown' {
 function matchBy(inv: Inventory, test: (name: string) => boolean): Set<string> {
   const out = new Set<string>();
   for (const g of inv.groups.keys()) if (test(g)) for (const h of groupMembers(inv, g)) out.add(h);
-  for (const h of inv.hosts.keys()) if (test(h)) out.add(h);
+  for (const h of explicitHosts(inv)) if (test(h)) out.add(h);
   return out;
+}
+
+/** The inventory's hosts without the implicit localhost, which only its own name matches (Ansible's rule). */
+function explicitHosts(inv: Inventory): Set<string> {
+  return new Set([...inv.hosts.values()].filter((h) => !h.implicit).map((h) => h.name));
 }
 
 /** Hosts of a group and of all its descendants, in inventory order. */

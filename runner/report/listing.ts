@@ -2,7 +2,7 @@
 import type { Plan, PlanItem } from '../types.js';
 
 export function listHosts(plan: Plan): string[] {
-  return plan.plays.flatMap((p) => [`play '${p.name}' (${p.pattern}): ${p.hosts.length} host(s)`, ...p.hosts.map((h) => `  ${h}`)]);
+  return plan.plays.flatMap((p) => [`play '${p.name}' (${p.pattern}): ${p.hosts.length} host(s)`, ...p.hosts.map((h) => `  ${h}`), ...(p.noMatch ? [`  [WARNING] ${p.noMatch}`] : [])]);
 }
 
 export function listTasks(plan: Plan): string[] {

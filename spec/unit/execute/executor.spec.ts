@@ -223,4 +223,31 @@ describe('executor over fake hosts', () => {
       expect(state.done.get('mid-h2')?.has('site.yml/bad')).to.equal(true);
     });
   });
+
+  describe('host patterns', () => {
+    const INV = 'all:\n  children:\n    web:\n      hosts:\n        h1: {}\n';
+    it('hosts: all never includes the implicit localhost; naming localhost does', async () => {
+      const r = await runFake('- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: echo ALL\n- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: {msg: here}\n', { inventory: INV });
+      const plays = r.events.flatMap((e) => (e.kind === 'play_start' ? [e.hosts] : []));
+      expect(plays).to.deep.equal([['h1'], ['localhost']]);
+      expect(r.conns.get('localhost')!.ran(/echo ALL/)).to.deep.equal([]);
+    });
+
+    it('a play whose pattern matches no host is skipped with a warning, as in Ansible; the run goes on', async () => {
+      const r = await runFake('- hosts: dbservers\n  gather_facts: false\n  tasks:\n    - shell: echo NEVER\n- hosts: web\n  gather_facts: false\n  tasks:\n    - shell: echo WEB\n', { inventory: INV });
+      const warnings = r.events.flatMap((e) => (e.kind === 'warning' ? [e.msg] : []));
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.match(/site\.yml:1: hosts: pattern 'dbservers': 'dbservers' is neither a host nor a group; known groups: .*; skipping the play$/);
+      expect(r.conns.get('h1')!.ran(/echo (NEVER|WEB)/)).to.deep.equal(['echo WEB']);
+      expect(r.summary.exitCode).to.equal(0);
+    });
+
+    it('an empty inventory: hosts: all warns that the implicit localhost does not match it', async () => {
+      const r = await runFake('- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: echo NEVER\n', { inventory: 'all:\n  hosts: {}\n' });
+      const w = r.events.find((e) => e.kind === 'warning');
+      expect(w?.kind === 'warning' && w.msg).to.match(/the implicit localhost does not match 'all' \(name it: hosts: localhost\); skipping the play$/);
+      expect(r.conns.size).to.equal(0);
+      expect(r.summary.exitCode).to.equal(0);
+    });
+  });
 });
