@@ -1,6 +1,6 @@
 // Composition root: load -> compile -> execute -> report. Nothing here decides; it wires.
 import { hostname, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { compilePlan } from './compile/compile.js';
 import { openLocal } from './connection/local.js';
 import { openSsh, type HostKeyCheck } from './connection/ssh.js';
@@ -131,10 +131,6 @@ function vaultContext(file: string | undefined, cwd: string, redactor: Redactor)
     const e = err as NodeJS.ErrnoException;
     throw new UsageError(e.code ? `vault password file ${file} cannot be read: ${e.code}` : e.message);
   }
-}
-
-export function defaultStateDir(inventory: string | undefined, cwd: string): string {
-  return inventory ? join(dirname(resolve(cwd, inventory)), '.play') : join(cwd, '.play');
 }
 
 /** Runs a loaded plan. The reporter gets every event; the state store is closed (compacted) at the end. */

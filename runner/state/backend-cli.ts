@@ -2,7 +2,7 @@
 // command registration can live anywhere (state/cli.ts today).
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { defaultStateDir } from '../run.js';
+import { defaultStateDir } from './location.js';
 import { UsageError } from '../errors.js';
 import { openBackend, resolveStateLocation, type HostRow, type StateLocation } from './backend.js';
 import type { PgBackend } from './postgres/backend.js';

@@ -1,7 +1,7 @@
 // `play state show|forget`: look at and prune the record of completed work.
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { defaultStateDir } from '../run.js';
+import { defaultStateDir } from './location.js';
 import { readSnapshot, type Snapshot } from './journal.js';
 import { StateStore } from './store.js';
 import { forgetCommand, locationOf, registerSharedStateCommands, showCommand } from './backend-cli.js';
