@@ -1,10 +1,10 @@
 // The failure boundary: whatever goes wrong while one task runs on one host becomes that host's result.
 import { ConnectionError, InvariantError, RenderError } from '../errors.js';
-import type { PlanTask } from '../types.js';
+import type { TaskCommon } from '../types.js';
 
 export interface FailureScope {
   host: string;
-  task: PlanTask;
+  task: Pick<TaskCommon, 'name' | 'src'>;
   /** The user the connection logs in as. */
   loginUser: string;
   /** The become user, or null without become. */

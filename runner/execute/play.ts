@@ -8,6 +8,7 @@ import type { PlanBlock, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js'
 import type { HostRun, RunContext } from './context.js';
 import { newTally } from './context.js';
 import { conditionsHold } from './conditions.js';
+import { taskFailure } from './failure.js';
 import { FACTS_SCRIPT, factsToVars, parseFacts } from './facts.js';
 import { runHandlers } from './handlers.js';
 import { claimHosts } from './claim.js';
@@ -86,7 +87,15 @@ async function runFlow(ctx: RunContext, play: PlanPlay, flow: FlowControl, hosts
 
 async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Vars): Promise<Set<HostRun>> {
   const scope = { ...outer, ...block.vars };
-  const inBlock = hosts.filter((h) => conditionsHold(block.when, hostTaskVars(ctx, play, h, scope), where(block)));
+  const inBlock: HostRun[] = [];
+  const failures = new Map<HostRun, string>();
+  for (const h of hosts) {
+    const holds = blockCondition(play, block, h, () => hostTaskVars(ctx, play, h, scope));
+    if (typeof holds === 'string') failures.set(h, holds);
+    else if (holds) inBlock.push(h);
+  }
+  const failedHere = reportBlockFailures(ctx, block, failures);
+  if (inBlock.length === 0) return failedHere;
   const failedInBlock = await runItems(ctx, play, block.block, inBlock, handler, scope);
   let stillFailed = failedInBlock;
   if (block.rescue.length && failedInBlock.size) {
@@ -105,9 +114,33 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
   for (const h of failedBefore) h.status = 'active';
   const alwaysFailed = await runItems(ctx, play, block.always, inBlock.filter((h) => h.status === 'active'), handler, scope);
   for (const h of failedBefore) if (h.status === 'active') stillFailed.add(h);
-  const out = new Set([...stillFailed, ...alwaysFailed]);
+  const out = new Set([...failedHere, ...stillFailed, ...alwaysFailed]);
   for (const h of out) if (h.status === 'active') h.status = 'failed';
   return out;
+}
+
+/** A block's `when` on one host, or the failure message where it cannot be evaluated there (the boundary). */
+function blockCondition(play: PlanPlay, block: PlanBlock, h: HostRun, vars: () => Vars): boolean | string {
+  try {
+    return conditionsHold(block.when, vars(), where(block));
+  } catch (err) {
+    const become = (block.become ?? play.become) ? (block.becomeUser ?? play.becomeUser ?? 'root') : null;
+    const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become });
+    if (f.kind !== 'failed') throw err;
+    return f.msg;
+  }
+}
+
+function reportBlockFailures(ctx: RunContext, block: PlanBlock, failures: Map<HostRun, string>): Set<HostRun> {
+  if (failures.size === 0) return new Set();
+  ctx.emit({ kind: 'task_start', taskId: block.id, name: block.name, role: block.role, src: block.src, hosts: [...failures.keys()].map((h) => h.name), handler: false });
+  for (const [h, msg] of failures) {
+    h.status = 'failed';
+    h.tally.failed++;
+    ctx.emit({ kind: 'host_result', taskId: block.id, task: block.name, host: h.name, outcome: { status: 'failed', msg }, ms: 0 });
+  }
+  ctx.emit({ kind: 'task_end', taskId: block.id });
+  return new Set(failures.keys());
 }
 
 function pendingInPlay(ctx: RunContext, play: PlanPlay, h: HostRun): string[] {

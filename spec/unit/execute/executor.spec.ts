@@ -85,6 +85,15 @@ describe('executor over fake hosts', () => {
       expect(recap(r, 'h1')).to.include({ failed: 1, rescued: 0 });
       expect(r.summary.exitCode).to.equal(2);
     });
+
+    it('a block condition that cannot be evaluated on a host fails that host only', async () => {
+      const inventory = 'all:\n  children:\n    web:\n      hosts:\n        h1: {}\n        h2: {db: {port: 5432}}\n';
+      const r = await runFake(play('    - name: guarded\n      block:\n        - shell: echo IN\n      when: db.port == 5432\n    - shell: echo LATER\n'), { inventory });
+      expect(outcomes(r, 'h1')).to.deep.equal(['guarded=failed']);
+      expect(failMsg(r, 'h1', 'guarded')).to.match(/db/);
+      expect(outcomes(r, 'h2')).to.deep.equal(['shell=changed', 'shell=changed']);
+      expect(r.summary.exitCode).to.equal(2);
+    });
   });
 
   describe('loops, retries, register', () => {
