@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { InvariantError } from '../../../runner/errors.js';
 import type { RunEvent } from '../../../runner/events.js';
+import { mapLimit } from '../../../runner/execute/pool.js';
 import { FakeConnection, MemoryState, outcomes, runFake, type FakeRun } from '../../support/fake-host.js';
 
 const play = (tasks: string, extra = '') => `- hosts: web\n  gather_facts: false\n${extra}  tasks:\n${tasks}`;
@@ -203,6 +204,7 @@ describe('executor over fake hosts', () => {
       expect(end?.kind === 'run_end' && end.exitCode).to.equal(1);
       const rec = events.find((e) => e.kind === 'recap');
       expect(rec?.kind === 'recap' && rec.hosts.h1!.changed).to.equal(1, 'the work done before is in the recap');
+      expect(rec?.kind === 'recap' && rec.hosts.h2!.changed).to.equal(2, 'the pool let h2 finish the task in flight before it rethrew');
     });
   });
 
@@ -257,6 +259,28 @@ describe('executor over fake hosts', () => {
       expect(w?.kind === 'warning' && w.msg).to.match(/the implicit localhost does not match 'all' \(name it: hosts: localhost\); skipping the play$/);
       expect(r.conns.size).to.equal(0);
       expect(r.summary.exitCode).to.equal(0);
+    });
+  });
+
+  describe('the host pool', () => {
+    it('does not reject while other hosts still run: it waits for them, then throws the first error', async () => {
+      let release!: () => void;
+      const slow = new Promise<void>((r) => { release = r; });
+      let slowDone = false;
+      const pool = mapLimit(['fails', 'slow'], 2, async (x) => {
+        if (x === 'fails') throw new Error('boom');
+        await slow;
+        slowDone = true;
+      });
+      let settled = false;
+      pool.catch(() => undefined).finally(() => { settled = true; });
+      await new Promise((r) => setImmediate(r));
+      expect(settled, 'still waiting for the slow host').to.equal(false);
+      release();
+      let thrown: unknown;
+      try { await pool; } catch (err) { thrown = err; }
+      expect(slowDone).to.equal(true);
+      expect((thrown as Error).message).to.equal('boom');
     });
   });
 });
