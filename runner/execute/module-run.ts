@@ -15,7 +15,7 @@ import { checkCondition, conditionFalse, conditionsHold } from './conditions.js'
 import type { HostRun, RunContext } from './context.js';
 import { taskFailure } from './failure.js';
 import { connectionFor } from './module-conn.js';
-import { where } from './vars.js';
+import { becomeUserOf, where } from './vars.js';
 import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
 import type { Redactor } from '../secrets/redact.js';
 
@@ -54,8 +54,7 @@ export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: Invo
 export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
   const mod = getModule(task.module);
   if (!mod) throw new InvariantError(`module '${task.module}' passed validation but is not registered`);
-  // keywords first, then the host's ansible_become / -b defaults (ConnectionSpec)
-  const become = (task.become ?? play.become ?? host.spec.become) ? (task.becomeUser ?? play.becomeUser ?? host.spec.becomeUser ?? 'root') : null;
+  const become = becomeUserOf(task, play, host.spec);
   let run: ItemRun;
   try {
     const at = where(task);

@@ -14,7 +14,7 @@ import { runHandlers } from './handlers.js';
 import { claimHosts } from './claim.js';
 import { mapLimit } from './pool.js';
 import { runTaskAcross } from './across.js';
-import { hostTaskVars, where } from './vars.js';
+import { becomeUserOf, hostTaskVars, where } from './vars.js';
 import { assignIdentity, lockHost } from './host-identity.js';
 
 export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
@@ -124,8 +124,7 @@ function blockCondition(play: PlanPlay, block: PlanBlock, h: HostRun, vars: () =
   try {
     return conditionsHold(block.when, vars(), where(block));
   } catch (err) {
-    const become = (block.become ?? play.become) ? (block.becomeUser ?? play.becomeUser ?? 'root') : null;
-    const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become });
+    const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become: becomeUserOf(block, play, h.spec) });
     if (f.kind !== 'failed') throw err;
     return f.msg;
   }

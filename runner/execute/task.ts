@@ -8,7 +8,7 @@ import type { HostRun, RunContext } from './context.js';
 import { conditionFalse, conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
 import { commitRecord, runModuleOnce, type ItemRun } from './module-run.js';
-import { hostTaskVars, where } from './vars.js';
+import { becomeUserOf, hostTaskVars, where } from './vars.js';
 
 export interface TaskRun extends Pick<Effects, 'addHosts' | 'message'> {
   outcome: Outcome;
@@ -42,8 +42,7 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     }, foldEffects(runs));
   } catch (err) {
     // The boundary for what fails outside one module run (vars, when, loop): still this host's result.
-    const become = (task.become ?? play.become) ? (task.becomeUser ?? play.becomeUser ?? 'root') : null;
-    const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become });
+    const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become: becomeUserOf(task, play, host.spec) });
     if (f.kind === 'rethrow') throw err;
     if (f.kind === 'unreachable') return finish(ctx, task, host, { status: 'unreachable', msg: f.msg }, { changed: false, unreachable: true });
     return finish(ctx, task, host, { status: 'failed', msg: f.msg }, { changed: false, failed: true, msg: f.msg });

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 // Variables for one task on one host, by the documented precedence (runner/vars/merge.ts).
 import { magicVars } from '../vars/merge.js';
 import { resolveLayers } from '../vars/resolve.js';
-import type { PlanPlay, PlanTask, TaskCommon, Vars } from '../types.js';
+import type { ConnectionSpec, PlanPlay, PlanTask, TaskCommon, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 
 /** `scope` holds block and task vars (inner wins). Facts and registered values are data, never templates. */
@@ -31,6 +31,14 @@ function perHostVars(ctx: RunContext): Record<string, Vars> {
   const out: Record<string, Vars> = {};
   for (const [name, h] of ctx.hosts) out[name] = h.registered;
   return out;
+}
+
+/**
+ * The user a task runs as under become, or null without become: keywords first (task, then play),
+ * then the host's ansible_become / -b defaults (ConnectionSpec).
+ */
+export function becomeUserOf(task: Pick<TaskCommon, 'become' | 'becomeUser'>, play: PlanPlay, spec: Pick<ConnectionSpec, 'become' | 'becomeUser'>): string | null {
+  return (task.become ?? play.become ?? spec.become) ? (task.becomeUser ?? play.becomeUser ?? spec.becomeUser ?? 'root') : null;
 }
 
 export function where(task: TaskCommon | PlanTask): string {
