@@ -262,6 +262,22 @@ describe('executor over fake hosts', () => {
     });
   });
 
+  describe('add_host', () => {
+    it('adds a host with its variables to a group that a later play targets; a done-before add_host still adds it', async () => {
+      const pb = '- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: add\n      add_host: {name: new1, groups: "added,extra", port_var: 8080}\n'
+        + '- hosts: added\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: "{{ port_var }}"\n';
+      const state = new MemoryState();
+      const first = await runFake(pb, { state });
+      expect(outcomes(first, 'h1')).to.deep.equal(['add=changed']);
+      const debug = first.events.find((e) => e.kind === 'host_result' && e.host === 'new1');
+      expect(debug?.kind === 'host_result' && debug.message).to.equal('8080');
+      const again = await runFake(pb, { state });
+      expect(outcomes(again, 'h1')).to.deep.equal(['add=skipped:done-before']);
+      const plays = again.events.flatMap((e) => (e.kind === 'play_start' ? [e.hosts] : []));
+      expect(plays).to.deep.equal([['h1'], ['new1']], 'the recorded add_host added new1 again');
+    });
+  });
+
   describe('the host pool', () => {
     it('does not reject while other hosts still run: it waits for them, then throws the first error', async () => {
       let release!: () => void;
