@@ -14,6 +14,7 @@ import { datadogModules } from '../../runner/modules/datadog/index.js';
 import { findUnparsed } from '../../runner/modules/datadog/canonical.js';
 import { renderValue } from '../../runner/render/template.js';
 import { invokeModule, type ItemRun } from '../../runner/execute/module-run.js';
+import { Redactor } from '../../runner/secrets/redact.js';
 import type { ModuleDef, ProbeContext } from '../../runner/modules/types.js';
 import type { Connection } from '../../runner/connection/types.js';
 import type { Outcome, Vars } from '../../runner/types.js';
@@ -57,7 +58,7 @@ interface Ran {
 /** One task through the executor's own module pipeline (probe, decide, steps unless checking). */
 async function runTask(t: RoleTask, check = false): Promise<Ran> {
   try {
-    const run = await invokeModule(t.module, t.args, { conn: ctx.conn, host: 'localhost', vars: {}, check, diff: true, timeoutMs: 60_000 });
+    const run = await invokeModule(t.module, t.args, { conn: ctx.conn, host: 'localhost', vars: {}, check, diff: true, timeoutMs: 60_000, redactor: new Redactor() });
     return { run, outcome: run.outcome };
   } catch (e) {
     return { error: (e as Error).message };
