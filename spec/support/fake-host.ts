@@ -64,15 +64,19 @@ export class MemoryState implements StateSession {
   readonly done = new Map<string, Map<string, DoneRecord>>();
   readonly pending = new Map<string, string[]>();
   readonly lookups: string[] = [];
+  /** Identity by inventory name, as the executor reported it (identities are hashes). */
+  readonly identityOf = new Map<string, string>();
   lookup(identity: string, taskId: string): DoneRecord | undefined {
     this.lookups.push(`${identity} ${taskId}`);
     return this.done.get(identity)?.get(taskId);
   }
   recordDone(rec: DoneRecord): void {
+    this.identityOf.set(rec.host, rec.identity);
     if (!this.done.has(rec.identity)) this.done.set(rec.identity, new Map());
     this.done.get(rec.identity)!.set(rec.taskId, rec);
   }
-  notify(identity: string, _host: string, handlerId: string): void {
+  notify(identity: string, host: string, handlerId: string): void {
+    this.identityOf.set(host, identity);
     const p = this.pending.get(identity) ?? [];
     if (!p.includes(handlerId)) p.push(handlerId);
     this.pending.set(identity, p);
@@ -84,6 +88,13 @@ export class MemoryState implements StateSession {
     return [...(this.pending.get(identity) ?? [])];
   }
   flush(): void {}
+  /** Pending handler ids and recorded task ids of an inventory host. */
+  pendingOf(host: string): string[] {
+    return this.pendingHandlers(this.identityOf.get(host) ?? '');
+  }
+  doneOf(host: string): string[] {
+    return [...(this.done.get(this.identityOf.get(host) ?? '')?.keys() ?? [])];
+  }
 }
 
 export interface FakeRun {

@@ -56,13 +56,13 @@ describe('executor over fake hosts', () => {
       const first = await runFake(play('    - shell: echo ONE\n      notify: restart app\n    - shell: echo FLAKY\n') + handlers, { state, conns: { h1: flaky() } });
       expect(first.conns.get('h1')!.ran(/RESTART/), 'a failed host runs no handler').to.have.length(0);
       expect(first.conns.get('h2')!.ran(/RESTART/), 'h2 did not fail: its handler ran').to.have.length(1);
-      expect(state.pendingHandlers('mid-h1')).to.have.length(1);
+      expect(state.pendingOf('h1')).to.have.length(1);
       expect(first.summary.exitCode).to.equal(2);
 
       const second = await runFake(play('    - shell: echo ONE\n      notify: restart app\n    - shell: echo FLAKY\n      when: false\n') + handlers, { state });
       expect(outcomes(second, 'h1')[0]).to.equal('shell=skipped:done-before');
       expect(second.conns.get('h1')!.ran(/RESTART/)).to.have.length(1);
-      expect(state.pendingHandlers('mid-h1')).to.deep.equal([]);
+      expect(state.pendingOf('h1')).to.deep.equal([]);
     });
   });
 
@@ -214,7 +214,7 @@ describe('executor over fake hosts', () => {
       const state = new MemoryState();
       const first = await runFake(play(TASKS), { state });
       expect(outcomes(first, 'h1')).to.deep.equal(['stamp=changed']);
-      expect(state.lookups).to.include('mid-h1 site.yml/stamp');
+      expect(state.lookups).to.include(`${state.identityOf.get('h1')} site.yml/stamp`);
       const again = await runFake(play(TASKS), { state });
       expect(outcomes(again, 'h1')).to.deep.equal(['stamp=skipped:done-before']);
       expect(recap(again, 'h1')).to.include({ doneBefore: 1, skipped: 0 });
@@ -230,8 +230,8 @@ describe('executor over fake hosts', () => {
       expect(outcomes(changed, 'h1')).to.deep.equal(['stamp=changed']);
       const h1 = new FakeConnection('h1', [{ match: /echo BAD/, reply: { code: 1 } }]);
       await runFake(play('    - name: bad\n      shell: echo BAD\n      args: {creates: /x}\n'), { state, conns: { h1 } });
-      expect(state.done.get('mid-h1')?.has('site.yml/bad')).to.equal(false);
-      expect(state.done.get('mid-h2')?.has('site.yml/bad')).to.equal(true);
+      expect(state.doneOf('h1')).to.not.include('site.yml/bad');
+      expect(state.doneOf('h2')).to.include('site.yml/bad');
     });
   });
 
