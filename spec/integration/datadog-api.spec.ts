@@ -212,8 +212,8 @@ describe('datadog-api-objects against the API stand-in', function () {
 
   it('a key used on the wrong site is refused, and the message says the site may be wrong', async () => {
     const run = await runAll(await roleTasks({ dd_api_url: `${api.url}/{site}`, datadog_site: 'datadoghq.eu' }));
-    expect(kinds(run)).to.deep.equal(['fail', 'fail', 'fail', 'fail', 'fail']);
-    expect((run[0]!.decision as { msg: string }).msg).to.contain(`DD_API_KEY was rejected by ${api.url}/datadoghq.eu/api/v1/validate (403)`).and.contain('datadog_site is datadoghq.eu');
+    expect(kinds(run)).to.deep.equal(['failed', 'failed', 'failed', 'failed', 'failed']);
+    expect(text(run[0]!)).to.contain(`DD_API_KEY was rejected by ${api.url}/datadoghq.eu/api/v1/validate (403)`).and.contain('datadog_site is datadoghq.eu');
     expect(api.stats().sites).to.have.property('datadoghq.eu');
     expect(api.stats().writes).to.equal(0);
   });
