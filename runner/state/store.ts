@@ -76,6 +76,9 @@ export class StateStore implements StateSession {
     this.write({ t: 'forget', identity, role: filter.role, taskId: filter.taskId });
     return before - this.countDone();
   }
+  snapshot(): Snapshot {
+    return this.snap;
+  }
   flush(): void {
     const now = performance.now();
     if (this.journal.bytes > COMPACT_BYTES) {
