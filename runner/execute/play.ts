@@ -46,6 +46,7 @@ export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly 
           if (action === 'flush_handlers') await runHandlers(ctx, play, live);
           continue;
         }
+        if (ctx.confirmTask && !(await ctx.confirmTask(item))) continue;
         for (const h of await runTaskAcross(ctx, play, item, live, handler, scope)) failedHere.add(h);
         break;
       case 'block':

@@ -4,6 +4,7 @@
 // YAML (.yml/.yaml/.json, or any file holding a YAML mapping) and INI. group_vars/ and host_vars/
 // are read next to each source (for a directory: inside it), and next to the playbook (loadAdjacentVars).
 import * as path from 'node:path';
+import { statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { RawInventory, SourcePos, Vars, VarsLayer } from '../types.js';
 import { makeLoadCtx, type LoadCtx } from './context.js';
@@ -45,6 +46,18 @@ export async function loadInventorySources(sources: readonly string[], cwd = pro
   }
   throwIfAny(ctx.diags);
   return out;
+}
+
+/** The directory each source's group_vars/ and host_vars/ are read from (none for a host list). */
+export function sourceDirs(sources: readonly string[], cwd: string): string[] {
+  return sources.flatMap((s) => {
+    const abs = path.resolve(cwd, s);
+    try {
+      return [statSync(abs).isDirectory() ? abs : path.dirname(abs)];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** One inventory file with group_vars/ and host_vars/ next to it (the single-file form). */
