@@ -120,10 +120,7 @@ function convert(def: SettingDef, raw: string, base: string, home: string | unde
     case 'pathlist': {
       // Ansible: inventory is comma-separated, roles_path colon-separated
       const sep = def.key === 'inventory' ? ',' : def.key === 'roles_path' ? ':' : ',';
-      const items = raw.split(sep).map((s) => s.trim()).filter(Boolean);
-      // a host list (`a,b,`) given as the inventory setting stays one source
-      if (def.key === 'inventory' && raw.includes(',') && items.every((i) => !i.includes('/'))) return [raw];
-      return items.map(expand);
+      return raw.split(sep).map((s) => s.trim()).filter(Boolean).map(expand);
     }
     case 'int': {
       const n = Number(raw);

@@ -13,7 +13,7 @@ const names = (items: readonly PlanItem[]): string[] => items.flatMap((i) => (i.
 describe('--start-at-task', () => {
   const p = plan([
     play('one', [task('install'), task('configure')]),
-    play('two', [task('a'), { kind: 'block', id: 'b', name: 'b', src, baseDir: '.', when: [], tags: [], noLog: false, block: [task('b1'), task('b2')], rescue: [], always: [task('cleanup')] } as PlanItem, task('c')]),
+    play('two', [task('a'), { kind: 'block', id: 'b', name: 'b', src, baseDir: '.', when: [], tags: [], noLog: false, block: [task('b1'), task('b2')], rescue: [], always: [task('cleanup')] } as unknown as PlanItem, task('c')]),
   ]);
 
   it('drops every task before the first match, across plays; earlier plays keep their handlers', () => {
