@@ -8,8 +8,8 @@ import { PLAY_VERSION } from './version.js';
 import { escapeControls } from './report/sanitize.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerRunCommands } from './commands/run.js';
-import { registerStateCommands } from './state/cli.js';
-import { registerVaultCommands } from './secrets/vault-cli.js';
+import { registerStateCommands } from './commands/state.js';
+import { registerVaultCommands } from './commands/vault.js';
 
 const program = new Command('play')
   .description('Run declarative playbooks over SSH; reruns skip what already completed.')

@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { defaultStateDir } from '../run.js';
-import { readSnapshot, type Snapshot } from './journal.js';
-import { StateStore } from './store.js';
-import { forgetCommand, locationOf, registerSharedStateCommands, showCommand } from './backend-cli.js';
+import { readSnapshot, type Snapshot } from '../state/journal.js';
+import { StateStore } from '../state/store.js';
+import { forgetCommand, locationOf, registerSharedStateCommands, showCommand } from '../state/backend-cli.js';
 
 export function registerStateCommands(program: Command, done: (code: number) => never): void {
   const state = program.command('state').description('show or forget recorded work');
