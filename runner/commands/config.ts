@@ -1,6 +1,6 @@
 // `play config`: the settings in force and where each came from, like `ansible-config dump --only-changed`.
 import type { Command } from 'commander';
-import { EXIT } from '../execute/exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { loadSettings } from '../config/files.js';
 import { SETTINGS, type Settings } from '../config/settings.js';
 import { DEFAULTS } from './options.js';

@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { EXIT } from '../execute/exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { loadSettings } from '../config/files.js';
 import { listHosts, listTasks } from '../report/listing.js';
 import { jsonReporter } from '../report/json.js';

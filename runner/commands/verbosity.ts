@@ -2,7 +2,7 @@
 // the reporter's, so --json output is untouched). A sink of typed events like any reporter; it sits
 // behind the redacting wrapper, so it sees only masked values.
 import { assertNever } from '../errors.js';
-import type { Reporter, RunEvent } from '../report/events.js';
+import type { Reporter, RunEvent } from '../events.js';
 
 const at = (src: { file: string; line: number; col: number }) => `${src.file}:${src.line}:${src.col}`;
 
