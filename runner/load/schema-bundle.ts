@@ -9,6 +9,9 @@ type Json = Record<string, unknown>;
 
 export const BUNDLE_FILE = 'play.bundle.schema.json';
 export const BUNDLE_ID = 'https://play.invalid/schemas/play.bundle.schema.json';
+/** As runner/modules/registry.ts and load/ansible-names.ts resolve them (a spec checks it). */
+export const MODULE_PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.', 'community.mysql.'];
+const BUILTIN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 const TEMPLATE: Json = { type: 'string', pattern: '\\{\\{' };
 
 interface FileSchemas {
@@ -63,11 +66,22 @@ export function bundleSchema(files: FileSchemas, modules: readonly ModuleDef[], 
   for (const k of [...keywords, 'block', 'rescue', 'always', 'import_tasks', 'include_tasks']) {
     props[k] = (loose['properties'] as Json)[k] ?? {};
   }
+  const actions = ['block'];
+  for (const inc of ['import_tasks', 'include_tasks']) {
+    for (const name of [inc, ...BUILTIN_PREFIXES.map((p) => p + inc)]) {
+      props[name] = props[inc];
+      actions.push(name);
+    }
+  }
   for (const m of [...modules].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     defs[`module.${m.name}`] = moduleValue(m);
-    props[m.name] = { $ref: `#/definitions/module.${m.name}` };
+    // the names the registry resolves: `copy`, `ansible.builtin.copy`, `community.mysql.mysql_user`...
+    for (const name of [m.name, ...MODULE_PREFIXES.map((p) => p + m.name)]) {
+      props[name] = { $ref: `#/definitions/module.${m.name}` };
+      actions.push(name);
+    }
   }
-  const actions = [...modules.map((m) => m.name), 'block', 'import_tasks', 'include_tasks'].sort();
+  actions.sort();
   defs['tasks.task'] = {
     title: 'task',
     type: 'object',

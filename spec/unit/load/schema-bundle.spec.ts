@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleFromRegistry } from '../../../runner/load/schema-bundle-registry.js';
+import { MODULE_PREFIXES } from '../../../runner/load/schema-bundle.js';
+import { registerAllModules } from '../../../runner/modules/all.js';
+import { getModule, moduleNames } from '../../../runner/modules/registry.js';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const SCHEMAS = join(ROOT, 'runner', 'load', 'schemas');
@@ -25,6 +28,15 @@ const file = (name: string, text: string) => {
 };
 
 describe('the editor schema (play.bundle.schema.json) under ajv-cli', () => {
+  it('names every module as the registry resolves it', () => {
+    registerAllModules();
+    const props = Object.keys(((JSON.parse(readFileSync(BUNDLE, 'utf8')) as { definitions: Record<string, { properties: object }> }).definitions['tasks.task']!.properties));
+    for (const m of moduleNames()) for (const p of ['', ...MODULE_PREFIXES]) {
+      expect(props, p + m).to.include(p + m);
+      expect(getModule(p + m)?.name).to.equal(m);
+    }
+  });
+
   it('is up to date with the file schemas and the module registry (npm run schemas)', () => {
     expect(JSON.parse(readFileSync(BUNDLE, 'utf8'))).to.deep.equal(JSON.parse(JSON.stringify(bundleFromRegistry())));
   });
@@ -38,7 +50,7 @@ describe('the editor schema (play.bundle.schema.json) under ajv-cli', () => {
       '    - block:', '        - debug: {msg: hi}', '      rescue:', '        - meta: flush_handlers',
       '  handlers:', '    - name: restart', '      service: {name: x, state: restarted}', '',
     ].join('\n'));
-    const tasks = file('tasks.yml', '- name: pkg\n  apt: {name: nginx}\n- include_tasks: other.yml\n');
+    const tasks = file('tasks.yml', '- name: pkg\n  ansible.builtin.apt: {name: nginx}\n- ansible.builtin.include_tasks: other.yml\n- community.mysql.mysql_user: {name: u}\n');
     const r = ajv(BUNDLE, [good, tasks]);
     expect(r.code, r.out).to.equal(0);
   });
