@@ -1,5 +1,6 @@
 // Questions on the terminal (/dev/tty, so piped stdin and stdout stay the program's), answered once.
 // Hidden answers (passwords) are never echoed, never logged and never put on any argv.
+import { spawnSync } from 'node:child_process';
 import { openSync, closeSync, readSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 
@@ -29,12 +30,12 @@ function readLine(fd: number): string {
 }
 
 /** Asks with echo off (stty -echo on the terminal), for a password. */
-export async function askHidden(question: string, what = question.trim()): Promise<string> {
-  const { spawnSync } = await import('node:child_process');
+export function askHidden(question: string, what = question.trim()): string {
   return withTty((fd) => {
-    writeSync(fd, question);
     const stty = (arg: string) => spawnSync('stty', [arg], { stdio: [fd, 'ignore', 'ignore'] });
+    // echo goes off before the question shows, so nothing typed after it is ever echoed
     stty('-echo');
+    writeSync(fd, question);
     try {
       return readLine(fd);
     } finally {

@@ -116,7 +116,7 @@ function planOptions(playbook: string, o: LoadOptions & Partial<RunOptions>, pas
 export async function vaultPasswords(ids: VaultId[]): Promise<string[]> {
   const out: string[] = [];
   for (const id of ids) {
-    if (id.source.kind === 'prompt') out.push(await askHidden(id.label === 'default' ? 'Vault password: ' : `Vault password (${id.label}): `, '--ask-vault-pass'));
+    if (id.source.kind === 'prompt') out.push(askHidden(id.label === 'default' ? 'Vault password: ' : `Vault password (${id.label}): `, '--ask-vault-pass'));
     else {
       try {
         out.push(readVaultPassword(resolve(id.source.path)));

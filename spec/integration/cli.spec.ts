@@ -1,13 +1,16 @@
 // Ansible's command line against real SSH hosts: inventory formats and merging, group_vars next to the
 // playbook, ansible.cfg, run control (--start-at-task, --step, --force-handlers), -vv..-vvvv, several playbooks.
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestbed } from '../support/testbed.js';
 import { CLI, play, statuses } from '../support/play.js';
 import type { Testbed } from '../../testbed/testbed.js';
+import { vaultEncrypt } from '../../runner/secrets/vault.js';
 
 type TestHost = Testbed['hosts'][number];
 
@@ -135,5 +138,77 @@ describe('Ansible command line on real SSH hosts', function () {
     expect(syntax.stdout).to.include(`playbook: ${join(dir, 'site.yml')}`);
     const tags = await play([join(dir, 'site.yml'), ...sources(dir), '--list-tags']);
     expect(tags.stdout).to.include('TASK TAGS: [conf, pkg]');
+  });
+});
+
+describe('Ansible command line without hosts', () => {
+  /** Runs bin/play on a pseudo-terminal (script(1)); `answer` is typed once `prompt` shows. */
+  function onTty(args: string[], prompt: string, answer: string, cwd: string): Promise<{ code: number; out: string }> {
+    const cmd = [CLI, ...args].map((a) => `'${a}'`).join(' ');
+    return new Promise((resolve) => {
+      let out = '';
+      const child = execFile('script', ['-qec', cmd, '/dev/null'], { cwd, encoding: 'utf8', timeout: 60000 }, (err) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out });
+      });
+      child.stdout!.on('data', (d: string) => {
+        const before = out.includes(prompt);
+        out += d;
+        if (!before && out.includes(prompt)) child.stdin!.end(answer);
+      });
+    });
+  }
+
+  function vaultProject(password: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'play-cli-vault-'));
+    mkdirSync(join(dir, 'group_vars'));
+    writeFileSync(join(dir, 'hosts'), '[web]\nw1 ansible_host=127.0.0.1\n');
+    writeFileSync(join(dir, 'group_vars', 'web.yml'), vaultEncrypt('db_password: s3cret-value\n', password));
+    writeFileSync(join(dir, 'site.yml'), '- hosts: web\n  gather_facts: false\n  tasks:\n    - name: uses it\n      command: "echo {{ db_password }}"\n');
+    return dir;
+  }
+
+  it('--ask-vault-pass and --vault-id label@prompt ask on the terminal, without echo', async () => {
+    const pw = randomBytes(9).toString('hex');
+    const dir = vaultProject(pw);
+    const asked = await onTty(['validate', 'site.yml', '-i', 'hosts', '--ask-vault-pass'], 'Vault password: ', `${pw}\n`, dir);
+    expect(asked.out).to.include('Vault password: ');
+    expect(asked.out).to.include('site.yml: valid');
+    expect(asked.out).not.to.include(pw);
+    const labelled = await onTty(['validate', 'site.yml', '-i', 'hosts', '--vault-id', 'prod@prompt'], 'Vault password (prod): ', 'wrong\n', dir);
+    expect(labelled.out).to.include('Vault password (prod): ');
+    expect(labelled.code).to.equal(4);
+    expect(labelled.out).to.include('vault password does not match');
+  });
+
+  it('tries every --vault-id password; the config\'s vault_password_file applies when no flag names one', async () => {
+    const pw = randomBytes(9).toString('hex');
+    const dir = vaultProject(pw);
+    writeFileSync(join(dir, 'other.txt'), 'not-this-one\n');
+    writeFileSync(join(dir, 'right.txt'), `${pw}\n`);
+    const both = await play(['validate', 'site.yml', '-i', 'hosts', '--vault-id', 'dev@other.txt', '--vault-id', 'prod@right.txt'], { cwd: dir });
+    expect(both.code, both.stderr).to.equal(0);
+    writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\nvault_password_file = right.txt\ninventory = hosts\n');
+    const cfg = await play(['validate', 'site.yml'], { cwd: dir });
+    expect(cfg.code, cfg.stderr).to.equal(0);
+    const flagWins = await play(['validate', 'site.yml', '--vault-password-file', 'other.txt'], { cwd: dir });
+    expect(flagWins.code).to.equal(4);
+  });
+
+  it('-T bounds the SSH handshake: a host that accepts and never speaks is unreachable after it', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.61.9', r));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'play-cli-t-'));
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'key')]);
+      writeFileSync(join(dir, 'hosts'), `silent ansible_host=127.0.61.9 ansible_port=${port} ansible_ssh_private_key_file=${join(dir, 'key')}\n`);
+      writeFileSync(join(dir, 'site.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n');
+      const run = await play(['site.yml', '-i', 'hosts', '-T', '1', '--no-state', '--ssh-host-key-check', 'off', '--json'], { cwd: dir });
+      expect(run.code).to.equal(3);
+      const unreachable = run.events.find((e) => e.kind === 'host_unreachable');
+      expect(unreachable && unreachable.kind === 'host_unreachable' && unreachable.msg).to.match(/timed out/i);
+    } finally {
+      silent.close();
+    }
   });
 });
