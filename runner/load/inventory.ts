@@ -5,7 +5,7 @@
 // are read next to each source (for a directory: inside it), and next to the playbook (loadAdjacentVars).
 import * as path from 'node:path';
 import { statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import type { RawInventory, SourcePos, Vars, VarsLayer } from '../types.js';
 import { makeLoadCtx, type LoadCtx } from './context.js';
 import { throwIfAny } from './project.js';
@@ -100,7 +100,8 @@ async function loadFile(ctx: LoadCtx, abs: string, vault: VaultContext | undefin
   const display = ctx.display(abs);
   const empty = { groupVars: {}, hostVars: {} };
   const s = await stat(abs);
-  if (!YAML_EXT.test(abs) && (s.mode & 0o111) !== 0) {
+  // as Ansible's script plugin: executable and starting with #!; an executable INI or YAML file stays data
+  if (!YAML_EXT.test(abs) && (s.mode & 0o111) !== 0 && (await startsWithShebang(abs))) {
     const r = await runDynamicInventory(abs, display);
     if (!r.ok) {
       ctx.diags.push(...r.diagnostics);
@@ -125,6 +126,17 @@ async function loadFile(ctx: LoadCtx, abs: string, vault: VaultContext | undefin
   ctx.diags.push(...ini.diagnostics);
   if (read.encrypted && vault) registerLeaves(ini.data, vault.redactor);
   return { file: display, data: ini.data, hostPos: ini.hostPos, ...empty };
+}
+
+async function startsWithShebang(abs: string): Promise<boolean> {
+  const fh = await open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(2);
+    await fh.read(buf, 0, 2, 0);
+    return buf.toString('latin1') === '#!';
+  } finally {
+    await fh.close();
+  }
 }
 
 async function readText(ctx: LoadCtx, abs: string, vault: VaultContext | undefined): Promise<{ text: string; encrypted: boolean } | undefined> {

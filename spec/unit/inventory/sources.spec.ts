@@ -164,6 +164,12 @@ describe('inventory sources', () => {
     expect(inv.hosts.get('d2')!.vars).to.deep.equal({ who: 'd2' });
   });
 
+  it('reads an executable file without #! as data, as Ansible\'s script plugin does', async () => {
+    const dir = tree({ 'hosts': '[web]\nw1\n' }, ['hosts']);
+    const inv = await inventoryOf(['hosts'], dir);
+    expect(inv.groups.get('web')!.hosts).to.deep.equal(['w1']);
+  });
+
   it('reports a dynamic inventory that fails, with its stderr', async () => {
     const dir = tree({ 'bad': '#!/bin/sh\necho "no cloud credentials" >&2\nexit 2\n' }, ['bad']);
     const err = (await inventoryOf(['bad'], dir).catch((e: unknown) => e)) as LoadError;
