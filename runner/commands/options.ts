@@ -93,7 +93,7 @@ export function connectionDefaults(o: Raw, s: Settings): ConnectionDefaults {
   const c: ConnectionDefaults = {};
   const user = str(o.user) ?? setting<string>(s, 'remote_user');
   if (user) c.user = user;
-  const key = str(o.privateKey) ?? setting<string>(s, 'private_key_file');
+  const key = str(o.privateKey) ?? str(o.keyFile) ?? setting<string>(s, 'private_key_file');
   if (key) c.privateKeyFile = key;
   const args = str(o.sshCommonArgs) ?? setting<string>(s, 'ssh_common_args');
   if (args) c.sshCommonArgs = args;

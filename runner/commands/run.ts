@@ -46,7 +46,25 @@ function loadFlags(c: Command): Command {
 
 export function registerRunCommands(program: Command, done: Done): void {
   const run = program.command('run', { isDefault: true }).argument('<playbooks...>', 'playbook YAML files, run in order').description('run playbooks (the default command)');
-  loadFlags(run)
+  runFlags(run)
+    .action(async (playbooks: string[], raw: Record<string, unknown>) => done(await runAction(runOptions(playbooks, raw, loadSettings().settings))));
+
+  loadFlags(program.command('validate').argument('<playbooks...>', 'playbook YAML files'))
+    .description('load and validate the playbooks, their roles and the inventory; contact no host')
+    .action(async (playbooks: string[], raw: Record<string, unknown>) => {
+      const o = loadOptions(playbooks, raw, loadSettings().settings);
+      for (const { plan, warnings } of await loadAll(o, await vaultPasswords(o.vaultIds))) {
+        for (const w of warnings) process.stderr.write(`[WARNING] ${w}\n`);
+        const tasks = plan.plays.reduce((n, p) => n + countTasks(p.tasks), 0);
+        process.stdout.write(`${plan.playbook}: valid (${plan.plays.length} plays, ${tasks} tasks)\n`);
+      }
+      return done(EXIT.ok);
+    });
+}
+
+/** Every flag of `play run` (ansible-playbook's and play's own); commander's raw values feed runOptions(). */
+export function runFlags(run: Command): Command {
+  return loadFlags(run)
     .option('-l, --limit <pattern>', 'only these hosts (names, groups, globs, !exclusions)')
     .option('-t, --tags <tags>', 'only tasks with these tags', list)
     .option('--skip-tags <tags>', 'skip tasks with these tags', list)
@@ -66,7 +84,8 @@ export function registerRunCommands(program: Command, done: Done): void {
     .option('--step', 'confirm each task before it runs', false)
     .option('--force-handlers', 'run notified handlers even on hosts that failed', false)
     .option('-u, --user <user>', 'connect as this user (a host\'s ansible_user wins)')
-    .option('--private-key, --key-file <file>', 'SSH private key file')
+    .option('--private-key <file>', 'SSH private key file')
+    .addOption(new Option('--key-file <file>', 'the same as --private-key').hideHelp())
     .option('-k, --ask-pass', 'prompt for the SSH password', false)
     .option('-c, --connection <type>', 'connection type: ssh or local')
     .option('-T, --timeout <seconds>', 'SSH connection timeout', wholeNumber('--timeout'))
@@ -81,20 +100,7 @@ export function registerRunCommands(program: Command, done: Done): void {
     .option('--no-state', 'do not read or write the state store')
     .option('--shard <I/N>', 'only the I-th of N slices of the selected hosts (stable, by host name)')
     .option('--state-wait <seconds>', 'wait this long for another run holding the store', wholeNumber('--state-wait'))
-    .option('--task-timeout <seconds>', 'default limit for any one command (default 3600; per task: timeout:)', wholeNumber('--task-timeout'))
-    .action(async (playbooks: string[], raw: Record<string, unknown>) => done(await runAction(runOptions(playbooks, raw, loadSettings().settings))));
-
-  loadFlags(program.command('validate').argument('<playbooks...>', 'playbook YAML files'))
-    .description('load and validate the playbooks, their roles and the inventory; contact no host')
-    .action(async (playbooks: string[], raw: Record<string, unknown>) => {
-      const o = loadOptions(playbooks, raw, loadSettings().settings);
-      for (const { plan, warnings } of await loadAll(o, await vaultPasswords(o.vaultIds))) {
-        for (const w of warnings) process.stderr.write(`[WARNING] ${w}\n`);
-        const tasks = plan.plays.reduce((n, p) => n + countTasks(p.tasks), 0);
-        process.stdout.write(`${plan.playbook}: valid (${plan.plays.length} plays, ${tasks} tasks)\n`);
-      }
-      return done(EXIT.ok);
-    });
+    .option('--task-timeout <seconds>', 'default limit for any one command (default 3600; per task: timeout:)', wholeNumber('--task-timeout'));
 }
 
 /** Every playbook is loaded before the first runs: one bad file means nothing runs. */

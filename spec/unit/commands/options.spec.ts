@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { findConfigFiles } from '../../../runner/config/files.js';
 import { parseBool, parseCfg, resolveSettings, type Settings } from '../../../runner/config/settings.js';
 import { configRows, formatRows } from '../../../runner/commands/config.js';
-import { parseVaultId, runOptions } from '../../../runner/commands/options.js';
+import { parseVaultId, runOptions, type RunOptions } from '../../../runner/commands/options.js';
+import { runFlags } from '../../../runner/commands/run.js';
+import { Command } from 'commander';
 
 const none: Settings = new Map();
 const settings = (text: string, env: NodeJS.ProcessEnv = {}, file = '/proj/ansible.cfg'): Settings => {
@@ -127,5 +129,34 @@ describe('config settings', () => {
     const all = configRows(s, false);
     expect(all.find((r) => r.key === 'task_timeout')).to.include({ value: '3600', origin: 'default' });
     expect(formatRows(changed, ['/proj/ansible.cfg'])).to.equal('config files: /proj/ansible.cfg\nforks = 7  (/proj/ansible.cfg:2; [defaults] forks, ANSIBLE_FORKS)\n');
+  });
+});
+
+describe('play run argv -> RunOptions (through commander)', () => {
+  const parse = (argv: string[]) => {
+    let got: RunOptions | undefined;
+    const c = runFlags(new Command('run').argument('<playbooks...>').exitOverride().configureOutput({ writeErr: () => undefined }))
+      .action((playbooks: string[], raw: Record<string, unknown>) => { got = runOptions(playbooks, raw, new Map()); });
+    c.parse(argv, { from: 'user' });
+    return got!;
+  };
+
+  it('maps every Ansible flag to its field', () => {
+    const o = parse(['a.yml', 'b.yml', '-i', 'one.ini', '-i', 'two,', '-u', 'deploy', '--key-file', '/k', '-k', '-c', 'ssh', '-T', '9',
+      '--ssh-common-args', '-o X=1', '-b', '--become-user', 'pg', '-K', '-J', '--vault-id', 'p@f', '--vault-password-file', 'v',
+      '--start-at-task', 'x*', '--step', '--syntax-check', '--force-handlers', '-vvv', '-f', '4', '--task-timeout', '30', '--no-state']);
+    expect(o).to.deep.include({
+      playbooks: ['a.yml', 'b.yml'], inventory: ['one.ini', 'two,'], startAtTask: 'x*', step: true, syntaxCheck: true,
+      forceHandlers: true, verbosity: 3, forks: 4, taskTimeoutSec: 30, stateDir: null,
+    });
+    expect(o.connection).to.deep.equal({ user: 'deploy', privateKeyFile: '/k', askPass: true, connection: 'ssh', timeoutSec: 9, sshCommonArgs: '-o X=1', become: true, becomeUser: 'pg', askBecomePass: true });
+    expect(o.vaultIds.map((v) => `${v.label}@${v.source.kind === 'file' ? v.source.path : 'prompt'}`)).to.deep.equal(['default@prompt', 'default@v', 'p@f']);
+    expect(parse(['a.yml', '--private-key', '/p', '--list-tags']).connection.privateKeyFile).to.equal('/p');
+    expect(parse(['a.yml', '--list-tags']).list).to.equal('tags');
+  });
+
+  it('refuses a timeout that is not a whole number, naming the flag', () => {
+    expect(() => parse(['a.yml', '-T', 'soon'])).to.throw("--timeout expects a whole number, got 'soon'");
+    expect(() => parse(['a.yml', '--task-timeout', '-1'])).to.throw("--task-timeout expects a whole number, got '-1'");
   });
 });
