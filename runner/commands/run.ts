@@ -161,8 +161,8 @@ async function runAction(o: RunOptions): Promise<number> {
     const sink = o.json
       ? jsonReporter((s) => process.stdout.write(s))
       // a pseudo-terminal that reports no width (script(1), some CI runners) gets plain lines: the live
-      // view would wrap at every character
-      : process.stdout.isTTY && process.stdout.columns > 0
+      // view would wrap at every character; so does -vv and up, whose lines on stderr would break it
+      : process.stdout.isTTY && process.stdout.columns > 0 && o.verbosity < 2
         ? (await import('../report/listr.js')).listrReporter({ diff: o.diff, verbose: o.verbosity >= 1 })
         : plainReporter((s) => process.stdout.write(s), { verbose: o.verbosity >= 1, diff: o.diff });
     const detail = o.verbosity >= 2 ? [detailReporter((line) => process.stderr.write(`${line}\n`))] : [];
