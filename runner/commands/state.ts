@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { defaultStateDir } from '../run.js';
-import { readSnapshot, type Snapshot } from '../state/journal.js';
+import { readSnapshot } from '../state/journal.js';
+import { showRows, type StateRow } from '../state/rows.js';
+export { showRows, type StateRow };
 import { StateStore } from '../state/store.js';
 import { forgetCommand, locationOf, registerSharedStateCommands, showCommand } from '../state/backend-cli.js';
 
@@ -40,24 +42,6 @@ export function registerStateCommands(program: Command, done: (code: number) => 
       done(EXIT.ok);
     });
   registerSharedStateCommands(state, done);
-}
-
-export interface StateRow {
-  host: string;
-  identity: string;
-  tasks: Array<{ id: string; role?: string; at: string }>;
-  pendingHandlers: string[];
-}
-
-export function showRows(snap: Snapshot, host?: string): StateRow[] {
-  return Object.entries(snap.hosts)
-    .filter(([name]) => !host || name === host)
-    .map(([name, identity]) => ({
-      host: name,
-      identity,
-      tasks: Object.values(snap.done[identity] ?? {}).map((r) => ({ id: r.taskId, role: r.role, at: r.at })),
-      pendingHandlers: snap.pending[identity] ?? [],
-    }));
 }
 
 function formatRows(rows: StateRow[]): string {
