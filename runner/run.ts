@@ -1,6 +1,6 @@
 // Composition root: load -> compile -> execute -> report. Nothing here decides; it wires.
 import { hostname, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { compilePlan } from './compile/compile.js';
 import { openLocal } from './connection/local.js';
 import { openSsh, type HostKeyCheck } from './connection/ssh.js';
@@ -15,7 +15,8 @@ import { parseCommonArgs } from './connection/common-args.js';
 import { connectionProblems } from './inventory/connection-spec.js';
 import { connectionSpec, selectHosts } from './inventory/select.js';
 import { loadExtraVars } from './load/extra-vars.js';
-import { loadInventoryFile } from './load/inventory.js';
+import { loadAdjacentVars, loadInventorySources, sourceDirs } from './load/inventory.js';
+import { traced } from './connection/trace.js';
 import { loadProject } from './load/project.js';
 import { registerAllModules } from './modules/all.js';
 import { getModule, moduleNames } from './modules/registry.js';
@@ -29,11 +30,12 @@ import { Redactor } from './secrets/redact.js';
 import { readVaultPassword, type VaultContext } from './secrets/vault.js';
 import { formatShard, inShard, type Shard } from './inventory/shard.js';
 import { openBackend, type RunInfo, type StateLocation } from './state/backend.js';
-import type { ConnectionDefaults, ConnectionSecrets, ConnectionSpec, Diagnostic, Inventory, InventoryHost, Plan, RawInventory, Vars } from './types.js';
+import type { ConnectionDefaults, ConnectionSecrets, ConnectionSpec, Diagnostic, Inventory, InventoryHost, Plan, PlanTask, RawInventory, Vars } from './types.js';
 
 export interface PlanOptions {
   playbook: string;
-  inventory?: string;
+  /** Inventory sources (-i, repeatable), merged in order. */
+  inventory?: readonly string[];
   extraVars: string[];
   limit?: string;
   tags?: string[];
@@ -44,7 +46,9 @@ export interface PlanOptions {
   env?: NodeJS.ProcessEnv;
   /** Vault password file (else env PLAY_VAULT_PASSWORD_FILE); opens vault-encrypted YAML. */
   vaultPasswordFile?: string;
-  /** The CLI's connection defaults (--ssh-common-args is checked at load). */
+  /** Passwords the CLI already has (--vault-id, --ask-vault-pass), tried in order; over vaultPasswordFile. */
+  vaultPasswords?: string[];
+  /** The CLI's connection defaults (-u, --private-key, -c, -T, --ssh-common-args, -k, -b, --become-user, -K). */
   connection?: ConnectionDefaults;
   /** --shard I/N: only this slice of the selected hosts (inventory/shard.ts). */
   shard?: Shard;
@@ -52,9 +56,14 @@ export interface PlanOptions {
 
 /** The executor's options, plus what the composition root opens: transports and the state store. */
 export interface ExecOptions extends Omit<ExecuteOptions, 'defaultTimeoutSec'> {
+  /** --task-timeout: the default limit for any one command. */
   timeoutSec: number;
   /** --ssh-host-key-check when given; else ssh_config's StrictHostKeyChecking, else strict. */
   hostKeyCheck?: HostKeyCheck;
+  /** --step: asked before each task. */
+  confirmTask?: (task: PlanTask) => Promise<boolean>;
+  /** -vvv and up: a line per connection and command (already masked); -vvvv adds the SSH library's debug. */
+  trace?: { level: number; write: (line: string) => void };
   knownHostsFiles?: string[];
   /** -u, --private-key, -c, -T, --ssh-common-args... (a host's ansible_* vars win). */
   connection?: ConnectionDefaults;
@@ -93,14 +102,20 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
   };
   const env = o.env ?? process.env;
   const secrets = secretsFromEnv(env, redactor);
-  const vault = vaultContext(o.vaultPasswordFile ?? env.PLAY_VAULT_PASSWORD_FILE, cwd, redactor);
+  const vault = o.vaultPasswords?.length
+    ? passwordsContext(o.vaultPasswords, redactor)
+    : vaultContext(o.vaultPasswordFile ?? env.PLAY_VAULT_PASSWORD_FILE, cwd, redactor);
   const warnings: string[] = [];
   const extra = (await collect(() => loadExtraVars(o.extraVars, cwd, vault, (w) => warnings.push(w)))) ?? {};
-  const raw = o.inventory ? await collect(() => loadInventoryFile(o.inventory!, cwd, vault)) : emptyInventory(cwd);
+  const sources = o.inventory ?? [];
+  const raws = sources.length ? await collect(() => loadInventorySources(sources, cwd, vault)) : [emptyInventory(cwd)];
+  // group_vars/ and host_vars/ next to the playbook, unless that is an inventory source's directory already
+  const playbookDir = dirname(resolve(cwd, o.playbook));
+  const adjacent = sourceDirs(sources, cwd).includes(playbookDir) ? undefined : await collect(() => loadAdjacentVars(playbookDir, cwd, vault));
   const project = await collect(() => loadProject(o.playbook, { modules: { getModule, moduleNames }, rolesPath: o.rolesPath, cwd, vault }));
   let inventory: Inventory | undefined;
-  if (raw) {
-    const built = buildInventory(raw);
+  if (raws) {
+    const built = buildInventory(raws, adjacent);
     if (built.ok) inventory = withImplicitLocalhost(built.inventory);
     else diagnostics.push(...built.diagnostics);
   }
@@ -108,7 +123,7 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
     const r = parseCommonArgs(o.connection.sshCommonArgs);
     if (!r.ok) throw new UsageError(`--ssh-common-args: ${r.message}`);
   }
-  if (inventory) diagnostics.push(...connectionDiagnostics(inventory, raw?.file ?? cwd));
+  if (inventory) diagnostics.push(...connectionDiagnostics(inventory, raws?.[0]?.file ?? cwd));
   if (diagnostics.length || !project || !inventory) throw new LoadError(hinted(diagnostics, redactor));
   // DD_SITE is the one non-secret from the environment: the same site for the Agent and the API.
   const extraVars = { ...siteVarsFromEnv(env), ...secrets, ...extra };
@@ -118,6 +133,11 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
   if (!compiled.ok) throw new LoadError(hinted(compiled.diagnostics, redactor));
   const plays = compiled.plan.plays.map((p) => (o.shard ? { ...p, hosts: inShard(p.hosts, o.shard) } : p));
   return { plan: { ...compiled.plan, plays, limit: o.limit, shard: o.shard }, redactor, warnings, asked: { tags: o.tags, skipTags: o.skipTags } };
+}
+
+function passwordsContext(passwords: string[], redactor: Redactor): VaultContext {
+  passwords.forEach((p) => redactor.add(p));
+  return { password: passwords[0], others: passwords.slice(1), redactor };
 }
 
 /** An unreadable or empty password file is a usage error: nothing else is loaded. */
@@ -137,10 +157,13 @@ function vaultContext(file: string | undefined, cwd: string, redactor: Redactor)
 export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter, onInterruptible?: (stop: () => void) => void): Promise<RunSummary> {
   const loc: StateLocation | null = o.stateUrl ? { kind: 'postgres', url: o.stateUrl } : o.stateDir ? { kind: 'local', dir: o.stateDir } : null;
   const state = loc ? await openBackend(loc, { waitMs: o.stateWaitSec * 1000, redactor: loaded.redactor, run: runInfo(loaded, o.check) }) : null;
-  const connect = (spec: ConnectionSpec): Promise<Connection> =>
+  const connect = traced(o.trace, loaded.redactor, (spec: ConnectionSpec): Promise<Connection> =>
     spec.kind === 'local'
       ? Promise.resolve(openLocal(spec.host))
-      : openSsh(spec, { hostKeyCheck: o.hostKeyCheck, knownHostsFiles: o.knownHostsFiles });
+      : openSsh(spec, {
+        hostKeyCheck: o.hostKeyCheck, knownHostsFiles: o.knownHostsFiles,
+        ...(o.trace && o.trace.level >= 4 ? { debug: (line: string) => o.trace!.write(`<${spec.host}> SSH: ${loaded.redactor.redact(line)}`) } : {}),
+      }));
   const specFor = hostSpecs(o, loaded);
   // A store whose write failed is abandoned as it is; otherwise what finished is kept, even when
   // the run ends in an internal error.
@@ -149,8 +172,9 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
   try {
     summary = await executePlan(loaded.plan, {
       check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
+      forceHandlers: o.forceHandlers,
     }, {
-      connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state,
+      connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state, confirmTask: o.confirmTask,
       onContext: (ctx) => onInterruptible?.(() => { ctx.interrupted = true; }),
     });
     return summary;

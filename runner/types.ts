@@ -223,3 +223,9 @@ export interface RawInventory {
   /** Where each group is first declared (optional: built inventories have none). */
   groupPos?: Record<string, SourcePos>;
 }
+
+/** group_vars/ and host_vars/ of one directory (an inventory source's, or the playbook's). */
+export interface VarsLayer {
+  groupVars: Record<string, Vars>;
+  hostVars: Record<string, Vars>;
+}

@@ -37,6 +37,8 @@ export interface SshOptions {
   maxChannels?: number;
   /** Run commands through one long-lived remote `sh` instead of a channel each (default true). */
   persistentShell?: boolean;
+  /** -vvvv: the SSH library's debug lines. */
+  debug?: (line: string) => void;
 }
 
 export function defaultKnownHostsFiles(): string[] {
@@ -182,6 +184,7 @@ async function handshake(spec: ConnectionSpec, opts: SshOptions, sock: Duplex, s
       sock: sock as Socket, host: spec.address, port: spec.port, username: spec.user,
       authHandler: authHandler(lib, spec, steps, opts, notes, (paused) => arm(!paused)),
       readyTimeout: 0, keepaliveInterval, keepaliveCountMax: 3, hostVerifier, algorithms,
+      ...(opts.debug ? { debug: opts.debug } : {}),
     })]);
   } catch (e) {
     ssh.dispose();

@@ -2,7 +2,7 @@
 import type { Connection } from '../connection/types.js';
 import type { HostTally, RunEvent } from '../events.js';
 import type { Redactor } from '../secrets/redact.js';
-import type { ConnectionSpec, Inventory, InventoryHost, Plan, Vars } from '../types.js';
+import type { ConnectionSpec, Inventory, InventoryHost, Plan, PlanTask, Vars } from '../types.js';
 import type { StateSession } from '../state/types.js';
 import type { IdentityClaims } from '../state/identity.js';
 
@@ -19,6 +19,8 @@ export interface ExecuteOptions {
   defaultTimeoutSec: number;
   /** How long to wait for another run's host-side lock (--state-wait); 0 fails the host at once. */
   hostLockWaitSec?: number;
+  /** --force-handlers: notified handlers run on hosts that failed, too. */
+  forceHandlers?: boolean;
 }
 
 export type HostStatus = 'active' | 'failed' | 'unreachable';
@@ -55,6 +57,8 @@ export interface RunContext {
   interrupted: boolean;
   /** The machines the run's hosts presented (see execute/host-identity.ts); made on first use. */
   identities?: IdentityClaims;
+  /** --step: asked before each task; false skips it on every host. */
+  confirmTask?: (task: PlanTask) => Promise<boolean>;
 }
 
 export function newTally(): HostTally {

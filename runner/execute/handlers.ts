@@ -6,12 +6,13 @@ import { runTaskAcross } from './across.js';
 export async function runHandlers(ctx: RunContext, play: PlanPlay, hosts: HostRun[]): Promise<void> {
   for (const handler of play.handlers) {
     if (ctx.interrupted) return;
-    const targets = hosts.filter((h) => h.status === 'active' && h.notified.has(handler.id));
+    const runs = (h: HostRun) => h.status === 'active' || (ctx.opts.forceHandlers === true && h.status === 'failed');
+    const targets = hosts.filter((h) => runs(h) && h.notified.has(handler.id));
     if (targets.length === 0) continue;
     // A handler is an action, not a recorded result: it never counts as done before.
-    await runTaskAcross(ctx, play, { ...handler, cache: false }, targets, true);
+    const failed = await runTaskAcross(ctx, play, { ...handler, cache: false }, targets, true);
     for (const h of targets) {
-      if (h.status !== 'active') continue;
+      if (h.status === 'unreachable' || failed.includes(h)) continue;
       h.notified.delete(handler.id);
       if (h.identity && !ctx.opts.check) ctx.state?.handled(h.identity, handler.id);
     }

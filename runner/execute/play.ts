@@ -53,6 +53,7 @@ export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly 
           await runFlow(ctx, play, flow, live);
           continue;
         }
+        if (ctx.confirmTask && !(await ctx.confirmTask(item))) continue;
         for (const h of await runTaskAcross(ctx, play, item, live, handler, scope)) failedHere.add(h);
         break;
       }

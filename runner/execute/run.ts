@@ -3,7 +3,7 @@ import type { Connection } from '../connection/types.js';
 import type { HostTally, RunEvent } from '../events.js';
 import type { Redactor } from '../secrets/redact.js';
 import type { StateSession } from '../state/types.js';
-import type { ConnectionSpec, InventoryHost, Plan } from '../types.js';
+import type { ConnectionSpec, InventoryHost, Plan, PlanTask } from '../types.js';
 import type { ExecuteOptions, RunContext } from './context.js';
 import { runPlay } from './play.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
@@ -17,6 +17,8 @@ export interface ExecuteIO {
   state: StateSession | null;
   /** Lets a SIGINT handler stop the run between tasks. */
   onContext?: (ctx: RunContext) => void;
+  /** --step: asked before each task; false skips it. */
+  confirmTask?: (task: PlanTask) => Promise<boolean>;
 }
 
 export interface RunSummary {
@@ -30,7 +32,7 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteI
   const started = Date.now();
   const ctx: RunContext = {
     plan, inventory: plan.inventory, opts, emit: io.emit, redactor: io.redactor,
-    hosts: new Map(), connect: io.connect, specFor: io.specFor, state: io.state, interrupted: false,
+    hosts: new Map(), connect: io.connect, specFor: io.specFor, state: io.state, interrupted: false, confirmTask: io.confirmTask,
   };
   io.onContext?.(ctx);
   const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];

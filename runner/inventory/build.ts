@@ -1,14 +1,18 @@
-// Ansible YAML inventory -> resolved Inventory. Pure: the loader hands in the parsed document
-// plus group_vars/ and host_vars/ contents; this file only resolves groups and variables.
+// Inventory documents (one per source, YAML or INI shaped alike) -> one resolved Inventory. Pure: the
+// loader hands in the parsed documents plus group_vars/ and host_vars/ contents; sources merge in
+// order, as Ansible's repeated -i does (a group declared twice gets both bodies; later values win).
 //
-// Host variable precedence, lowest first (later wins, shallow per top-level key):
-//   1. group `all` (inline vars, then group_vars/all over them)
-//   2. other groups, shallowest first (parents before children); same depth: by
-//      ansible_group_priority (default 1), then by name
-//   3. inline host vars from the inventory (several declarations merge, later wins)
-//   4. host_vars/<host> file
+// Host variable precedence, lowest first (later wins, shallow per top-level key), as ansible-core's
+// VariableManager (docs/variables.md):
+//   1. inline group vars of the sources: `all`, then the other groups in group order (shallowest
+//      first; same depth: ansible_group_priority, default 1, then name)
+//   2. group_vars/all of each source, in source order, then the playbook's group_vars/all
+//   3. group_vars/<group> of each source (groups in group order), then the playbook's
+//   4. inline host vars (several declarations merge, later wins)
+//   5. host_vars/<host> of each source, then the playbook's host_vars/<host>
 import { hostNameProblem } from './host-name.js';
-import type { Diagnostic, Inventory, InventoryGroup, InventoryHost, RawInventory, SourcePos, Vars } from '../types.js';
+import type { Diagnostic, Inventory, InventoryGroup, InventoryHost, RawInventory, SourcePos, Vars, VarsLayer } from '../types.js';
+import { expandHostRange } from './host-range.js';
 
 export type BuildInventoryResult = { ok: true; inventory: Inventory } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -16,28 +20,41 @@ interface Acc {
   groups: Map<string, InventoryGroup>;
   hostOrder: string[];
   hostInline: Map<string, Vars>;
+  /** Groups named inside another group's children (they are not direct children of `all`). */
+  nested: Set<string>;
   diagnostics: Diagnostic[];
 }
 
 const isMap = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const SSH_LIKE = new Set(['ssh', 'smart', 'paramiko', 'local']);
 
-export function buildInventory(raw: RawInventory): BuildInventoryResult {
-  const acc: Acc = { groups: new Map(), hostOrder: [], hostInline: new Map(), diagnostics: [] };
-  const fileStart: SourcePos = { file: raw.file, line: 1, col: 1 };
-  const posOf = (host?: string): SourcePos => (host && raw.hostPos[host]) || fileStart;
+/** `adjacent`: group_vars/ and host_vars/ next to the playbook, over the sources' own. */
+export function buildInventory(source: RawInventory | readonly RawInventory[], adjacent?: VarsLayer): BuildInventoryResult {
+  const raws: readonly RawInventory[] = Array.isArray(source) ? source : [source as RawInventory];
+  const acc: Acc = { groups: new Map(), hostOrder: [], hostInline: new Map(), nested: new Set(), diagnostics: [] };
+  const file = raws.map((r) => r.file).join(', ') || '(no inventory)';
+  const hostPos: Record<string, SourcePos> = {};
+  for (const r of raws) for (const [h, p] of Object.entries(r.hostPos)) hostPos[h] ??= p;
+  const fileStart: SourcePos = { file: raws[0]?.file ?? file, line: 1, col: 1 };
+  const posOf = (host?: string): SourcePos => (host && hostPos[host]) || fileStart;
   const diag = (pos: SourcePos, message: string) => acc.diagnostics.push({ ...pos, message });
 
   ensureGroup(acc, 'all');
-  const data = raw.data ?? {};
-  if (!isMap(data)) {
-    diag(fileStart, 'inventory must be a mapping of groups, e.g. {all: {hosts: {...}}}');
-    return { ok: false, diagnostics: acc.diagnostics };
+  const topLevel: string[] = [];
+  for (const raw of raws) {
+    const data = raw.data ?? {};
+    if (!isMap(data)) {
+      diag({ file: raw.file, line: 1, col: 1 }, 'inventory must be a mapping of groups, e.g. {all: {hosts: {...}}}');
+      continue;
+    }
+    for (const [name, body] of Object.entries(data)) {
+      readGroup(acc, name, body, [], raw.file);
+      addUnique(topLevel, name);
+    }
   }
-  for (const [name, body] of Object.entries(data)) {
-    readGroup(acc, name, body, [], raw.file);
-    if (name !== 'all') addUnique(ensureGroup(acc, 'all').children, name);
-  }
+  // As Ansible's reconcile step: a group with no other parent is a child of `all`.
+  for (const name of topLevel) if (name !== 'all' && !acc.nested.has(name)) addUnique(ensureGroup(acc, 'all').children, name);
+  if (acc.diagnostics.length) return { ok: false, diagnostics: acc.diagnostics };
   // Hosts that are in no group besides `all` go to `ungrouped`, as in Ansible.
   const ungrouped = ensureGroup(acc, 'ungrouped');
   addUnique(acc.groups.get('all')!.children, 'ungrouped');
@@ -50,16 +67,20 @@ export function buildInventory(raw: RawInventory): BuildInventoryResult {
   // `all` lists every host, in inventory order, like Ansible's groups['all'].
   acc.groups.get('all')!.hosts = [...acc.hostOrder];
 
-  // group_vars/ files merge over the inline vars of their group.
-  for (const [g, vars] of Object.entries(raw.groupVars)) {
-    const group = acc.groups.get(g);
-    if (group) group.vars = { ...group.vars, ...vars };
+  const layers: VarsLayer[] = [...raws, ...(adjacent ? [adjacent] : [])];
+  const inline = new Map([...acc.groups].map(([g, v]) => [g, v.vars]));
+  // A group's own vars, as shown for the group: inline, then its group_vars/ files.
+  for (const layer of layers) {
+    for (const [g, vars] of Object.entries(layer.groupVars)) {
+      const group = acc.groups.get(g);
+      if (group) group.vars = { ...group.vars, ...vars };
+    }
   }
 
   // Checked first: a chain past the limit is refused before the walks below (which it would slow down).
   const deep = tooDeepGroup(acc.groups);
   if (deep) {
-    diag(raw.groupPos?.[deep.group] ?? posOf(acc.groups.get(deep.group)?.hosts[0]), `groups nest more than ${MAX_GROUP_DEPTH} levels deep (all -> ${deep.path.join(' -> ')})`);
+    diag(raws.map((r) => r.groupPos?.[deep.group]).find(Boolean) ?? posOf(acc.groups.get(deep.group)?.hosts[0]), `groups nest more than ${MAX_GROUP_DEPTH} levels deep (all -> ${deep.path.join(' -> ')})`);
     return { ok: false, diagnostics: acc.diagnostics };
   }
   const cyclic = findCycles(acc.groups);
@@ -76,16 +97,19 @@ export function buildInventory(raw: RawInventory): BuildInventoryResult {
     groups.add('all');
     const ordered = sortGroups([...groups], depth, acc.groups);
     let vars: Vars = {};
-    for (const g of ordered) vars = { ...vars, ...acc.groups.get(g)!.vars };
-    vars = { ...vars, ...(acc.hostInline.get(name) ?? {}), ...(raw.hostVars[name] ?? {}) };
+    for (const g of ordered) vars = { ...vars, ...inline.get(g) };
+    for (const l of layers) vars = { ...vars, ...l.groupVars['all'] };
+    for (const l of layers) for (const g of ordered) if (g !== 'all') vars = { ...vars, ...l.groupVars[g] };
+    vars = { ...vars, ...(acc.hostInline.get(name) ?? {}) };
+    for (const l of layers) vars = { ...vars, ...l.hostVars[name] };
     const host: InventoryHost = { name, groups: ordered, vars };
-    if (raw.hostPos[name]) host.src = raw.hostPos[name];
+    if (hostPos[name]) host.src = hostPos[name];
     hosts.set(name, host);
   }
 
   checkHosts(hosts, posOf, diag);
   if (acc.diagnostics.length) return { ok: false, diagnostics: acc.diagnostics };
-  return { ok: true, inventory: { file: raw.file, hosts, groups: acc.groups } };
+  return { ok: true, inventory: { file, hosts, groups: acc.groups } };
 }
 
 function ensureGroup(acc: Acc, name: string): InventoryGroup {
@@ -115,14 +139,13 @@ function readGroup(acc: Acc, name: string, body: unknown, stack: string[], file:
   if (isMap(vars)) group.vars = { ...group.vars, ...vars };
   else if (vars !== undefined && vars !== null) acc.diagnostics.push({ ...at, message: `vars of group '${name}' must be a mapping` });
   if (isMap(hosts)) {
-    for (const [h, hv] of Object.entries(hosts)) {
-      addUnique(group.hosts, h);
-      if (!acc.hostInline.has(h)) {
-        acc.hostOrder.push(h);
-        acc.hostInline.set(h, {});
+    for (const [pattern, hv] of Object.entries(hosts)) {
+      const expanded = expandHostRange(pattern);
+      if (!expanded.ok) {
+        acc.diagnostics.push({ ...at, message: `group '${name}': ${expanded.message}` });
+        continue;
       }
-      if (isMap(hv)) acc.hostInline.set(h, { ...acc.hostInline.get(h)!, ...hv });
-      else if (hv !== null && hv !== undefined) acc.diagnostics.push({ ...at, message: `host '${h}' in group '${name}' must map to its vars or be empty` });
+      for (const h of expanded.hosts) addHost(acc, group, name, h, hv, at);
     }
   } else if (hosts !== undefined && hosts !== null) {
     acc.diagnostics.push({ ...at, message: `hosts of group '${name}' must be a mapping of host names` });
@@ -130,11 +153,22 @@ function readGroup(acc: Acc, name: string, body: unknown, stack: string[], file:
   if (isMap(children)) {
     for (const [c, cb] of Object.entries(children)) {
       addUnique(group.children, c);
+      acc.nested.add(c);
       readGroup(acc, c, cb, [...stack, name], file);
     }
   } else if (children !== undefined && children !== null) {
     acc.diagnostics.push({ ...at, message: `children of group '${name}' must be a mapping of group names` });
   }
+}
+
+function addHost(acc: Acc, group: InventoryGroup, name: string, h: string, hv: unknown, at: SourcePos): void {
+  addUnique(group.hosts, h);
+  if (!acc.hostInline.has(h)) {
+    acc.hostOrder.push(h);
+    acc.hostInline.set(h, {});
+  }
+  if (isMap(hv)) acc.hostInline.set(h, { ...acc.hostInline.get(h)!, ...hv });
+  else if (hv !== null && hv !== undefined) acc.diagnostics.push({ ...at, message: `host '${h}' in group '${name}' must map to its vars or be empty` });
 }
 
 function directGroups(acc: Acc): Map<string, string[]> {

@@ -50,3 +50,11 @@ export function redacting(inner: Reporter, redactor: Redactor): Reporter {
     },
   };
 }
+
+/** One reporter that hands every event to each of several (the view, and the -vv detail lines). */
+export function fanOut(...reporters: Reporter[]): Reporter {
+  return {
+    emit: (e) => reporters.forEach((r) => r.emit(e)),
+    close: async () => void (await Promise.all(reporters.map((r) => r.close()))),
+  };
+}

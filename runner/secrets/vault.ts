@@ -14,6 +14,8 @@ const LINE = 80;
 /** What the loader needs to open vault files: the password (if any) and where to register secrets. */
 export interface VaultContext {
   password: string | undefined;
+  /** Further --vault-id passwords, tried in order after `password` (as ansible-playbook tries every id). */
+  others?: string[];
   redactor: Redactor;
 }
 
@@ -107,7 +109,8 @@ export function openMaybeVault(buf: Buffer, vault: VaultContext | undefined): Op
   if (!vault?.password) {
     return { ok: false, message: 'file is vault-encrypted; give --vault-password-file or set PLAY_VAULT_PASSWORD_FILE' };
   }
-  const r = vaultDecrypt(buf, vault.password);
+  let r = vaultDecrypt(buf, vault.password);
+  for (const p of vault.others ?? []) if (!r.ok) r = vaultDecrypt(buf, p);
   return r.ok ? { ok: true, content: r.plaintext, encrypted: true } : { ok: false, message: `cannot decrypt vault file: ${r.message}` };
 }
 

@@ -1,5 +1,5 @@
 // `play state show|forget|runs|push|pull` over either backend. Small functions of parsed options, so the
-// command registration can live anywhere (state/cli.ts today).
+// command registration can live anywhere (runner/commands/state.ts).
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { defaultStateDir } from './location.js';
@@ -107,7 +107,7 @@ function iso(v: unknown): string {
 
 const STATE_OPT = ['--state <backend>', "'local' or postgres://user@host:port/db (default: env PLAY_STATE_URL)"] as const;
 
-/** `state runs|push|pull`; `show` and `forget` gain --state (see state/cli.ts). */
+/** `state runs|push|pull`; `show` and `forget` gain --state (see runner/commands/state.ts). */
 export function registerSharedStateCommands(state: Command, done: (code: number) => never): void {
   const out = (fn: (o: Record<string, unknown>) => Promise<string>) => async (o: Record<string, unknown>) => {
     process.stdout.write(await fn(o));

@@ -1,7 +1,7 @@
 // The local backend: the StateStore (.play/ journal) behind the backend interface, unchanged.
 // Its lock covers the whole store, so every host is already claimed when it opens.
 import type { ForgetFilter, HostRow, OpenBackendOptions, StateBackend } from './backend.js';
-import { showRows } from './cli.js';
+import { showRows } from './rows.js';
 import { StateStore } from './store.js';
 import type { DoneRecord } from './types.js';
 

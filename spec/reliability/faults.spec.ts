@@ -83,7 +83,7 @@ describe('faults on real hosts', function () {
     expect((await h2.exec('test -e /srv/kill-sleepy && cat /srv/kill-after.txt')).stdout).to.equal('3\n');
   });
 
-  it('a hanging command is ended by `timeout:` and by --timeout; the failure is reported; the connection still works', async () => {
+  it('a hanging command is ended by `timeout:` and by --task-timeout; the failure is reported; the connection still works', async () => {
     const pb = writePlaybook(`- hosts: h1
   gather_facts: false
   tasks:
@@ -99,7 +99,7 @@ describe('faults on real hosts', function () {
     - name: alive after default
       command: echo alive-2
 `);
-    const r = await play([pb, ...common(), '--no-state', '--timeout', '3']);
+    const r = await play([pb, ...common(), '--no-state', '--task-timeout', '3']);
     expect(r.code, r.stderr).to.equal(0);
     expect(statuses(r, 'h1')).to.deep.equal({ 'hangs with keyword': 'failed', 'alive after keyword': 'changed', 'hangs with default': 'failed', 'alive after default': 'changed' });
     for (const [task, secs] of [['hangs with keyword', 2], ['hangs with default', 3]] as const) {

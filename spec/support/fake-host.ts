@@ -128,7 +128,7 @@ export async function runFake(playbook: string, o: FakeRunOptions = {}): Promise
     await mkdir(join(dir, rel, '..'), { recursive: true });
     await writeFile(join(dir, rel), text);
   }
-  const loaded = await loadPlan({ playbook: join(dir, 'site.yml'), inventory: join(dir, 'hosts.yml'), extraVars: [], cwd: dir, env: {} });
+  const loaded = await loadPlan({ playbook: join(dir, 'site.yml'), inventory: [join(dir, 'hosts.yml')], extraVars: [], cwd: dir, env: {} });
   const conns = new Map<string, FakeConnection>(Object.entries(o.conns ?? {}));
   const events: RunEvent[] = o.events ?? [];
   const summary = await executePlan(loaded.plan, {

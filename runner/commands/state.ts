@@ -1,10 +1,12 @@
 // `play state show|forget`: look at and prune the record of completed work.
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
-import { defaultStateDir } from './location.js';
-import { readSnapshot, type Snapshot } from './journal.js';
-import { StateStore } from './store.js';
-import { forgetCommand, locationOf, registerSharedStateCommands, showCommand } from './backend-cli.js';
+import { defaultStateDir } from '../state/location.js';
+import { readSnapshot } from '../state/journal.js';
+import { showRows, type StateRow } from '../state/rows.js';
+export { showRows, type StateRow };
+import { StateStore } from '../state/store.js';
+import { forgetCommand, locationOf, registerSharedStateCommands, showCommand } from '../state/backend-cli.js';
 
 export function registerStateCommands(program: Command, done: (code: number) => never): void {
   const state = program.command('state').description('show or forget recorded work');
@@ -40,24 +42,6 @@ export function registerStateCommands(program: Command, done: (code: number) => 
       done(EXIT.ok);
     });
   registerSharedStateCommands(state, done);
-}
-
-export interface StateRow {
-  host: string;
-  identity: string;
-  tasks: Array<{ id: string; role?: string; at: string }>;
-  pendingHandlers: string[];
-}
-
-export function showRows(snap: Snapshot, host?: string): StateRow[] {
-  return Object.entries(snap.hosts)
-    .filter(([name]) => !host || name === host)
-    .map(([name, identity]) => ({
-      host: name,
-      identity,
-      tasks: Object.values(snap.done[identity] ?? {}).map((r) => ({ id: r.taskId, role: r.role, at: r.at })),
-      pendingHandlers: snap.pending[identity] ?? [],
-    }));
 }
 
 function formatRows(rows: StateRow[]): string {

@@ -6,8 +6,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
-import { isVaultText, readVaultPassword, vaultDecrypt, vaultEncrypt } from './vault.js';
-import { registerEncryptString } from './encrypt-string.js';
+import { isVaultText, readVaultPassword, vaultDecrypt, vaultEncrypt } from '../secrets/vault.js';
+import { registerEncryptString } from '../secrets/encrypt-string.js';
 
 type Action = 'encrypt' | 'decrypt' | 'view' | 'edit';
 
