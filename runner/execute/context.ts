@@ -33,6 +33,10 @@ export interface HostRun {
   identity?: string;
   /** The host-side run lock, once taken (execute/host-identity.ts). */
   hostLock?: 'held' | 'unavailable';
+  /** Gives the host lock back (settleHostLocks retakes locks in one order). */
+  releaseHostLock?: () => void;
+  /** Why the lock was busy at the first, non-waiting attempt; settled before any task runs. */
+  hostLockBusy?: string;
   facts: Vars;
   factsGathered: boolean;
   /** register: results and set_fact values; they live for the whole run. */

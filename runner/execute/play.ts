@@ -15,7 +15,7 @@ import { claimHosts } from './claim.js';
 import { mapLimit } from './pool.js';
 import { runTaskAcross } from './across.js';
 import { becomeUserOf, hostTaskVars, where } from './vars.js';
-import { assignIdentity, lockHost } from './host-identity.js';
+import { assignIdentity, settleHostLocks, tryLockHost } from './host-identity.js';
 
 export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
   const selected = selectHosts(ctx.inventory, play.pattern, ctx.plan.limit);
@@ -31,6 +31,7 @@ export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
   for (const batch of batches) {
     const hosts = batch.map((n) => hostRun(ctx, n));
     await mapLimit(hosts, ctx.opts.forks, (h) => prepareHost(ctx, play, h));
+    await settleHostLocks(ctx, hosts);
     await claimHosts(ctx, hosts);
     for (const h of hosts) h.notified = new Set(h.identity && ctx.state ? pendingInPlay(ctx, play, h) : []);
     await runItems(ctx, play, play.tasks, active(hosts), false);
@@ -166,9 +167,10 @@ async function prepareHost(ctx: RunContext, play: PlanPlay, h: HostRun): Promise
     if (!h.conn) h.conn = await ctx.connect(h.spec);
     const known = h.identity && (h.factsGathered || !play.gatherFacts);
     const script = play.gatherFacts ? FACTS_SCRIPT : 'cat /etc/machine-id 2>/dev/null || hostname';
-    // the host lock is taken while the identity is read (a read changes nothing); no task runs before both
-    const [locked, r] = await Promise.all([lockHost(ctx, h), known ? undefined : h.conn.exec(script, { timeoutMs: 30_000 })]);
-    if (!locked || !r) return;
+    // a free host lock is taken while the identity is read (a read changes nothing); a busy one is
+    // settled for the whole batch before any task runs (settleHostLocks)
+    const [, r] = await Promise.all([tryLockHost(ctx, h), known ? undefined : h.conn.exec(script, { timeoutMs: 30_000 })]);
+    if (!r) return;
     if (play.gatherFacts) {
       const facts = parseFacts(r.stdout);
       h.facts = factsToVars(facts);
