@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openBackend, type StateBackend, type StateLocation } from '../runner/state/backend.js';
+import type { StateBackend, StateLocation } from '../runner/state/backend.js';
+import { openBackend } from '../runner/state/open-backend.js';
 import { mapLimit } from '../runner/execute/pool.js';
 import { startPostgres } from '../spec/support/postgres.js';
 

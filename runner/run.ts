@@ -29,7 +29,8 @@ import { siteVarsFromEnv } from './modules/datadog/site.js';
 import { Redactor } from './secrets/redact.js';
 import { readVaultPassword, type VaultContext } from './secrets/vault.js';
 import { formatShard, inShard, type Shard } from './inventory/shard.js';
-import { openBackend, type RunInfo, type StateLocation } from './state/backend.js';
+import type { RunInfo, StateLocation } from './state/backend.js';
+import { openBackend } from './state/open-backend.js';
 import type { ConnectionDefaults, ConnectionSecrets, ConnectionSpec, Diagnostic, Inventory, InventoryHost, Plan, PlanTask, RawInventory, Vars } from './types.js';
 
 export interface PlanOptions {

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.js';
 import { defaultStateDir } from './location.js';
 import { UsageError } from '../errors.js';
-import { openBackend, resolveStateLocation, type HostRow, type StateLocation } from './backend.js';
+import { resolveStateLocation, type HostRow, type StateLocation } from './backend.js';
+import { openBackend } from './open-backend.js';
 import type { PgBackend } from './postgres/backend.js';
 
 export interface StateCliOptions {

@@ -97,20 +97,6 @@ export function urlPassword(url: string): string | undefined {
   return m?.[1] ? decodeURIComponent(m[1]) : undefined;
 }
 
-export async function openBackend(loc: StateLocation, opts: OpenBackendOptions): Promise<StateBackend> {
-  switch (loc.kind) {
-    case 'local': {
-      const { LocalBackend } = await import('./backend-local.js');
-      return LocalBackend.open(loc.dir, opts);
-    }
-    case 'postgres': {
-      // Loaded only when used: a local run never loads the driver.
-      const { PgBackend } = await import('./postgres/backend.js');
-      return PgBackend.open(loc.url, opts);
-    }
-  }
-}
-
 /** Groups records by identity, for the batch load and for push/pull. */
 export function byIdentity(records: Iterable<DoneRecord>): Map<string, DoneRecord[]> {
   const out = new Map<string, DoneRecord[]>();
