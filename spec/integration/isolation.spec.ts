@@ -68,7 +68,7 @@ describe('command isolation and silent hosts on real SSH hosts', function () {
     }
   });
 
-  it('a silent host (sshd and its sessions stopped) is unreachable within --timeout plus the kill grace; the other host goes on', async () => {
+  it('a silent host (sshd and its sessions stopped) is unreachable within --task-timeout plus the kill grace; the other host goes on', async () => {
     const b = base();
     const pb = writePlaybook(`- hosts: testhosts
   gather_facts: false
@@ -80,7 +80,7 @@ describe('command isolation and silent hosts on real SSH hosts', function () {
 `);
     const h1 = tb.current.hosts[0]!;
     const t0 = Date.now();
-    const running = run(pb, b, ['--timeout', '3']);
+    const running = run(pb, b, ['--task-timeout', '3']);
     for (let i = 0; i < 300 && (await h1.exec(`test -e ${b}/started`)).code !== 0; i++) await new Promise((r) => setTimeout(r, 50));
     const stopped = (await descendants(h1.initPid)).filter((p) => p !== h1.initPid);
     expect(stopped.length).to.be.above(0);
