@@ -6,21 +6,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import SSHConfig from 'ssh-config';
-import { hostKeyPolicy, proxyCommandAsJump } from './common-args.js';
+import { hostKeyPolicy, proxyCommandAsJump, type CommonArgs } from './common-args.js';
 
-/** What play takes from ssh_config for one destination; absent = not set there. */
-export interface SshHostConfig {
+/**
+ * What play takes from ssh_config for one destination; absent = not set there. The options it shares
+ * with ansible_ssh_common_args are CommonArgs; proxyJump lists hops in connection order, and 'none'
+ * disables a jump set by an earlier match.
+ */
+export interface SshHostConfig extends CommonArgs {
   hostName?: string;
   user?: string;
-  port?: number;
-  identityFiles: string[];
-  identitiesOnly?: boolean;
-  /** ProxyJump hops in connection order; 'none' disables a jump set by an earlier match. */
-  proxyJump?: string;
-  serverAliveIntervalSec?: number;
-  connectTimeoutSec?: number;
-  strictHostKeyChecking?: 'strict' | 'accept-new' | 'off';
-  userKnownHostsFiles?: string[];
   /** IdentityAgent: an agent socket path, 'none', or 'SSH_AUTH_SOCK'. */
   identityAgent?: string;
   /** Directives play does not implement but must not ignore (they change where ssh connects). */
