@@ -1,0 +1,9 @@
+// Every matrix the differential suite runs, one describe (and one pair of fresh hosts) each.
+import type { DiffMatrix } from '../matrix.js';
+import { COMMAND } from './command.js';
+import { COPY } from './copy.js';
+import { FILE } from './file.js';
+import { LINEINFILE } from './lineinfile.js';
+import { USERS } from './users.js';
+
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND];

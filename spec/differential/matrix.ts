@@ -1,0 +1,74 @@
+// The differential suite's pure half: a matrix of cases becomes one playbook that both tools run,
+// and the statuses each tool reports become comparable tables. Ansible is the oracle.
+import { stringify } from 'yaml';
+
+export type Phase = 'check' | 'first' | 'second';
+export const PHASES: readonly Phase[] = ['check', 'first', 'second'];
+export type Status = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface DiffCase {
+  /** Unique within its matrix; task names are `<name> [i]`. */
+  name: string;
+  tasks: Record<string, unknown>[];
+  /** Paths (relative to "/") this case owns: their trees are compared between the tools. */
+  roots: string[];
+  /** A deliberate, documented difference: phase -> why play's status may differ (docs/ansible-differences.md). */
+  differs?: Partial<Record<Phase, string>>;
+}
+
+export interface DiffMatrix {
+  module: string;
+  /** Shell run on both fresh hosts before anything (same seed for both tools). */
+  setup?: string;
+  /** Files the playbook refers to, relative to its directory (e.g. templates), by path. */
+  files?: Record<string, string>;
+  cases: DiffCase[];
+}
+
+export const taskName = (c: DiffCase, i: number): string => `${c.name} [${i}]`;
+
+/** One play; each case is a block whose rescue swallows its failure, so later cases still run. */
+export function playbookFor(m: DiffMatrix): string {
+  const tasks = m.cases.map((c) => ({
+    name: `case ${c.name}`,
+    block: c.tasks.map((t, i) => ({ name: taskName(c, i), ...t })),
+    rescue: [{ name: `${c.name} rescued`, debug: { msg: 'case failed' } }],
+  }));
+  return stringify([{ name: m.module, hosts: 'all', gather_facts: false, tasks }], { lineWidth: 0 });
+}
+
+export type StatusTable = Map<string, Status>;
+
+/** Ansible's statuses from diff_statuses.py's `DIFF {...}` lines, for one host. */
+export function ansibleStatuses(stdout: string, host: string): StatusTable {
+  const out: StatusTable = new Map();
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('DIFF ')) continue;
+    const r = JSON.parse(line.slice(5)) as { host: string; task: string; status: Status };
+    if (r.host === host) out.set(r.task, r.status);
+  }
+  return out;
+}
+
+interface PlayHostResult { kind: string; host?: string; task?: string; item?: string; outcome?: { status: Status } }
+
+/** play's statuses from its --json events (per task, not per loop item), for one host. */
+export function playStatuses(events: PlayHostResult[], host: string): StatusTable {
+  const out: StatusTable = new Map();
+  for (const e of events) {
+    if (e.kind === 'host_result' && e.host === host && e.item === undefined && e.task && e.outcome) out.set(e.task, e.outcome.status);
+  }
+  return out;
+}
+
+/** Lines `task: ansible X | play Y` for every task of the case whose statuses differ. */
+export function statusDiff(c: DiffCase, ansible: StatusTable, play: StatusTable): string[] {
+  const names = [...c.tasks.map((_, i) => taskName(c, i)), `${c.name} rescued`];
+  return names.filter((n) => ansible.get(n) !== play.get(n))
+    .map((n) => `${n}: ansible ${ansible.get(n) ?? '(none)'} | play ${play.get(n) ?? '(none)'}`);
+}
+
+/** Does the snapshot path p belong to one of roots (or is it a parent of one)? */
+export function ownedBy(p: string, roots: string[]): boolean {
+  return roots.some((r) => p === r || p.startsWith(r + '/') || r.startsWith(p + '/'));
+}
