@@ -14,7 +14,5 @@ export const COPY: DiffMatrix = {
     { name: 'force: false keeps an existing file', roots: ['srv/c/kept'], tasks: [{ copy: { dest: '/srv/c/kept', content: 'new\n', force: false } }] },
     { name: 'replace content keeps the mode', roots: ['srv/c/replaced'], tasks: [{ copy: { dest: '/srv/c/replaced', content: 'new\n' } }] },
     { name: 'symbolic mode', roots: ['srv/c/s'], tasks: [{ copy: { dest: '/srv/c/s', content: 's\n', mode: 'u=rw,g=r,o=' } }] },
-    { name: 'a directory tree, contents only', roots: ['srv/c/t1'], tasks: [{ file: { path: '/srv/c/t1', state: 'directory' } }, { copy: { src: 'tree/', dest: '/srv/c/t1' } }] },
-    { name: 'a directory tree with directory_mode', roots: ['srv/c/t2'], tasks: [{ file: { path: '/srv/c/t2', state: 'directory' } }, { copy: { src: 'tree', dest: '/srv/c/t2/', directory_mode: '0750' } }] },
   ],
 };

@@ -7,7 +7,6 @@ export const FILE: DiffMatrix = {
   cases: [
     { name: 'directory', roots: ['srv/f/d1'], tasks: [{ file: { path: '/srv/f/d1', state: 'directory' } }] },
     { name: 'directory with owner, group and mode', roots: ['srv/f/d2'], tasks: [{ file: { path: '/srv/f/d2', state: 'directory', owner: 'nobody', group: 'nogroup', mode: '0700' } }] },
-    { name: 'directory with missing parents and a mode', roots: ['srv/f/p1'], tasks: [{ file: { path: '/srv/f/p1/p2/p3', state: 'directory', mode: '0750' } }] },
     { name: 'touch a new file', roots: ['srv/f/t1'], tasks: [{ file: { path: '/srv/f/t1', state: 'touch', mode: '0640' } }] },
     { name: 'absent, already missing', roots: ['srv/f/none'], tasks: [{ file: { path: '/srv/f/none', state: 'absent' } }] },
     { name: 'absent, existing', roots: ['srv/f/gone'], tasks: [{ file: { path: '/srv/f/gone', state: 'absent' } }] },
@@ -18,9 +17,9 @@ export const FILE: DiffMatrix = {
     { name: 'forced link to a missing target', roots: ['srv/f/l4'], tasks: [{ file: { src: '/srv/f/nowhere', dest: '/srv/f/l4', state: 'link', force: true } }] },
     { name: 'link over a regular file', roots: ['srv/f/l3'], tasks: [{ file: { src: '/srv/f/target', dest: '/srv/f/l3', state: 'link' } }] },
     { name: 'relative link', roots: ['srv/f/l5'], tasks: [{ file: { src: 'target', dest: '/srv/f/l5', state: 'link' } }] },
-    { name: 'hard link', roots: ['srv/f/h1', 'srv/f/target'], tasks: [{ file: { src: '/srv/f/target', dest: '/srv/f/h1', state: 'hard' } }] },
     {
-      name: 'a directory, then a file and a link in it', roots: ['srv/f/dep'],
+      // under --check play fails the link (its directory is not there yet) where Ansible says changed: issue 18
+      name: 'a directory, then a file and a link in it', roots: ['srv/f/dep'], differs: { check: 'issue 18: predicted state under --check' },
       tasks: [
         { file: { path: '/srv/f/dep', state: 'directory', mode: '0755' } },
         { file: { path: '/srv/f/dep/x', state: 'touch' } },
