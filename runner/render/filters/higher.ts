@@ -33,12 +33,19 @@ export function higherFilters(look: Lookups): Readonly<Record<string, FilterFn>>
       rest = args.slice(1);
     }
     let pred: (x: unknown) => boolean = truthy;
+    let tolerant = false; // only defined/undefined may look at a missing attribute
     if (rest.length) {
-      const test = testByName(rest[0], filter);
+      const name = pyStr(rest[0]);
+      const test = testByName(name, filter);
       const targs = rest.slice(1);
+      tolerant = name === 'defined' || name === 'undefined';
       pred = (x) => test(x, targs, kwargs);
     }
-    return pyIter(value, `${filter}: the value`).filter((item) => pred(get(item)) === keep);
+    return pyIter(value, `${filter}: the value`).filter((item) => {
+      const v = get(item);
+      if (v === undefined && attr && !tolerant) throw new FilterError(`${filter}: an item has no attribute '${pyStr(args[0])}'`);
+      return pred(v) === keep;
+    });
   };
 
   const map: FilterFn = (value, args, kwargs) => {

@@ -10,12 +10,13 @@ import { PATH_FILTERS } from './paths.js';
 import { FilterError } from './py.js';
 import { REGEX_FILTERS } from './regex.js';
 import { STRING_FILTERS } from './strings.js';
+import { TESTS_TABLE } from './tests.js';
 import type { FilterFn, TestFn } from './types.js';
 
 export { FilterError } from './py.js';
 export type { FilterFn, TestFn } from './types.js';
 
-export const TESTS: Readonly<Record<string, TestFn>> = {};
+export const TESTS: Readonly<Record<string, TestFn>> = Object.freeze({ ...TESTS_TABLE });
 
 const BASE: Record<string, FilterFn> = {
   ...NUMBER_FILTERS,

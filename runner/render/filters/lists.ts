@@ -8,9 +8,9 @@ import type { FilterFn } from './types.js';
 const lowerIf = (ci: boolean) => (v: unknown) => (ci && typeof v === 'string' ? v.toLowerCase() : v);
 
 /** Jinja's unique with Ansible's fallback to == comparison for unhashable items. */
-export function unique(items: unknown[], caseSensitive: boolean, attribute: unknown = null): unknown[] {
+export function unique(items: unknown[], caseSensitive: unknown, attribute: unknown = null): unknown[] {
   const get = attrGetter(attribute);
-  const post = lowerIf(!caseSensitive);
+  const post = lowerIf(!truthy(caseSensitive));
   const seen = new Set<string>();
   const out: unknown[] = [];
   try {
@@ -24,7 +24,8 @@ export function unique(items: unknown[], caseSensitive: boolean, attribute: unkn
     return out;
   } catch (e) {
     if (!(e instanceof FilterError)) throw e;
-    if (!caseSensitive || (attribute !== null && attribute !== undefined)) {
+    // Ansible falls back to == comparison unless case_sensitive=false or attribute was given.
+    if (caseSensitive === false || (attribute !== null && attribute !== undefined)) {
       throw new FilterError("unique: items that are lists or dicts can only be compared with case_sensitive=true and no attribute");
     }
   }
@@ -211,7 +212,7 @@ export const LIST_FILTERS: Readonly<Record<string, FilterFn>> = {
   length: (value) => pyLen(value),
   count: (value) => pyLen(value),
   unique: (value, args, kwargs) =>
-    unique(pyIter(value, 'unique: the value'), truthy(kwargs.case_sensitive ?? args[0] ?? false), kwargs.attribute ?? args[1] ?? null),
+    unique(pyIter(value, 'unique: the value'), kwargs.case_sensitive ?? args[0] ?? null, kwargs.attribute ?? args[1] ?? null),
   union: setOp('union', union),
   intersect: setOp('intersect', intersect),
   difference: setOp('difference', (a, b) => unique(a.filter((x) => !inList(x, b)), true)),
