@@ -9,6 +9,7 @@ import { NUMBER_FILTERS } from './numbers.js';
 import { PATH_FILTERS } from './paths.js';
 import { FilterError } from './py.js';
 import { REGEX_FILTERS } from './regex.js';
+import { SERIAL_FILTERS } from './serial.js';
 import { STRING_FILTERS } from './strings.js';
 import { TESTS_TABLE } from './tests.js';
 import type { FilterFn, TestFn } from './types.js';
@@ -25,6 +26,7 @@ const BASE: Record<string, FilterFn> = {
   ...PATH_FILTERS,
   ...LIST_FILTERS,
   ...DICT_FILTERS,
+  ...SERIAL_FILTERS,
   format,
 };
 
