@@ -75,7 +75,7 @@ describe('foreign Ansible content', () => {
       expect(ok.diags).to.deep.equal([]);
       const bad = await load({ 'site.yml': '- hosts: all\n  tasks:\n    - file: path={{ d }} state=gone\n    - copy: dest=/x conten=y\n    - file: path=/x some words\n' });
       expect(bad.diags.map((d) => `${d.line}: ${d.message}`)).to.deep.equal([
-        '3: expected one of "file", "directory", "absent", "touch", "link" for state, got string "gone" (module file)',
+        '3: expected one of "file", "directory", "absent", "touch", "link", "hard" for state, got string "gone" (module file)',
         "4: unknown argument 'conten' in module copy; did you mean 'content'?",
         "5: module file takes key=value arguments; 'some words' is not one",
       ]);
