@@ -105,7 +105,6 @@ describe('foreign Ansible content', () => {
         "4:7 'delegate_to' is an Ansible task keyword that play does not support yet",
         "5:7 module 'ansible.builtin.get_url' (an Ansible builtin module) is not supported by play yet",
         "6:7 module 'include_vars' (an Ansible builtin module) is not supported by play yet",
-        "7:7 'with_first_found' (an Ansible lookup loop) is not supported yet; play takes loop: and with_items:",
         "8:7 module 'community.general.ufw' is not supported by play (collection modules play implements are listed in the README)",
       ]);
     });
