@@ -10,6 +10,7 @@ import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
 import { fileModule } from './file.js';
 import { getentModule } from './getent.js';
+import { getUrlModule } from './get_url.js';
 import { groupModule } from './group.js';
 import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
@@ -23,7 +24,7 @@ import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, groupModule,
+  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, groupModule,
   lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule, tempfileModule,
   userModule, waitForModule,
 ];
