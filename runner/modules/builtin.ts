@@ -10,6 +10,7 @@ import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
 import { fileModule } from './file.js';
 import { groupModule } from './group.js';
+import { includeVarsModule } from './include_vars.js';
 import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
 import { serviceModule } from './service.js';
@@ -21,7 +22,7 @@ import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, groupModule,
+  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, groupModule, includeVarsModule,
   lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule,
   userModule, waitForModule,
 ];
