@@ -65,7 +65,7 @@ describe('task keywords of foreign content', () => {
       ].join('\n') + '\n') });
       expect(p.diags).to.deep.equal([
         "site.yml:6:14 module debug takes key=value arguments; 'hello world' is not one",
-        'site.yml:7:13 expected one of "file", "directory", "absent", "touch", "link" for state, got string "gone" (module file)',
+        'site.yml:7:13 expected one of "file", "directory", "absent", "touch", "link", "hard" for state, got string "gone" (module file)',
       ]);
     });
   });
