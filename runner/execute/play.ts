@@ -16,6 +16,7 @@ import { mapLimit } from './pool.js';
 import { runTaskAcross } from './across.js';
 import { becomeUserOf, hostTaskVars, where } from './vars.js';
 import { assignIdentity, settleHostLocks, tryLockHost } from './host-identity.js';
+import { runInclude } from './include.js';
 
 export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
   const selected = selectHosts(ctx.inventory, play.pattern, ctx.plan.limit);
@@ -88,6 +89,7 @@ async function runFlow(ctx: RunContext, play: PlanPlay, flow: FlowControl, hosts
 }
 
 async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Vars): Promise<Set<HostRun>> {
+  if (block.include && (block.include.loop !== undefined || block.include.templated)) return runInclude(ctx, play, block, hosts, handler, outer, runItems, reportBlockFailures);
   const scope = { ...outer, ...block.vars };
   const inBlock: HostRun[] = [];
   const failures = new Map<HostRun, string>();

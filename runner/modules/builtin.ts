@@ -12,6 +12,7 @@ import { fileModule } from './file.js';
 import { getentModule } from './getent.js';
 import { getUrlModule } from './get_url.js';
 import { groupModule } from './group.js';
+import { includeVarsModule } from './include_vars.js';
 import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
 import { serviceModule } from './service.js';
@@ -24,7 +25,7 @@ import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, groupModule,
+  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, groupModule, includeVarsModule,
   lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule, tempfileModule,
   userModule, waitForModule,
 ];

@@ -6,7 +6,7 @@ import type { Vars } from '../types.js';
 /** Controller-side helpers for modules that read the role's files (copy src, template). */
 export interface PrepareEnv {
   /** Reads roles/<role>/<kind>/<rel> (or next to the playbook); the file joins the task's fingerprint. */
-  readControllerFile(kind: 'files' | 'templates', rel: string): Promise<Buffer>;
+  readControllerFile(kind: 'files' | 'templates' | 'vars', rel: string): Promise<Buffer>;
   /** Renders Handlebars text with the task's variables; `source` names the file in errors. */
   renderTemplate(text: string, source: string): string;
   vars: Vars;
