@@ -3,6 +3,7 @@ import { assertNever } from '../errors.js';
 import type { PlanItem, PlanTask, TaskCommon, Vars } from '../types.js';
 import type { RawItem, RawTask, RoleUse } from '../load/types.js';
 import { asObj, condList, strList } from '../load/util.js';
+import { execKeywords } from '../load/exec-keywords.js';
 
 /** `<prefix>/<name>`, then `#2`, `#3` for repeats within one playbook. */
 export class IdAllocator {
@@ -69,6 +70,7 @@ export function buildItem(item: RawItem, inh: Inherit, ids: IdAllocator): WithVa
     noLog: kw.no_log === true,
     ignoreErrors: kw.ignore_errors === true,
     cache: kw.cache !== false,
+    keywords: execKeywords(kw as Record<string, unknown>),
   });
   const withVars = Object.keys(vars).length ? { vars } : {};
   switch (item.kind) {

@@ -8,15 +8,18 @@ import { asObj, condList, isObj, strList } from './util.js';
 import { didYouMean } from './suggest.js';
 import { checkArgs, findControllerFile } from './args.js';
 import { shortBuiltin, unsupportedReason } from './ansible-names.js';
+import { NEW_TASK_KEYWORDS } from './exec-keywords.js';
 
 /** Keywords a task may carry besides its module key. */
 export const TASK_KEYWORDS = [
   'name', 'when', 'loop', 'with_items', 'register', 'notify', 'listen', 'become', 'become_user',
   'ignore_errors', 'changed_when', 'failed_when', 'tags', 'no_log', 'environment', 'timeout',
   'retries', 'until', 'delay', 'cache', 'vars', 'args',
+  // execution keywords (execute/keywords.ts)
+  'become_method', 'remote_user', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'module_defaults',
 ] as const;
 const BLOCK_KEYS = ['block', 'rescue', 'always'];
-const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache'];
+const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache', ...NEW_TASK_KEYWORDS];
 const INCLUDE_KEYS = ['import_tasks', 'include_tasks'];
 const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars'];
 const ALL_KEYWORDS = new Set<string>([...TASK_KEYWORDS, ...BLOCK_KEYS, ...INCLUDE_KEYS]);

@@ -95,14 +95,14 @@ describe('foreign Ansible content', () => {
       const r = await load({
         'site.yml': [
           '- hosts: all', '  tasks:',
-          '    - copy: {dest: /x, content: y}', '      delegate_to: localhost',
+          '    - copy: {dest: /x, content: y}', '      throttle: 2',
           '    - ansible.builtin.get_url: {url: "http://127.0.0.1/x", dest: /x}',
           '    - include_vars: "{{ item }}"', '      with_first_found: [a.yml, b.yml]',
           '    - community.general.ufw: {rule: allow}',
         ].join('\n') + '\n',
       });
       expect(r.diags.map((d) => `${d.line}:${d.col} ${d.message}`)).to.deep.equal([
-        "4:7 'delegate_to' is an Ansible task keyword that play does not support yet",
+        "4:7 'throttle' is an Ansible task keyword that play does not support yet",
         "5:7 module 'ansible.builtin.get_url' (an Ansible builtin module) is not supported by play yet",
         "6:7 module 'include_vars' (an Ansible builtin module) is not supported by play yet",
         "7:7 'with_first_found' (an Ansible lookup loop) is not supported yet; play takes loop: and with_items:",
