@@ -68,17 +68,18 @@ function shareRunOnce(task: PlanTask, others: HostRun[], run: TaskRun): void {
 
 /**
  * any_errors_fatal (or a failed run_once, which Ansible treats the same): where a host failed, every
- * other host of the batch is halted, and no later play runs. Hosts in a rescue or always section are
- * spared, and so are the failed hosts a rescue takes over.
+ * other host of the batch is halted, and no later play runs. As in Ansible 2.14, a failure that a
+ * rescue takes over is no failure here, and hosts in a rescue or always section are spared.
  */
 function haltOnFatal(ctx: RunContext, runs: Array<[HostRun, TaskRun]>, once: boolean, scope: Scope): void {
-  const bad = runs.filter(([, r]) => (r.outcome.status === 'failed' && !r.ignored) || r.outcome.status === 'unreachable');
+  const unreachable = runs.filter(([, r]) => r.outcome.status === 'unreachable');
+  const failed = scope.rescuable ? [] : runs.filter(([, r]) => r.outcome.status === 'failed' && !r.ignored);
+  const bad = [...failed, ...unreachable];
   const fatal = bad.some(([, r]) => (r.keywords?.anyErrorsFatal || once) && !r.keywords?.ignoreErrors);
   if (!fatal || scope.section !== 'block') return;
   const failing = new Set(bad.map(([h]) => h));
-  const halted = batchHosts(ctx).filter((h) => h.status === 'active' && !failing.has(h));
-  for (const h of halted) h.status = 'halted';
-  if (halted.length || !scope.rescuable) ctx.breakPlay = true;
+  for (const h of batchHosts(ctx)) if (h.status === 'active' && !failing.has(h)) h.status = 'halted';
+  ctx.breakPlay = true;
 }
 
 /** max_fail_percentage: once more of the batch failed than it allows, the rest of the batch is halted. */

@@ -32,19 +32,22 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     if (!conditionsHold(task.when, vars, at)) {
       return finish(ctx, task, host, { status: 'skipped', why: 'condition', detail: conditionFalse('when', task.when) }, { changed: false, skipped: true });
     }
-    kw = taskKeywords(chain, task, vars, host.spec, ctx.opts, at);
     const items = task.loop === undefined ? null : loopItems(renderValue(task.loop, vars, at), at);
     if (items === null) {
+      kw = taskKeywords(chain, task, vars, host.spec, ctx.opts, at);
       const one = await withRetries(ctx, play, task, host, vars, kw);
       return finish(ctx, task, host, one.outcome, one.result, one, kw);
     }
     const runs: ItemRun[] = [];
     for (const [index, item] of items.entries()) {
       const itemVars = resolvePending({ ...vars, item, ansible_loop: { index: index + 1, index0: index } }, at);
-      // keywords may use the item (delegate_to: "{{ item }}"), as in Ansible
-      runs.push(await withRetries(ctx, play, task, host, itemVars, taskKeywords(chain, task, itemVars, host.spec, ctx.opts, at), String(index)));
+      // keywords may use the item (delegate_to: "{{ item }}"), as in Ansible; the first item's stand for the task
+      const itemKw = taskKeywords(chain, task, itemVars, host.spec, ctx.opts, at);
+      kw ??= itemKw;
+      runs.push(await withRetries(ctx, play, task, host, itemVars, itemKw, String(index)));
       if (runs.at(-1)!.outcome.status === 'unreachable') break;
     }
+    kw ??= keywordsOrNone(() => taskKeywords(chain, task, vars, host.spec, ctx.opts, at), task);
     return finish(ctx, task, host, foldItems(runs), {
       changed: runs.some((r) => r.outcome.status === 'changed'),
       failed: runs.some((r) => r.outcome.status === 'failed'),
@@ -56,6 +59,15 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     if (f.kind === 'rethrow') throw err;
     if (f.kind === 'unreachable') return finish(ctx, task, host, { status: 'unreachable', msg: f.msg }, { changed: false, unreachable: true }, {}, kw);
     return finish(ctx, task, host, { status: 'failed', msg: f.msg }, { changed: false, failed: true, msg: f.msg }, {}, kw ?? unrendered(task));
+  }
+}
+
+/** An empty loop's keywords, which may need an item: without one, none apply. */
+function keywordsOrNone(render: () => TaskKeywords, task: PlanTask): TaskKeywords {
+  try {
+    return render();
+  } catch {
+    return unrendered(task);
   }
 }
 
