@@ -9,12 +9,15 @@ import { didYouMean } from './suggest.js';
 import { checkArgs, findControllerFile } from './args.js';
 import { shortBuiltin, unsupportedReason } from './ansible-names.js';
 import { NEW_TASK_KEYWORDS } from './exec-keywords.js';
+import { LOOP_FORMS } from './loops.js';
+import { checkLoop } from './loop-keys.js';
 
 /** Keywords a task may carry besides its module key. */
 export const TASK_KEYWORDS = [
   'name', 'when', 'loop', 'with_items', 'register', 'notify', 'listen', 'become', 'become_user',
   'ignore_errors', 'changed_when', 'failed_when', 'tags', 'no_log', 'environment', 'timeout',
-  'retries', 'until', 'delay', 'cache', 'vars', 'args',
+  'retries', 'until', 'delay', 'cache', 'vars', 'args', 'loop_control',
+  ...LOOP_FORMS.filter((f) => f !== 'loop' && f !== 'items').map((f) => `with_${f}`),
   // execution keywords (execute/keywords.ts)
   'become_method', 'remote_user', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'module_defaults',
 ] as const;
@@ -86,6 +89,7 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
   };
   const keys = Object.keys(t);
   checkEnvironmentKeys(ctx, y, at, t['environment']);
+  checkLoop(ctx, y, at, t);
   const misplaced = (allowed: string[], what: string): void => {
     for (const k of keys) {
       if (allowed.includes(k)) continue;

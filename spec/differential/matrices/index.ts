@@ -3,7 +3,8 @@ import type { DiffMatrix } from '../matrix.js';
 import { COMMAND } from './command.js';
 import { COPY } from './copy.js';
 import { FILE } from './file.js';
+import { GET_URL } from './get_url.js';
 import { LINEINFILE } from './lineinfile.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL];
