@@ -18,13 +18,14 @@ import { setFactModule } from './set_fact.js';
 import { shellModule } from './shell.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
+import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getUrlModule, groupModule,
   lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule,
-  userModule, waitForModule,
+  uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {
