@@ -98,6 +98,8 @@ export interface ModuleDef<A = any, P = any> {
   name: string;
   /** JSON Schema of the arguments after normalize(); additionalProperties: false. */
   schema: Record<string, unknown>;
+  /** Args whose values are secrets (Ansible's no_log options): masked wherever the run writes. */
+  secretArgs?: readonly string[];
   /** Turns the written form into args, e.g. `command: ls -l` into {cmd: "ls -l"}. */
   normalize?(raw: unknown): unknown;
   /** True for modules that never touch a host (debug, set_fact, assert, fail, API modules). */
