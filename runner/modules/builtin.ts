@@ -21,13 +21,14 @@ import { shellModule } from './shell.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
 import { tempfileModule } from './tempfile.js';
+import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, groupModule, includeVarsModule,
   lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule, tempfileModule,
-  userModule, waitForModule,
+  uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {
