@@ -141,6 +141,9 @@ export interface PlanTask extends TaskCommon {
   /** Module arguments, not yet rendered. */
   args: unknown;
   loop?: unknown;
+  /** How `loop` becomes items: 'loop' (the default) or the lookup of a `with_<lookup>:` (runner/compile/loops.ts). */
+  loopWith?: LoopWith;
+  loopControl?: LoopControl;
   register?: string;
   notify: string[];
   changedWhen?: string[];
@@ -151,6 +154,24 @@ export interface PlanTask extends TaskCommon {
   delaySec?: number;
   /** For handlers: the topics this handler listens to besides its name. */
   listen?: string[];
+}
+
+/** `loop:` or the lookup of a `with_<lookup>:` loop (with_items -> 'items'). */
+export type LoopWith = 'loop' | 'items' | 'list' | 'dict' | 'fileglob' | 'first_found' | 'together' | 'sequence' | 'nested' | 'indexed_items' | 'subelements';
+
+/** Ansible's loop_control. */
+export interface LoopControl {
+  /** The item's variable name (default `item`). */
+  loopVar?: string;
+  /** A variable holding the item's 0-based index. */
+  indexVar?: string;
+  /** What results and output show for an item instead of the item itself (a template). */
+  label?: string;
+  /** Seconds to wait between items. */
+  pause?: number;
+  /** ansible_loop with index, revindex, first, last, length, previtem, nextitem (and allitems unless extended_allitems: false). */
+  extended?: boolean;
+  extendedAllitems?: boolean;
 }
 
 export interface PlanBlock extends TaskCommon {

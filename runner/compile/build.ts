@@ -3,6 +3,7 @@ import { assertNever } from '../errors.js';
 import type { PlanItem, PlanTask, TaskCommon, Vars } from '../types.js';
 import type { RawItem, RawTask, RoleUse } from '../load/types.js';
 import { asObj, condList, strList } from '../load/util.js';
+import { loopControlOf, loopOf } from '../load/loop-keys.js';
 
 /** `<prefix>/<name>`, then `#2`, `#3` for repeats within one playbook. */
 export class IdAllocator {
@@ -87,12 +88,15 @@ export function buildItem(item: RawItem, inh: Inherit, ids: IdAllocator): WithVa
 function buildTask(t: RawTask, common: TaskCommon): PlanTask {
   const kw = t.kw;
   const opt = (v: unknown) => (v === undefined ? undefined : condList(v));
+  const loop = loopOf(kw as Record<string, unknown>);
   return clean({
     ...common,
     kind: 'task' as const,
     module: t.module,
     args: t.args,
-    loop: kw.loop ?? kw.with_items,
+    loop: loop?.value,
+    loopWith: loop && loop.form !== 'loop' ? loop.form : undefined,
+    loopControl: loop ? loopControlOf(kw as Record<string, unknown>) : undefined,
     register: kw.register,
     notify: strList(kw.notify),
     changedWhen: opt(kw.changed_when),

@@ -45,7 +45,7 @@ export interface InvokeIO {
  * modules through this function, so they test what the executor does rather than a copy of it.
  */
 export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: InvokeIO): Promise<ItemRun> {
-  const probe = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff });
+  const probe = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff, check: io.check });
   const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(io.redactor, path, before, after);
   const decision: Decision = mod.decide(args, probe, { host: io.host, check: io.check, diff: io.diff, vars: io.vars, fileDiff });
   return carryOut(decision, io);
@@ -61,6 +61,7 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
     const at = where(task);
     let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
     if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
+    if (args && typeof args === 'object') for (const k of mod.secretArgs ?? []) ctx.redactor.add((args as Record<string, unknown>)[k]);
     const invalid = validateModuleArgs(mod, args);
     if (invalid) return failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`);
     const filesRead: Array<{ path: string; sha256: string }> = [];
@@ -148,6 +149,7 @@ async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
       if (io.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result }, ...effects(decision) };
       const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput });
       if (!applied.ok) return failed(applied.msg, { ...decision.result, ...applied.result });
+      if (applied.unchanged !== undefined) return { outcome: { status: 'ok', reason: applied.unchanged }, result: { msg: applied.unchanged, ...decision.result, ...applied.result }, ...effects(decision) };
       return { outcome: { status: 'changed', summary: decision.summary, diff }, result: { ...decision.result, ...applied.result }, ...effects(decision) };
     }
   }

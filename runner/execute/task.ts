@@ -9,6 +9,9 @@ import { conditionFalse, conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
 import { commitRecord, runModuleOnce, type ItemRun } from './module-run.js';
 import { becomeUserOf, hostTaskVars, where } from './vars.js';
+import { expandLoop, itemResultKeys, LoopError, loopItemVars } from '../load/loops.js';
+import { localLoopFs } from './loop-fs.js';
+import { dirname, resolve } from 'node:path';
 
 export interface TaskRun extends Pick<Effects, 'addHosts' | 'message'> {
   outcome: Outcome;
@@ -24,16 +27,20 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     if (!conditionsHold(task.when, vars, at)) {
       return finish(ctx, task, host, { status: 'skipped', why: 'condition', detail: conditionFalse('when', task.when) }, { changed: false, skipped: true });
     }
-    const items = task.loop === undefined ? null : loopItems(renderValue(task.loop, vars, at), at);
+    const items = task.loop === undefined ? null : loopItems(ctx, task, vars, at);
     if (items === null) {
       const one = await withRetries(ctx, play, task, host, vars);
       return finish(ctx, task, host, one.outcome, one.result, one);
     }
     const runs: ItemRun[] = [];
-    for (const [index, item] of items.entries()) {
-      const itemVars = resolvePending({ ...vars, item, ansible_loop: { index: index + 1, index0: index } }, at);
-      runs.push(await withRetries(ctx, play, task, host, itemVars, String(index)));
-      if (runs.at(-1)!.outcome.status === 'unreachable') break;
+    const lc = task.loopControl;
+    for (const index of items.keys()) {
+      if (index > 0 && lc?.pause) await sleep(lc.pause * 1000);
+      const itemVars = resolvePending({ ...vars, ...loopItemVars(lc, items, index) }, at);
+      const run = await withRetries(ctx, play, task, host, itemVars, String(index));
+      const label = lc?.label === undefined ? undefined : String(renderValue(lc.label, itemVars, at));
+      runs.push({ ...run, result: { ...run.result, ...itemResultKeys(lc, items, index, label) } });
+      if (run.outcome.status === 'unreachable') break;
     }
     return finish(ctx, task, host, foldItems(runs), {
       changed: runs.some((r) => r.outcome.status === 'changed'),
@@ -106,10 +113,15 @@ function foldItems(runs: ItemRun[]): Outcome {
   return { status: 'ok', reason: `all ${runs.length} items already in place` };
 }
 
-function loopItems(value: unknown, at: string): unknown[] {
-  if (Array.isArray(value)) return value;
-  if (value && typeof value === 'object') return Object.entries(value).map(([key, v]) => ({ key, value: v }));
-  throw new RenderError(`loop: expected a list, got ${value === null ? 'null' : typeof value}`, at);
+/** The task's loop (loop: or with_*) rendered and expanded on this host (runner/load/loops.ts). */
+function loopItems(ctx: RunContext, task: PlanTask, vars: Vars, at: string): unknown[] {
+  try {
+    const playbookDir = resolve(dirname(ctx.plan.playbook));
+    return expandLoop({ ...task, playbookDir }, (v) => renderValue(v, vars, at), localLoopFs);
+  } catch (err) {
+    if (err instanceof LoopError) throw new RenderError(err.message, at);
+    throw err;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -8,12 +8,15 @@ import { asObj, condList, isObj, strList } from './util.js';
 import { didYouMean } from './suggest.js';
 import { checkArgs, findControllerFile } from './args.js';
 import { shortBuiltin, unsupportedReason } from './ansible-names.js';
+import { LOOP_FORMS } from './loops.js';
+import { checkLoop } from './loop-keys.js';
 
 /** Keywords a task may carry besides its module key. */
 export const TASK_KEYWORDS = [
   'name', 'when', 'loop', 'with_items', 'register', 'notify', 'listen', 'become', 'become_user',
   'ignore_errors', 'changed_when', 'failed_when', 'tags', 'no_log', 'environment', 'timeout',
-  'retries', 'until', 'delay', 'cache', 'vars', 'args',
+  'retries', 'until', 'delay', 'cache', 'vars', 'args', 'loop_control',
+  ...LOOP_FORMS.filter((f) => f !== 'loop' && f !== 'items').map((f) => `with_${f}`),
 ] as const;
 const BLOCK_KEYS = ['block', 'rescue', 'always'];
 const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache'];
@@ -83,6 +86,7 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
   };
   const keys = Object.keys(t);
   checkEnvironmentKeys(ctx, y, at, t['environment']);
+  checkLoop(ctx, y, at, t);
   const misplaced = (allowed: string[], what: string): void => {
     for (const k of keys) {
       if (allowed.includes(k)) continue;

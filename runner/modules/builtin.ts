@@ -11,6 +11,8 @@ import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
+import { getentModule } from './getent.js';
+import { getUrlModule } from './get_url.js';
 import { groupModule } from './group.js';
 import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
@@ -22,13 +24,14 @@ import { shellModule } from './shell.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
+import { tempfileModule } from './tempfile.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
-  fileModule, groupModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule, setFactModule, shellModule,
-  slurpModule, statModule, templateModule, userModule, waitForModule,
+  fileModule, getentModule, getUrlModule, groupModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
+  setFactModule, shellModule, slurpModule, statModule, templateModule, tempfileModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {

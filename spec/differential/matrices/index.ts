@@ -4,8 +4,9 @@ import { BLOCKINFILE } from './blockinfile.js';
 import { COMMAND } from './command.js';
 import { COPY } from './copy.js';
 import { FILE } from './file.js';
+import { GET_URL } from './get_url.js';
 import { LINEINFILE } from './lineinfile.js';
 import { REPLACE } from './replace.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, BLOCKINFILE, REPLACE];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE];
