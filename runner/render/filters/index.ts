@@ -2,6 +2,7 @@
 // (FILTERS-CONTRACT.md). The engine resolves ansible.builtin.<name> and owns default/mandatory/
 // defined/undefined; everything here follows Python/Jinja2 semantics and throws only FilterError.
 import { DICT_FILTERS } from './dicts.js';
+import { ENCODING_FILTERS } from './encoding.js';
 import { format } from './format.js';
 import { higherFilters } from './higher.js';
 import { LIST_FILTERS } from './lists.js';
@@ -27,6 +28,7 @@ const BASE: Record<string, FilterFn> = {
   ...LIST_FILTERS,
   ...DICT_FILTERS,
   ...SERIAL_FILTERS,
+  ...ENCODING_FILTERS,
   format,
 };
 
