@@ -20,6 +20,8 @@ export async function applySteps(conn: Connection, steps: readonly Step[], opts:
         const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: true });
         result = { ...result, ...execResult(r.code, r.stdout, r.stderr) };
         const okCodes = step.okCodes ?? [0];
+        // What the module reads out of its own step's output (tempfile's path); host data, never a template.
+        if (step.resultOf && okCodes.includes(r.code)) result = { ...result, ...step.resultOf(r.stdout) };
         if (!okCodes.includes(r.code)) {
           const why = r.code === 124 && /timed out/.test(r.stderr) ? 'timed out' : `exited ${r.code}`;
           const tail = lastLines(withoutEvalFrame(r.stderr || r.stdout), 5);

@@ -60,6 +60,7 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
     const at = where(task);
     let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
     if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
+    if (args && typeof args === 'object') for (const k of mod.secretArgs ?? []) ctx.redactor.add((args as Record<string, unknown>)[k]);
     const invalid = validateModuleArgs(mod, args);
     if (invalid) return failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`);
     const filesRead: Array<{ path: string; sha256: string }> = [];

@@ -9,6 +9,7 @@ import { copyModule } from './copy.js';
 import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
 import { fileModule } from './file.js';
+import { getentModule } from './getent.js';
 import { groupModule } from './group.js';
 import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
@@ -17,12 +18,13 @@ import { setFactModule } from './set_fact.js';
 import { shellModule } from './shell.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
+import { tempfileModule } from './tempfile.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, groupModule,
-  lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule,
+  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, groupModule,
+  lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule, tempfileModule,
   userModule, waitForModule,
 ];
 

@@ -31,7 +31,7 @@ export interface DecideContext {
 
 export type Step =
   /** Run a shell command on the host. A code outside okCodes (default [0]) fails the task. */
-  | { kind: 'exec'; describe: string; cmd: string; stdin?: string | Buffer; okCodes?: number[] }
+  | { kind: 'exec'; describe: string; cmd: string; stdin?: string | Buffer; okCodes?: number[]; resultOf?: (stdout: string) => Record<string, unknown> }
   /** Write a file on the host atomically; `owner` ("user:group") is set before it replaces path. */
   | { kind: 'put'; describe: string; path: string; content: Buffer; mode?: number; owner?: string }
   /** A controller-side action (HTTP API calls). Its return value merges into the task result. */
@@ -72,6 +72,8 @@ export interface ModuleDef<A = any, P = any> {
   name: string;
   /** JSON Schema of the arguments after normalize(); additionalProperties: false. */
   schema: Record<string, unknown>;
+  /** Args whose values are secrets (Ansible's no_log options): masked wherever the run writes. */
+  secretArgs?: readonly string[];
   /** Turns the written form into args, e.g. `command: ls -l` into {cmd: "ls -l"}. */
   normalize?(raw: unknown): unknown;
   /** True for modules that never touch a host (debug, set_fact, assert, fail, API modules). */
