@@ -11,6 +11,7 @@ import { PATH_FILTERS } from './paths.js';
 import { FilterError } from './py.js';
 import { REGEX_FILTERS } from './regex.js';
 import { SERIAL_FILTERS } from './serial.js';
+import { withSignature } from './signatures.js';
 import { STRING_FILTERS } from './strings.js';
 import { TESTS_TABLE } from './tests.js';
 import type { FilterFn, TestFn } from './types.js';
@@ -20,7 +21,7 @@ export type { FilterFn, TestFn } from './types.js';
 
 export const TESTS: Readonly<Record<string, TestFn>> = Object.freeze({ ...TESTS_TABLE });
 
-const BASE: Record<string, FilterFn> = {
+const PLAIN: Record<string, FilterFn> = {
   ...NUMBER_FILTERS,
   ...STRING_FILTERS,
   ...REGEX_FILTERS,
@@ -31,6 +32,7 @@ const BASE: Record<string, FilterFn> = {
   ...ENCODING_FILTERS,
   format,
 };
+const BASE: Record<string, FilterFn> = Object.fromEntries(Object.entries(PLAIN).map(([n, f]) => [n, withSignature(n, f)]));
 
 export const FILTERS: Readonly<Record<string, FilterFn>> = Object.freeze(
   Object.assign(
