@@ -3,6 +3,7 @@
 // defined/undefined; everything here follows Python/Jinja2 semantics and throws only FilterError.
 import { DICT_FILTERS } from './dicts.js';
 import { ENCODING_FILTERS } from './encoding.js';
+import { EXTRA_FILTERS } from './extra.js';
 import { format } from './format.js';
 import { higherFilters } from './higher.js';
 import { LIST_FILTERS } from './lists.js';
@@ -30,6 +31,7 @@ const PLAIN: Record<string, FilterFn> = {
   ...DICT_FILTERS,
   ...SERIAL_FILTERS,
   ...ENCODING_FILTERS,
+  ...EXTRA_FILTERS,
   format,
 };
 const BASE: Record<string, FilterFn> = Object.fromEntries(Object.entries(PLAIN).map(([n, f]) => [n, withSignature(n, f)]));

@@ -21,6 +21,9 @@ const SIGS: Record<string, readonly string[] | '*'> = {
   to_json: '*', to_nice_json: '*', from_json: [], to_yaml: '*', to_nice_yaml: '*', from_yaml: [],
   b64encode: ['encoding'], b64decode: ['encoding'], hash: ['hashtype'], checksum: [], sha1: [], md5: [],
   password_hash: ['hashtype', 'salt', 'salt_size', 'rounds', 'ident'], format: '*',
+  path_join: [], groupby: ['attribute', 'default', 'case_sensitive'], batch: ['linecount', 'fill_with'], slice: ['slices', 'fill_with'],
+  urlencode: [], truncate: ['length', 'killwords', 'end', 'leeway'], center: ['width'], safe: [], wordcount: [], tojson: ['indent'],
+  permutations: ['r'], combinations: ['r'], log: ['base'], pow: ['y'], root: ['base'], from_yaml_all: [], to_uuid: ['namespace'],
   map: '*', select: '*', reject: '*', selectattr: '*', rejectattr: '*',
 };
 
