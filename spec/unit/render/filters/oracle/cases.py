@@ -574,3 +574,71 @@ for v in ['www.example.com', '', 'é']:
     F(X, 'to_uuid', v)
 F(X, 'to_uuid', 'x', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')
 F(X, 'to_uuid', 'x', 'nope')
+
+# ---- regex in the wild ---------------------------------------------------------------------------
+RX = 'regex'
+for v, p, r, kw in [
+    ('10.2.3', '^(\\d+)\\.(\\d+)', '\\2.\\1', {}),
+    ('# c\nx=1\n#d\n', '(?m)^#.*\\n', '', {}),
+    ('trail   ', '\\s+$', '', {}),
+    ('a-b c.d', '[^a-zA-Z0-9]', '_', {}),
+    ('ab cb', '(?<=a)b', 'X', {}),
+    ('ab ac', 'a(?=b)', 'X', {}),
+    ('ab', '(a)|b', '[\\1]', {}),
+    ('a\nb', '.', 'x', {}),
+    ('  a\n   b', '^\\s*', '', {'multiline': True}),
+    ('xxxx x', 'x{2,}', 'y', {}),
+    ('xxxx', 'x{,2}', 'y', {}),
+    ('a{b', 'a{', 'c', {}),
+    ('a{1}b{x}', '{x}', '!', {}),
+    (']a[', '[]a]', 'x', {}),
+    ('a]b', '[\\]]', 'x', {}),
+    ('3 \u0663', '\\d', 'x', {}),
+    ('xx xy', '(?P<a>x)(?P=a)', 'y', {}),
+    ('foo food', '\\bfoo\\b', 'bar', {}),
+    ('\u00c9t\u00e9', '\u00e9', 'e', {'ignorecase': True}),
+    ('a\\b', '\\\\', '/', {}),
+    ('hello world', '(\\w+) (\\w+)', '\\2 \\1', {}),
+    ('a\nb', '\\n', ' ', {}),
+    ('a\n\nb\n', '^', '#', {'multiline': True}),
+    ('a\nb\n', '$', '!', {'multiline': True}),
+    ('abc', '(?x) a  b # comment', 'X', {}),
+    ('a b', '(?x) a [ ] b', 'X', {}),
+    ('aB', '(?i:b)', 'X', {}),
+    ('k: "v"', '"', "'", {}),
+    ('path/to/file', '/', '\\\\', {}),
+    ('x', 'x', '\\g<0>\\g<0>', {}),
+    ('ab', '(?P<n>a)', '\\g<n>\\g<1>', {}),
+    ('tab', 't', '\\t', {}),
+    ('a.b', '\\.', '\\.', {}),
+    ('1,2', ',', '\\,', {}),
+    ('caf\u00e9 na\u00efve', '\\w+', 'W', {}),
+    ('a_b-c', '\\W', '.', {}),
+    ('A1 b2', '[\\w]', '.', {}),
+    ('x\u00a0y', '\\s', '_', {}),
+    ('😀x', '.', 'o', {}),
+    ('abc', '[a-b]+', '-', {}),
+    ('v1.2.3-rc1', '^v?(\\d+\\.\\d+\\.\\d+).*$', '\\1', {}),
+    ('ServerName old', '^(ServerName)\\s+.*$', '\\1 new', {}),
+    ('a\u2028b', '$', '!', {'multiline': True}),
+    ('a\rb', '^b', 'X', {'multiline': True}),
+    ('aaa', 'a*?', '-', {}),
+    ('abxd', 'x*', '-', {}),
+]:
+    F(RX, 'regex_replace', v, p, r, **kw)
+F(RX, 'regex_search', 'x ${HOME} y', '\\$\\{(\\w+)\\}', '\\1')
+F(RX, 'regex_search', 'a\nb', '(?s)a.b')
+F(RX, 'regex_search', 'a\nb', 'a.b')
+F(RX, 'regex_search', 'version 1.22.3 installed', '(\\d+)\\.(\\d+)\\.(\\d+)', '\\3', '\\g<1>')
+F(RX, 'regex_search', 'uid=0(root)', 'uid=(?P<uid>\\d+)', '\\g<uid>')
+F(RX, 'regex_search', 'xyz', '(a)?(x)', '\\1', '\\2')
+F(RX, 'regex_search', 'abc', '(?P<x>b)', '\\g<y>')
+F(RX, 'regex_search', 'abc', '(b)', '\\2')
+F(RX, 'regex_findall', 'mail a@b.com and c@d.com', '\\b\\w+@\\w+\\.com\\b')
+F(RX, 'regex_findall', 'AB ab', '(?i)ab')
+F(RX, 'regex_findall', 'a1 b2 c', '([a-z])(\\d)?')
+F(RX, 'regex_findall', 'one\ntwo', '^\\w+$', True)
+F(RX, 'regex_findall', 'x', '(')
+T('match', 'abc', '(?i)A')
+T('search', 'a\nb', '^b$', multiline=True)
+T('regex', 'a b', '(?x) a \\  b')
