@@ -16,6 +16,8 @@ export interface HostTally {
   ignored: number;
   /** Tasks not run because the state store says they completed before with the same inputs. */
   doneBefore: number;
+  /** --check: tasks whose outcome only a real run would tell (docs/check-mode.md). */
+  unknown: number;
   ms: number;
   /** Exec channels opened on the host's connection during the run (probes, steps, facts). */
   execs: number;

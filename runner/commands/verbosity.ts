@@ -29,6 +29,7 @@ function detail(o: Extract<RunEvent, { kind: 'host_result' }>['outcome']): strin
     case 'failed': return '';
     case 'skipped': return `: ${o.why}${o.detail ? ` (${o.detail})` : ''}`;
     case 'unreachable': return '';
+    case 'unknown': return `: ${o.summary}`;
     default: return assertNever(o, 'outcome');
   }
 }

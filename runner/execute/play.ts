@@ -4,7 +4,8 @@ import { connectionSpec, selectHosts } from '../inventory/select.js';
 import { inShard } from '../inventory/shard.js';
 import { getModule } from '../modules/registry.js';
 import type { FlowControl } from '../modules/types.js';
-import type { PlanBlock, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
+import type { Outcome, PlanBlock, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
+import { asUnknown, unknownSummary } from '../predict/unknown.js';
 import type { HostRun, RunContext } from './context.js';
 import { newTally } from './context.js';
 import { conditionsHold } from './conditions.js';
@@ -90,10 +91,10 @@ async function runFlow(ctx: RunContext, play: PlanPlay, flow: FlowControl, hosts
 async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Vars): Promise<Set<HostRun>> {
   const scope = { ...outer, ...block.vars };
   const inBlock: HostRun[] = [];
-  const failures = new Map<HostRun, string>();
+  const failures = new Map<HostRun, Outcome>();
   for (const h of hosts) {
-    const holds = blockCondition(play, block, h, () => hostTaskVars(ctx, play, h, scope));
-    if (typeof holds === 'string') failures.set(h, holds);
+    const holds = blockCondition(ctx, play, block, h, () => hostTaskVars(ctx, play, h, scope));
+    if (typeof holds !== 'boolean') failures.set(h, holds);
     else if (holds) inBlock.push(h);
   }
   const failedHere = reportBlockFailures(ctx, block, failures);
@@ -121,27 +122,37 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
   return out;
 }
 
-/** A block's `when` on one host, or the failure message where it cannot be evaluated there (the boundary). */
-function blockCondition(play: PlanPlay, block: PlanBlock, h: HostRun, vars: () => Vars): boolean | string {
+/**
+ * A block's `when` on one host; where it cannot be evaluated there, the failure (the boundary), or
+ * under --check the unknown outcome when it reads a value only a real run would produce.
+ */
+function blockCondition(ctx: RunContext, play: PlanPlay, block: PlanBlock, h: HostRun, vars: () => Vars): boolean | Outcome {
   try {
     return conditionsHold(block.when, vars(), where(block));
   } catch (err) {
+    const unknown = ctx.opts.check ? asUnknown(err) : undefined;
+    if (unknown) return { status: 'unknown', summary: unknownSummary(unknown.dependsOn, `reads ${unknown.what}`), dependsOn: unknown.dependsOn };
     const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become: becomeUserOf(block, play, h.spec) });
     if (f.kind !== 'failed') throw err;
-    return f.msg;
+    return { status: 'failed', msg: f.msg };
   }
 }
 
-function reportBlockFailures(ctx: RunContext, block: PlanBlock, failures: Map<HostRun, string>): Set<HostRun> {
+/** Hosts whose block `when` failed (or, under --check, is unknown: the block is not planned there). */
+function reportBlockFailures(ctx: RunContext, block: PlanBlock, failures: Map<HostRun, Outcome>): Set<HostRun> {
   if (failures.size === 0) return new Set();
   ctx.emit({ kind: 'task_start', taskId: block.id, name: block.name, role: block.role, src: block.src, hosts: [...failures.keys()].map((h) => h.name), handler: false });
-  for (const [h, msg] of failures) {
-    h.status = 'failed';
-    h.tally.failed++;
-    ctx.emit({ kind: 'host_result', taskId: block.id, task: block.name, host: h.name, outcome: { status: 'failed', msg }, ms: 0 });
+  const failed = new Set<HostRun>();
+  for (const [h, outcome] of failures) {
+    if (outcome.status === 'failed') {
+      h.status = 'failed';
+      h.tally.failed++;
+      failed.add(h);
+    } else h.tally.unknown++;
+    ctx.emit({ kind: 'host_result', taskId: block.id, task: block.name, host: h.name, outcome, ms: 0 });
   }
   ctx.emit({ kind: 'task_end', taskId: block.id });
-  return new Set(failures.keys());
+  return failed;
 }
 
 function pendingInPlay(ctx: RunContext, play: PlanPlay, h: HostRun): string[] {

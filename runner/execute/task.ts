@@ -7,7 +7,9 @@ import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 import { conditionFalse, conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
-import { commitRecord, runModuleOnce, type ItemRun } from './module-run.js';
+import { commitRecord, runModuleOnce, unknownRun, type ItemRun } from './module-run.js';
+import { getModule } from '../modules/registry.js';
+import { asUnknown, unknownValue } from '../predict/unknown.js';
 import { becomeUserOf, hostTaskVars, where } from './vars.js';
 
 export interface TaskRun extends Pick<Effects, 'addHosts' | 'message'> {
@@ -27,7 +29,7 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     const items = task.loop === undefined ? null : loopItems(renderValue(task.loop, vars, at), at);
     if (items === null) {
       const one = await withRetries(ctx, play, task, host, vars);
-      return finish(ctx, task, host, one.outcome, one.result, one);
+      return finish(ctx, task, host, one.outcome, one.result, one, one.unknownResult);
     }
     const runs: ItemRun[] = [];
     for (const [index, item] of items.entries()) {
@@ -39,8 +41,14 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
       changed: runs.some((r) => r.outcome.status === 'changed'),
       failed: runs.some((r) => r.outcome.status === 'failed'),
       results: runs.map((r) => r.result),
-    }, foldEffects(runs));
+    }, foldEffects(runs), runs.find((r) => r.unknownResult)?.unknownResult);
   } catch (err) {
+    // --check: a `when`, a loop or vars that read a value only a real run would produce
+    const unknown = ctx.opts.check ? asUnknown(err) : undefined;
+    if (unknown) {
+      const u = unknownRun(unknown.dependsOn, `reads ${unknown.what}`);
+      return finish(ctx, task, host, u.outcome, u.result, {}, u.unknownResult);
+    }
     // The boundary for what fails outside one module run (vars, when, loop): still this host's result.
     const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become: becomeUserOf(task, play, host.spec) });
     if (f.kind === 'rethrow') throw err;
@@ -61,9 +69,18 @@ async function attempt(ctx: RunContext, play: PlanPlay, task: PlanTask, host: Ho
   let run: ItemRun | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     run = await runModuleOnce(ctx, play, task, host, vars, itemKey);
-    if (!task.until?.length || run.outcome.status === 'unreachable') return run;
-    const withResult = task.register ? { ...vars, [task.register]: run.result } : vars;
-    if (run.outcome.status !== 'failed' && conditionsHold(task.until, withResult, where(task))) return run;
+    if (!task.until?.length || run.outcome.status === 'unreachable' || run.outcome.status === 'unknown') return run;
+    const own = run.unknownResult ? unknownValue(run.unknownResult.dependsOn, task.register ?? 'result', run.unknownResult.known) : run.result;
+    const withResult = task.register ? { ...vars, [task.register]: own } : vars;
+    let holds: boolean;
+    try {
+      holds = run.outcome.status !== 'failed' && conditionsHold(task.until, withResult, where(task));
+    } catch (err) {
+      const unknown = ctx.opts.check ? asUnknown(err) : undefined;
+      if (unknown) return unknownRun(unknown.dependsOn, `reads ${unknown.what}`);
+      throw err;
+    }
+    if (holds) return run;
     if (attempt < attempts) await sleep((task.delaySec ?? 5) * 1000);
   }
   const last = run!;
@@ -72,12 +89,14 @@ async function attempt(ctx: RunContext, play: PlanPlay, task: PlanTask, host: Ho
   return { outcome: { status: 'failed', msg }, result: { ...last.result, failed: true, msg, attempts } };
 }
 
-function finish(_ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome, result: Record<string, unknown>, fx: Effects = {}): TaskRun {
+function finish(_ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome, result: Record<string, unknown>, fx: Effects = {}, unknown?: ItemRun['unknownResult']): TaskRun {
   const failed = outcome.status === 'failed';
   const ignored = failed && task.ignoreErrors;
   const full = { changed: outcome.status === 'changed', failed, ...result };
-  if (task.register) host.registered[task.register] = full;
+  if (task.register) host.registered[task.register] = unknown ? unknownValue(unknown.dependsOn, task.register, unknown.known) : full;
   if (fx.setVars && !failed) Object.assign(host.registered, fx.setVars);
+  // --check: what an unknown task would define (set_fact) is unknown too, not undefined
+  if (outcome.status === 'unknown') for (const name of definedVars(task)) host.registered[name] = unknownValue(outcome.dependsOn, name);
   const run: TaskRun = { outcome, result: full, ignored };
   if (fx.addHosts?.length && !failed) run.addHosts = fx.addHosts;
   if (fx.message !== undefined) run.message = fx.message;
@@ -96,6 +115,8 @@ function foldEffects(runs: ItemRun[]): Effects {
 function foldItems(runs: ItemRun[]): Outcome {
   const bad = runs.find((r) => r.outcome.status === 'unreachable' || r.outcome.status === 'failed');
   if (bad) return bad.outcome;
+  const unknown = runs.find((r) => r.outcome.status === 'unknown');
+  if (unknown) return unknown.outcome;
   const changed = runs.filter((r) => r.outcome.status === 'changed');
   if (changed.length) {
     const diffs = changed.map((r) => (r.outcome.status === 'changed' ? r.outcome.diff : undefined)).filter(Boolean);
@@ -104,6 +125,15 @@ function foldItems(runs: ItemRun[]): Outcome {
   if (runs.length === 0) return { status: 'skipped', why: 'condition', detail: 'loop has no items' };
   if (runs.every((r) => r.outcome.status === 'skipped')) return runs[0]!.outcome;
   return { status: 'ok', reason: `all ${runs.length} items already in place` };
+}
+
+function definedVars(task: PlanTask): string[] {
+  const mod = getModule(task.module);
+  try {
+    return mod?.definesVars?.(task.args) ?? [];
+  } catch {
+    return [];
+  }
 }
 
 function loopItems(value: unknown, at: string): unknown[] {

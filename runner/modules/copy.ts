@@ -1,7 +1,7 @@
 // copy: write `content` or a file from the role's files/ to dest. Probe: 1 exec.
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import { defineModule } from './types.js';
-import { contentSchemaProps, decideContent, probeContent, type ContentArgs, type ContentProbe } from './content-file.js';
+import { contentSchemaProps, decideContent, overlayContent, predictContent, probeContent, type ContentArgs, type ContentProbe } from './content-file.js';
 
 export interface CopyArgs extends ContentArgs {
   content?: string;
@@ -25,6 +25,13 @@ export const copyModule = defineModule<CopyArgs, ContentProbe>({
   probe(args, ctx) {
     return probeContent(args.dest, args.src !== undefined ? basename(args.src) : undefined, ctx, args.follow === true);
   },
+  overlay(args, probe, view) {
+    // dest is a directory only an earlier task would have made: the file goes into it
+    const into = args.src !== undefined && probe.info.path === args.dest && !args.dest.endsWith('/') && view.state.dirExists(args.dest)?.fact === true;
+    const p = into ? { ...probe, info: { path: posix.join(args.dest, basename(args.src!)), type: 'absent' as const }, parentExists: true } : probe;
+    return overlayContent(p, view);
+  },
+  predict: (args, probe, _d, view) => predictContent(args, args.content !== undefined ? Buffer.from(args.content, 'utf8') : args._bytes, probe, view),
   decide(args, probe, ctx) {
     if ((args.content === undefined) === (args.src === undefined)) return { kind: 'fail', msg: 'copy needs exactly one of content or src' };
     if (args.src?.endsWith('/')) return { kind: 'fail', msg: `copying a directory (src ${args.src}) is not supported` };

@@ -48,6 +48,7 @@ export function listrReporter(opts: { diff: boolean; verbose: boolean }): Report
               const detail = escapeControls(outcomeDetail(o));
               const suffix = color.dim(` ${formatMs(ms)}`);
               if (o.status === 'changed') { row.title = `${host} ${color.yellow('changed')} ${detail}${suffix}`; resolve(); }
+              else if (o.status === 'unknown') { row.title = `${host} ${color.magenta('unknown')} ${detail}${suffix}`; resolve(); }
               else if (o.status === 'ok') { row.title = `${host} ${color.green('ok')} ${color.dim(detail)}${suffix}`; resolve(); }
               else if (o.status === 'skipped') { row.skip(`${host} ${o.why === 'done-before' ? color.cyan('done before') : 'skipped'} ${color.dim(detail)}`); resolve(); }
               else reject(new Error(`${host} ${o.status === 'failed' ? 'failed' : 'unreachable'}: ${detail}`));
