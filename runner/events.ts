@@ -23,6 +23,25 @@ export interface HostTally {
   execs: number;
 }
 
+/** A --check run's plan, per host (docs/check-mode.md). */
+export interface PlanCounts {
+  /** Tasks that would change the host (drift repairs included). */
+  change: number;
+  /** Tasks that find the host as wanted (or recorded as done). */
+  ok: number;
+  /** Tasks whose outcome only a real run would tell. */
+  unknown: number;
+  /** Tasks that would fail. */
+  fail: number;
+  skipped: number;
+  unreachable: number;
+}
+
+export interface PlanSummary {
+  hosts: Record<string, PlanCounts>;
+  total: PlanCounts;
+}
+
 export type RunEvent =
   | { kind: 'run_start'; playbook: string; check: boolean; hosts: string[] }
   | { kind: 'play_start'; play: string; src: SourcePos; hosts: string[] }
@@ -35,7 +54,9 @@ export type RunEvent =
   | { kind: 'task_end'; taskId: string }
   | { kind: 'play_end'; play: string }
   | { kind: 'warning'; msg: string; host?: string }
-  | { kind: 'recap'; hosts: Record<string, HostTally>; ms: number }
+  /** --check only, just before the recap (which carries the same figures as `plan`). */
+  | ({ kind: 'plan' } & PlanSummary)
+  | { kind: 'recap'; hosts: Record<string, HostTally>; ms: number; plan?: PlanSummary }
   | { kind: 'run_end'; exitCode: number };
 
 export type RunEventKind = RunEvent['kind'];

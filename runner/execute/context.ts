@@ -20,6 +20,8 @@ export interface ExecuteOptions {
   defaultTimeoutSec: number;
   /** How long to wait for another run's host-side lock (--state-wait); 0 fails the host at once. */
   hostLockWaitSec?: number;
+  /** --check --detailed-exitcode: exit EXIT.changesPending when nothing would fail but something would change. */
+  detailedExitcode?: boolean;
   /** --force-handlers: notified handlers run on hosts that failed, too. */
   forceHandlers?: boolean;
 }
