@@ -51,7 +51,7 @@ export interface InvokeIO {
  * modules through this function, so they test what the executor does rather than a copy of it.
  */
 export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: InvokeIO): Promise<ItemRun> {
-  let probe: P = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff });
+  let probe: P = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff, check: io.check, predicted: io.check ? io.predict?.view : undefined });
   const plan = io.check ? io.predict : undefined;
   if (plan && mod.overlay) probe = mod.overlay(args, probe, plan.view);
   const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(io.redactor, path, before, after);

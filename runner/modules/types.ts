@@ -23,6 +23,10 @@ export interface ProbeContext {
   vars: Vars;
   /** True when the decision should include content diffs. */
   diff: boolean;
+  /** --check: a probe may look further, read-only, to feed the predicted state (apt's install plan). */
+  check?: boolean;
+  /** --check: the predicted state, so a probe can skip what the model already knows. */
+  predicted?: PredictView;
 }
 
 export interface DecideContext {

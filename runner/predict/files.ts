@@ -48,7 +48,7 @@ function infoFromFact(host: FileInfo, fact: PathFact, view: PredictView, checksu
       const to = view.state.path(posix.resolve(posix.dirname(normPath(path)), fact.target));
       if (to && to.fact.kind !== 'absent' && to.fact.kind !== 'link') {
         const t = infoFromFact({ path: fact.target, type: 'absent' }, to.fact, view, checksum);
-        Object.assign(out, { mode: t.mode, owner: t.owner, group: t.group, isDir: t.isDir, isReg: t.isReg });
+        Object.assign(out, { mode: t.mode, owner: t.owner, group: t.group, isDir: t.isDir, isReg: t.isReg, ...(t.size !== undefined ? { size: t.size } : {}) });
       }
       return out;
     }
