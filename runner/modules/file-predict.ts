@@ -52,6 +52,11 @@ export function predictFile(args: FileArgs, probe: FileProbe, _d: unknown, view:
     }
     case 'link':
       return at({ kind: 'link', target: args.src ?? '', owner: args.owner, group: args.group });
+    case 'hard': {
+      // a hard link is the same inode as its src: what the model knows of src, with these attributes
+      const src = args.src === undefined ? undefined : view.state.path(posix.resolve(posix.dirname(args.path), args.src))?.fact;
+      return at({ ...(src?.kind === 'file' ? src : { kind: 'file' as const }), mode: mode(false), owner: args.owner, group: args.group });
+    }
     default:
       return assertNever(state, 'file state');
   }

@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import { decideContent, overlayContent, predictContent, type ContentProbe } from '../../../runner/modules/content-file.js';
 import { decideFile, fileModule, type FileProbe } from '../../../runner/modules/file.js';
-import { overlayUser, predictUser, decideUser, type UserProbe } from '../../../runner/modules/user.js';
+import { decideUser, type UserProbe } from '../../../runner/modules/user.js';
+import { overlayUser, predictUser } from '../../../runner/modules/user-predict.js';
 import { overlayService, decideService } from '../../../runner/modules/service.js';
 import { overlayCommand, predictCommand, decideCommand } from '../../../runner/modules/command-core.js';
 import { PredictedState } from '../../../runner/predict/model.js';
