@@ -1,5 +1,5 @@
 // group: local groups through groupadd/groupmod/groupdel. Probe: 1 exec (getent group).
-import { defineModule, type Decision } from './types.js';
+import { defineModule, type Decision, type PredictedEffect } from './types.js';
 import { quote } from '../shell-quote.js';
 
 export interface GroupArgs {
@@ -63,5 +63,11 @@ export const groupModule = defineModule<GroupArgs, GroupProbe>({
     const r = await ctx.conn.exec(groupProbeScript(args.name));
     return parseGroupProbe(r.stdout);
   },
+  overlay(a, p, view) {
+    const k = view.state.group(a.name);
+    if (!k) return p;
+    return k.fact.exists ? { exists: true, gid: k.fact.gid ?? p.gid, members: p.members } : { exists: false, members: [] };
+  },
+  predict: (a, p): PredictedEffect[] => [{ kind: 'group', name: a.name, fact: (a.state ?? 'present') === 'absent' ? { exists: false } : { exists: true, gid: a.gid ?? p.gid } }],
   decide: (args, probe) => decideGroup(args, probe),
 });

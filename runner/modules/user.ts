@@ -3,6 +3,7 @@
 import { defineModule } from './types.js';
 import { decideUser, type UserArgs } from './user-decide.js';
 import { parseUserProbe, sshKeyPath, userProbeScript, type UserProbe } from './user-probe.js';
+import { overlayUser, predictUser } from './user-predict.js';
 
 export { decideUser, type UserArgs } from './user-decide.js';
 export { parseUserProbe, userProbeScript, type UserProbe } from './user-probe.js';
@@ -63,5 +64,7 @@ export const userModule = defineModule<UserArgs, UserProbe>({
     const r = await ctx.conn.exec(userProbeScript(args.name, key));
     return parseUserProbe(r.stdout);
   },
+  overlay: overlayUser,
+  predict: predictUser,
   decide: (args, probe) => decideUser(args, probe),
 });
