@@ -5,6 +5,7 @@ import type { Redactor } from '../secrets/redact.js';
 import type { ConnectionSpec, Inventory, InventoryHost, Plan, PlanTask, Vars } from '../types.js';
 import type { StateSession } from '../state/types.js';
 import type { IdentityClaims } from '../state/identity.js';
+import type { AskVar } from './prompts.js';
 
 export interface ExecuteOptions {
   check: boolean;
@@ -74,6 +75,8 @@ export interface RunContext {
   playRun?: { all: string[]; batch: string[] };
   /** Connections other than a host's own (delegate_to, remote_user), by target and user (execute/conns.ts). */
   pool?: Map<string, Promise<Connection>>;
+  /** vars_prompt on the terminal, when there is one. */
+  askVar?: AskVar;
   /** any_errors_fatal, a failed run_once or max_fail_percentage ended the play: no later play runs. */
   breakPlay?: boolean;
 }
