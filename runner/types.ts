@@ -214,6 +214,26 @@ export interface PlanBlock extends TaskCommon {
   block: PlanItem[];
   rescue: PlanItem[];
   always: PlanItem[];
+  /** A dynamic include (include_tasks / include_role): see PlanInclude. */
+  include?: PlanInclude;
+  /** A candidate of a templated include: the absolute file it stands for. */
+  includeFile?: string;
+}
+
+/**
+ * include_tasks / include_role, run when reached: its `when` holds once per host (and item), its
+ * loop repeats the included tasks per item, and a templated file name picks, per host, the child
+ * block whose includeFile it renders to (every candidate was loaded and checked beforehand).
+ */
+export interface PlanInclude {
+  action: 'include_tasks' | 'include_role';
+  file: string;
+  templated: boolean;
+  /** Where a rendered relative name is resolved, in order. */
+  dirs: string[];
+  loop?: unknown;
+  loopWith?: LoopWith;
+  loopControl?: LoopControl;
 }
 
 export type PlanItem = PlanTask | PlanBlock;

@@ -1,10 +1,11 @@
 // One module invocation: render, validate, consult the state, probe, decide, apply.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Connection } from '../connection/types.js';
 import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
+import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
 import { renderString, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
@@ -227,10 +228,20 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       filesRead.push({ path: rel, sha256: sha256(content) });
       return content;
     },
+    async readControllerTree(kind, rel, follow) {
+      const first = resolve(join(task.baseDir, kind, rel));
+      const path = (await isDir(first)) ? first : resolve(task.baseDir, rel);
+      if (!(await isDir(path))) return undefined;
+      const entries = await walkControllerDir(path, follow);
+      for (const e of entries) if (e.kind === 'file') filesRead.push({ path: `${rel.replace(/\/$/, '')}/${e.rel}`, sha256: sha256(e.bytes) });
+      return entries;
+    },
     // as Ansible's template action: ansible_managed exists for templates only
     renderTemplate: (text, source) => renderString(text, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
   };
 }
+
+const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
 
 export function failed(msg: string, result?: Record<string, unknown>): ItemRun {
   return { outcome: { status: 'failed', msg }, result: { ...result, msg } };

@@ -77,6 +77,8 @@ export interface RawTask extends RawCommon {
   /** Position of the module key's value, where argument problems are reported. */
   argsPos: SourcePos;
   controllerFile?: ControllerFile;
+  /** Variables the task sets for later tasks, found when loading (include_vars: its files' keys). */
+  defines?: string[];
 }
 
 export interface RawBlock extends RawCommon {
@@ -84,6 +86,30 @@ export interface RawBlock extends RawCommon {
   block: RawItem[];
   rescue: RawItem[];
   always: RawItem[];
+  /** Set when the block is a dynamic include_tasks / include_role (its `when` holds once, its loop repeats it). */
+  include?: RawInclude;
+  /** One candidate of a templated include: the file it is. */
+  includeFile?: string;
+  /** An include_role / import_role: the role whose defaults, vars and handlers join the play. */
+  roleInclude?: RoleInclude;
+}
+
+export interface RawInclude {
+  action: 'include_tasks' | 'include_role';
+  /** The file (or role) as written; with `{{` its children are the candidates it may render to. */
+  file: string;
+  templated: boolean;
+  /** Directories a rendered relative name is resolved against, in order. */
+  dirs: string[];
+  /** `apply: {tags}`: tags the included tasks get (the include's own tags are its own). */
+  applyTags: string[];
+}
+
+export interface RoleInclude {
+  name: string;
+  /** defaults_from / vars_from files, when given (else the role's main files). */
+  defaults?: Vars;
+  vars?: Vars;
 }
 
 export type RawItem = RawTask | RawBlock;

@@ -2,11 +2,17 @@
 // and a pure decision. The executor is the only one that applies steps.
 import type { Connection } from '../connection/types.js';
 import type { Vars } from '../types.js';
+import type { TreeEntry } from './controller-tree.js';
 
 /** Controller-side helpers for modules that read the role's files (copy src, template). */
 export interface PrepareEnv {
   /** Reads roles/<role>/<kind>/<rel> (or next to the playbook); the file joins the task's fingerprint. */
-  readControllerFile(kind: 'files' | 'templates', rel: string): Promise<Buffer>;
+  readControllerFile(kind: 'files' | 'templates' | 'vars', rel: string): Promise<Buffer>;
+  /**
+   * A directory on the controller (same lookup as readControllerFile) walked as copy sends it;
+   * undefined when rel is not a directory. `follow` dereferences symlinks (copy's local_follow).
+   */
+  readControllerTree?(kind: 'files', rel: string, follow: boolean): Promise<TreeEntry[] | undefined>;
   /** Renders Handlebars text with the task's variables; `source` names the file in errors. */
   renderTemplate(text: string, source: string): string;
   vars: Vars;
