@@ -17,12 +17,14 @@ import { runTaskAcross } from './across.js';
 import { hostTaskVars, where } from './vars.js';
 import { ROOT_SCOPE, type Scope } from './keywords.js';
 import { batchesOf } from './serial.js';
+import { withPromptAnswers } from './prompts.js';
 import { connectionTo, hostRun, poolKey, targetSpec } from './conns.js';
 import { renderValue } from '../render/template.js';
 import { assignIdentity, settleHostLocks, tryLockHost } from './host-identity.js';
 import { runInclude } from './include.js';
 
-export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
+export async function runPlay(ctx: RunContext, written: PlanPlay): Promise<void> {
+  const play = await withPromptAnswers(ctx, written, ctx.askVar);
   const selected = selectHosts(ctx.inventory, play.pattern, ctx.plan.limit);
   const names = inShard(selected.ok ? selected.hosts : play.hosts, ctx.plan.shard);
   ctx.emit({ kind: 'play_start', play: play.name, src: play.src, hosts: names });
