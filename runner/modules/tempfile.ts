@@ -22,7 +22,7 @@ export function decideTempfile(a: TempfileArgs): Decision {
   return {
     kind: 'change',
     summary: `create a temporary ${what} in ${a.path ?? '$TMPDIR'}`,
-    steps: [{ kind: 'exec', describe: `mktemp (${what})`, cmd: tempfileCommand(a), resultOf: (stdout) => ({ path: stdout.trim() }) }],
+    steps: [{ kind: 'exec', describe: `mktemp (${what})`, cmd: tempfileCommand(a), interpret: (out) => (out.code === 0 ? { result: { path: out.stdout.trim() } } : { fail: `mktemp exited ${out.code}: ${out.stderr.trim()}` }) }],
   };
 }
 

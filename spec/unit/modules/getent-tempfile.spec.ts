@@ -32,7 +32,7 @@ describe('tempfile', () => {
     const d = tempfileModule.decide({}, null, dctx());
     expect(cmds(d)).to.have.length(1);
     const step = d.kind === 'change' ? d.steps[0] : undefined;
-    expect(step?.kind === 'exec' && step.resultOf?.('/tmp/ansible.abcd1234\n')).to.deep.equal({ path: '/tmp/ansible.abcd1234' });
+    expect(step?.kind === 'exec' && step.interpret?.({ code: 0, stdout: '/tmp/ansible.abcd1234\n', stderr: '' })).to.deep.equal({ result: { path: '/tmp/ansible.abcd1234' } });
     expect(failMsg(tempfileModule.decide({ prefix: '../x' }, null, dctx()))).to.contain("must not contain '/'");
   });
 });
