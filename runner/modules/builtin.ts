@@ -11,6 +11,7 @@ import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
+import { findModule } from './find.js';
 import { getentModule } from './getent.js';
 import { getUrlModule } from './get_url.js';
 import { groupModule } from './group.js';
@@ -30,7 +31,7 @@ import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
-  fileModule, getentModule, getUrlModule, groupModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
+  fileModule, findModule, getentModule, getUrlModule, groupModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
   setFactModule, shellModule, slurpModule, statModule, templateModule, tempfileModule, userModule, waitForModule,
 ];
 
