@@ -21,6 +21,7 @@ import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
 import { serviceModule } from './service.js';
 import { setFactModule } from './set_fact.js';
+import { setupModule } from './setup.js';
 import { shellModule } from './shell.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
@@ -32,7 +33,7 @@ import { waitForModule } from './wait_for.js';
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
   fileModule, findModule, getentModule, getUrlModule, groupModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
-  setFactModule, shellModule, slurpModule, statModule, templateModule, tempfileModule, userModule, waitForModule,
+  setFactModule, setupModule, shellModule, slurpModule, statModule, templateModule, tempfileModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {
