@@ -6,7 +6,7 @@ import type { Connection } from '../connection/types.js';
 import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
-import { renderString, renderValue } from '../render/template.js';
+import { renderFile, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
 import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
@@ -201,7 +201,7 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       filesRead.push({ path: rel, sha256: sha256(content) });
       return content;
     },
-    renderTemplate: (text, source) => renderString(text, vars, `${source} (used by ${where(task)})`),
+    renderTemplate: (text, source) => renderFile(text, source, vars, `${source} (used by ${where(task)})`),
   };
 }
 

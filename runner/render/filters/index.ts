@@ -48,6 +48,7 @@ export const FILTERS: Readonly<Record<string, FilterFn>> = {
   },
   count: (v, a, k) => FILTERS['length']!(v, a, k),
   list: (v) => (Array.isArray(v) ? v : typeof v === 'string' ? [...v] : v !== null && typeof v === 'object' ? Object.keys(v) : [v]),
+  quote: (v) => `'${text(v).replace(/'/g, `'\\''`)}'`,
   lower: (v) => text(v).toLowerCase(),
   upper: (v) => text(v).toUpperCase(),
   trim: (v) => text(v).trim(),

@@ -100,7 +100,10 @@ export function evalExpr(n: Node, c: Ctx): unknown {
     case 'MemberExpression': {
       const obj = evalExpr(n.object, c);
       if (n.property.type === 'SliceExpression') return slice(obj, n.property, c);
-      const key = n.computed ? need(evalExpr(n.property, c), c) : n.property.type === 'Identifier' ? n.property.value : (n.property as unknown as { value: number }).value;
+      const k = n.computed ? evalExpr(n.property, c) : undefined;
+      // an undefined key gives an undefined value (x[missing] | default('d') works), not an error
+      if (k instanceof Undef) return new Undef(`${describe(n.object)}[${k.name}]`);
+      const key = n.computed ? k : n.property.type === 'Identifier' ? n.property.value : (n.property as unknown as { value: number }).value;
       return getItem(obj, key, describe(n.object), !n.computed);
     }
     case 'CallExpression': {
