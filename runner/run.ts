@@ -172,7 +172,7 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
   try {
     summary = await executePlan(loaded.plan, {
       check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
-      forceHandlers: o.forceHandlers,
+      forceHandlers: o.forceHandlers, runTags: loaded.asked?.tags, skipTags: loaded.asked?.skipTags,
     }, {
       connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state, confirmTask: o.confirmTask,
       onContext: (ctx) => onInterruptible?.(() => { ctx.interrupted = true; }),

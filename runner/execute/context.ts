@@ -21,13 +21,20 @@ export interface ExecuteOptions {
   hostLockWaitSec?: number;
   /** --force-handlers: notified handlers run on hosts that failed, too. */
   forceHandlers?: boolean;
+  /** --tags and --skip-tags as asked (ansible_run_tags, ansible_skip_tags). */
+  runTags?: string[];
+  skipTags?: string[];
 }
 
-export type HostStatus = 'active' | 'failed' | 'unreachable';
+/** 'halted': taken out of the play by any_errors_fatal, a failed run_once or max_fail_percentage (not a failure of its own). */
+export type HostStatus = 'active' | 'failed' | 'unreachable' | 'halted';
 
 export interface HostRun {
   name: string;
+  /** How the current play reaches the host (its remote_user applied); `conn` is open to it. */
   spec: ConnectionSpec;
+  /** The host's spec without any remote_user keyword (execute/conns.ts). */
+  baseSpec?: ConnectionSpec;
   conn?: Connection;
   /** Machine-id + SSH host key + inventory name, hashed (state/identity.ts): a rebuilt host or a clone is a new host. */
   identity?: string;
@@ -63,6 +70,12 @@ export interface RunContext {
   identities?: IdentityClaims;
   /** --step: asked before each task; false skips it on every host. */
   confirmTask?: (task: PlanTask) => Promise<boolean>;
+  /** The play's hosts and the current serial batch (ansible_play_hosts, ansible_play_batch). */
+  playRun?: { all: string[]; batch: string[] };
+  /** Connections other than a host's own (delegate_to, remote_user), by target and user (execute/conns.ts). */
+  pool?: Map<string, Promise<Connection>>;
+  /** any_errors_fatal, a failed run_once or max_fail_percentage ended the play: no later play runs. */
+  breakPlay?: boolean;
 }
 
 export function newTally(): HostTally {

@@ -1,21 +1,24 @@
 // One module invocation: render, validate, consult the state, probe, decide, apply.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Connection } from '../connection/types.js';
 import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
+import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
 import { renderFile, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
-import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
+import type { ConnectionSpec, Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
 import { applySteps } from './apply.js';
 import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
 import type { HostRun, RunContext } from './context.js';
 import { taskFailure } from './failure.js';
 import { connectionFor } from './module-conn.js';
-import { becomeUserOf, where } from './vars.js';
+import { ANSIBLE_MANAGED, where } from './vars.js';
+import { moduleDefaultsFor, type TaskKeywords } from './keywords.js';
+import { connectionTo, delegateHost, targetSpec } from './conns.js';
 import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
 import type { Redactor } from '../secrets/redact.js';
 
@@ -24,6 +27,8 @@ export interface ItemRun extends Effects {
   result: Record<string, unknown>;
   /** What to record once the run is final (after until/retries); see commitRecord. */
   record?: DoneRecord;
+  /** delegate_facts: the host that setVars belong to, when it is not the task's host. */
+  factsFor?: string;
 }
 
 /** What invokeModule needs: the host's (wrapped) connection and the run's mode. */
@@ -44,29 +49,35 @@ export interface InvokeIO {
  * modules through this function, so they test what the executor does rather than a copy of it.
  */
 export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: InvokeIO): Promise<ItemRun> {
-  const probe = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff });
+  const probe = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff, check: io.check });
   const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(io.redactor, path, before, after);
   const decision: Decision = mod.decide(args, probe, { host: io.host, check: io.check, diff: io.diff, vars: io.vars, fileDiff });
   return carryOut(decision, io);
 }
 
 /** One run of a task's module on a host. Whatever a module throws becomes this host's failed result. */
-export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
+export async function runModuleOnce(ctx: RunContext, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string): Promise<ItemRun> {
   const mod = getModule(task.module);
   if (!mod) throw new InvariantError(`module '${task.module}' passed validation but is not registered`);
-  const become = becomeUserOf(task, play, host.spec);
+  const become = kw.become;
+  let loginUser = host.spec.user;
   let run: ItemRun;
   try {
     const at = where(task);
-    let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
+    const written = withModuleDefaults(mod.normalize ? mod.normalize(task.args) : task.args, moduleDefaultsFor(kw.moduleDefaults, (k) => getModule(k)?.name === mod.name, at));
+    let args = renderValue(written, vars, at);
     if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
+    if (args && typeof args === 'object') for (const k of mod.secretArgs ?? []) ctx.redactor.add((args as Record<string, unknown>)[k]);
     const invalid = validateModuleArgs(mod, args);
     if (invalid) return failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`);
     const filesRead: Array<{ path: string; sha256: string }> = [];
     if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
 
-    const env = taskEnv(task, vars);
-    const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
+    const env = kw.environment;
+    const target = await taskTarget(ctx, mod, host, kw);
+    loginUser = target.spec.user;
+    const delegate = target.name === host.name ? undefined : target.name;
+    const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env, delegate, user: kw.remoteUser }));
     const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
     const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
     const recorded = record !== undefined && record.fingerprint === fingerprint;
@@ -78,20 +89,41 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
     }
     const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
     const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
-    const conn = connectionFor(mod, host, become, env, timeoutMs);
-    run = await invokeModule(mod, args, { conn, host: host.name, vars, check: ctx.opts.check, diff: ctx.opts.diff, timeoutMs, redactor: ctx.redactor, onOutput });
+    const conn = connectionFor(mod, target, become, env, timeoutMs);
+    run = await invokeModule(mod, args, { conn, host: host.name, vars, check: kw.check, diff: kw.diff, timeoutMs, redactor: ctx.redactor, onOutput });
+    if (kw.delegateFacts && delegate && ctx.inventory.hosts.has(delegate)) run.factsFor = delegate;
     if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
     run = applyOverrides(task, vars, run);
-    if (!ctx.state || !task.cache || !host.identity || ctx.opts.check) return run;
+    if (!ctx.state || !task.cache || !host.identity || ctx.opts.check || kw.check) return run;
     return withRecord(ctx, task, host, run, { stateKey, fingerprint });
   } catch (err) {
-    const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become });
+    const f = taskFailure(err, { host: host.name, task, loginUser, become });
     if (f.kind === 'rethrow') throw err;
     if (f.kind === 'unreachable') return { outcome: { status: 'unreachable', msg: f.msg }, result: { unreachable: true, msg: f.msg } };
     run = failed(f.msg);
   }
   // A failure from the module or a step still meets failed_when/changed_when, as in Ansible.
   return overridesOrFailure(task, vars, host, become, run);
+}
+
+/** Task args over module_defaults (a free-form or empty module value counts as no args). */
+function withModuleDefaults(written: unknown, defaults: Vars): unknown {
+  if (Object.keys(defaults).length === 0) return written;
+  if (written === null || written === undefined) return { ...defaults };
+  if (typeof written !== 'object' || Array.isArray(written)) return written;
+  return { ...defaults, ...(written as Vars) };
+}
+
+/** Where the module runs: the host, or its delegate_to target, logged in as remote_user (execute/conns.ts). */
+async function taskTarget(ctx: RunContext, mod: ModuleDef, host: HostRun, kw: TaskKeywords): Promise<{ name: string; conn?: Connection; spec: ConnectionSpec }> {
+  const delegated = kw.delegateTo !== undefined && kw.delegateTo !== host.name;
+  if (!delegated && (kw.remoteUser === undefined || kw.remoteUser === host.spec.user)) return host;
+  const inv = delegated ? delegateHost(ctx, kw.delegateTo!) : ctx.inventory.hosts.get(host.name);
+  if (!inv) return host;
+  const spec = targetSpec(ctx, inv, kw.remoteUser);
+  // a controller-only module never uses the connection: delegating it connects nowhere
+  if (mod.controllerOnly) return { name: inv.name, conn: host.conn, spec };
+  return { name: inv.name, conn: await connectionTo(ctx, spec), spec };
 }
 
 function overridesOrFailure(task: PlanTask, vars: Vars, host: HostRun, become: string | null, run: ItemRun): ItemRun {
@@ -130,12 +162,6 @@ export function commitRecord(ctx: RunContext, play: PlanPlay, task: PlanTask, ru
   ctx.state.recordDone(run.record);
 }
 
-function taskEnv(task: PlanTask, vars: Vars): Record<string, string> | undefined {
-  return task.environment
-    ? Object.fromEntries(Object.entries(renderValue(task.environment, vars, where(task)) as Vars).map(([k, v]) => [k, String(v)]))
-    : undefined;
-}
-
 async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
   switch (decision.kind) {
     case 'noop':
@@ -147,6 +173,7 @@ async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
       if (io.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result }, ...effects(decision) };
       const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput });
       if (!applied.ok) return failed(applied.msg, { ...decision.result, ...applied.result });
+      if (applied.unchanged !== undefined) return { outcome: { status: 'ok', reason: applied.unchanged }, result: { msg: applied.unchanged, ...decision.result, ...applied.result }, ...effects(decision) };
       return { outcome: { status: 'changed', summary: decision.summary, diff }, result: { ...decision.result, ...applied.result }, ...effects(decision) };
     }
   }
@@ -201,9 +228,20 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       filesRead.push({ path: rel, sha256: sha256(content) });
       return content;
     },
-    renderTemplate: (text, source) => renderFile(text, source, vars, `${source} (used by ${where(task)})`),
+    async readControllerTree(kind, rel, follow) {
+      const first = resolve(join(task.baseDir, kind, rel));
+      const path = (await isDir(first)) ? first : resolve(task.baseDir, rel);
+      if (!(await isDir(path))) return undefined;
+      const entries = await walkControllerDir(path, follow);
+      for (const e of entries) if (e.kind === 'file') filesRead.push({ path: `${rel.replace(/\/$/, '')}/${e.rel}`, sha256: sha256(e.bytes) });
+      return entries;
+    },
+    // as Ansible's template action: ansible_managed exists for templates only (.hbs files too)
+    renderTemplate: (text, source) => renderFile(text, source, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
   };
 }
+
+const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
 
 export function failed(msg: string, result?: Record<string, unknown>): ItemRun {
   return { outcome: { status: 'failed', msg }, result: { ...result, msg } };

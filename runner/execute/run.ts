@@ -6,6 +6,7 @@ import type { StateSession } from '../state/types.js';
 import type { ConnectionSpec, InventoryHost, Plan, PlanTask } from '../types.js';
 import type { ExecuteOptions, RunContext } from './context.js';
 import { runPlay } from './play.js';
+import { closePool } from './conns.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 
 export interface ExecuteIO {
@@ -42,13 +43,15 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteI
   let internal: { err: unknown } | undefined;
   try {
     for (const play of plan.plays) {
-      if (ctx.interrupted) break;
+      if (ctx.interrupted || ctx.breakPlay) break;
       await runPlay(ctx, play);
     }
   } catch (err) {
     internal = { err };
   } finally {
-    await Promise.all([...ctx.hosts.values()].map((h) => h.conn?.close().catch(() => undefined)));
+    const own = new Set([...ctx.hosts.values()].flatMap((h) => (h.conn ? [h.conn] : [])));
+    await Promise.all([...own].map((c) => c.close().catch(() => undefined)));
+    await closePool(ctx, own);
   }
   const hosts = Object.fromEntries([...ctx.hosts.values()].map((h) => [h.name, { ...h.tally, execs: h.conn?.execCount ?? 0 }]));
   const ms = Date.now() - started;

@@ -4,8 +4,10 @@ import { assertNever } from '../errors.js';
 import { quote } from '../shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, parseFileInfo, parseKv, planAttrs, type Attrs, type FileInfo } from './fileinfo.js';
 import { resolveMode, type ModeSpec } from './mode.js';
+import { mkdirsStep } from './mkdirs.js';
+import { decideHard, hardProbeLines, parseHardProbe, type HardProbe } from './file-hard.js';
 
-export type FileState = 'file' | 'directory' | 'absent' | 'touch' | 'link';
+export type FileState = 'file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard';
 
 export interface FileArgs extends Attrs {
   path: string;
@@ -25,6 +27,8 @@ export interface FileProbe {
   srcExists?: boolean;
   /** For recurse: whether some entry below path has other owner, group or mode. */
   treeDiffers?: boolean;
+  /** For state=hard: inode and link count of path (lstat), inode of src. */
+  hard?: HardProbe;
 }
 
 const ALIASES = ['dest', 'name'] as const;
@@ -32,7 +36,8 @@ const ALIASES = ['dest', 'name'] as const;
 export function fileProbeScript(args: FileArgs): string {
   const lines = [`p=${quote(args.path)}`, fileProbeLines()];
   lines.push('if [ -L "$p" ]; then stat -c \'lowner=%U\nlgroup=%G\nluid=%u\nlgid=%g\' -- "$p"; fi');
-  if (args.src !== undefined) {
+  if (args.state === 'hard') lines.push(hardProbeLines(args.src));
+  else if (args.src !== undefined) {
     lines.push(`if (cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${quote(args.src)} ]); then echo srcexists=yes; else echo srcexists=no; fi`);
   }
   if (args.recurse) {
@@ -58,6 +63,7 @@ export function parseFileProbe(stdout: string, path: string): FileProbe {
   }
   if (kv.has('srcexists')) probe.srcExists = kv.get('srcexists') === 'yes';
   if (kv.has('tree')) probe.treeDiffers = Number(kv.get('tree')) > 0;
+  if (kv.has('hard')) probe.hard = parseHardProbe(kv);
   return probe;
 }
 
@@ -123,8 +129,11 @@ function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
       return { kind: 'change', summary: `remove ${args.path} (${info.type})`, steps: [rm(args.path)] };
     case 'directory': {
       if (info.type === 'absent') {
-        const mk: Step = { kind: 'exec', describe: `create directory ${args.path}`, cmd: `mkdir -p -- ${quote(args.path)}` };
-        return settle(args, probe, 'a directory', true, [mk], true, 'create directory');
+        // Like Ansible, every directory created on the way gets the mode, owner and group.
+        const plan = planAttrs(args, undefined, true);
+        if (!plan.ok) return { kind: 'fail', msg: plan.msg };
+        const mk = mkdirsStep(args.path, { mode: plan.mode, owner: args.owner, group: args.group });
+        return { kind: 'change', summary: `${args.path}: create directory`, steps: [mk] };
       }
       if (!info.isDir) return { kind: 'fail', msg: `${args.path} already exists as a ${info.type === 'link' ? 'link' : 'file'}, not a directory` };
       return settle(args, probe, 'a directory', true, [], false);
@@ -140,6 +149,8 @@ function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
     }
     case 'link':
       return decideLink(args, probe);
+    case 'hard':
+      return decideHard(args, probe, (pre, creating, summary) => settle(args, probe, 'a hard link', false, pre, creating, summary));
     default:
       return assertNever(state, 'file state');
   }
@@ -153,7 +164,7 @@ export const fileModule = defineModule<FileArgs, FileProbe>({
     required: ['path'],
     properties: {
       path: { type: 'string', minLength: 1 },
-      state: { enum: ['file', 'directory', 'absent', 'touch', 'link'] },
+      state: { enum: ['file', 'directory', 'absent', 'touch', 'link', 'hard'] },
       src: { type: 'string' },
       mode: { type: ['string', 'integer'] },
       owner: { type: 'string' },
