@@ -8,6 +8,7 @@ import { RenderLimitError, newBudget, type RenderBudget } from '../limits.js';
 import { VarRefError } from '../var-errors.js';
 import { type Ctx, EvalError, Scope, UndefinedError, need } from './context.js';
 import { evalExpr } from './expr.js';
+import { evalConcat } from './literal.js';
 import { OMIT, makeGlobals } from './globals.js';
 import { JinjaSyntaxError, type LexOptions } from './lexer.js';
 import { type Parsed, parseTemplate } from './parse.js';
@@ -145,7 +146,8 @@ export function renderTemplateFile(text: string, vars: Vars, where: string, extr
 
 /**
  * Deep render of a YAML value. A string that is one `{{ expr }}` keeps the value's type (list,
- * dict, number, bool, None); any other template string renders to text. Keys of dicts are not
+ * dict, number, bool, None); any other template string renders to text, which becomes a list,
+ * dict or bool when it is that Python literal (Ansible's ansible_eval_concat). Keys of dicts are not
  * rendered. A dict entry rendered to `omit` is left out, as Ansible does for module args.
  */
 export function renderValue(value: unknown, vars: Vars, where: string): unknown {
@@ -156,7 +158,7 @@ function deep(value: unknown, vars: Vars, where: string, budget: RenderBudget): 
   if (typeof value === 'string') {
     if (!isTemplate(value)) return value;
     const lone = guard(where, value, VALUE_OPTIONS, (p) => (isLone(p) ? { v: loneValue(p, vars, budget) } : undefined));
-    return lone ? lone.v : renderText(value, vars, where, budget, VALUE_OPTIONS);
+    return lone ? lone.v : evalConcat(renderText(value, vars, where, budget, VALUE_OPTIONS));
   }
   if (Array.isArray(value)) return value.map((v) => deep(v, vars, where, budget));
   if (value !== null && typeof value === 'object') {

@@ -55,6 +55,16 @@ describe('jinja: expressions', () => {
     expect(r({ a: ['{{ l }}', { b: '{{ t }}' }], k: 'plain' })).to.deep.equal({ a: [[1, 'x', true], { b: true }], k: 'plain' });
   });
 
+  it('text that is a Python literal list, dict or bool becomes that value, as Ansible does', () => {
+    expect(r("[{{ n }}, '{{ s | lower }}']")).to.deep.equal([5, 'hello world']);
+    expect(r("{'k': {{ n }}, 'l': [{{ t }}, null]}")).to.deep.equal({ k: 5, l: [true, null] });
+    expect(r('{{ t }}{{ "" }}')).to.equal(true);
+    expect(r('[INFO] {{ n }}')).to.equal('[INFO] 5');
+    expect(r('[{{ s }}]')).to.equal('[Hello World]');
+    expect(r('{{ l }}')).to.deep.equal([1, 'x', true]);
+    expect(r('{{ csv }}', { csv: '[1, 2]' })).to.equal('[1, 2]');
+  });
+
   it('an argument rendered to omit is left out', () => {
     expect(r({ path: '/x', mode: '{{ missing | default(omit) }}', owner: '{{ s }}' })).to.deep.equal({ path: '/x', owner: 'Hello World' });
   });
