@@ -42,7 +42,8 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
     walkStrings(v, (s) => {
       if (!s.includes('{{') && !s.includes('{%') && !s.includes('{#')) return;
       const r = env.deps.templateRoots(s);
-      if (!r.ok) env.diags.push({ ...at, message: `template syntax error in ${what}: ${r.message.replace(/^template syntax error:?\s*/, '')}` });
+      const inside = !r.ok && r.col !== undefined ? ` (${r.line !== undefined && r.line > 1 ? `line ${r.line}, ` : ''}col ${r.col} of the value)` : '';
+      if (!r.ok) env.diags.push({ ...at, message: `template syntax error in ${what}: ${r.message.replace(/^template syntax error:?\s*/, '')}${inside}` });
       else for (const root of r.roots) if (!isKnownVar(env, local, root)) undef(root, at);
     });
   };
