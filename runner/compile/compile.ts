@@ -96,6 +96,7 @@ function compilePlay(
   const known = new Set<string>([
     ...Object.keys(play.vars), ...Object.keys(play.varsFromFiles), ...Object.keys(roleDefaults),
     ...Object.keys(roleVars), ...Object.keys(opts.extraVars), ...shared.defined,
+    ...(play.varsPrompt ?? []).map((p) => p.name),
   ]);
   const inventoryHosts = hosts && hosts.length ? hosts : [...inv.hosts.keys()];
   for (const h of inventoryHosts) for (const k of Object.keys(inv.hosts.get(h)?.vars ?? {})) known.add(k);
