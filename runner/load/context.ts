@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Diagnostic, SourcePos } from '../types.js';
 import type { ModuleSource } from './types.js';
+import type { RoleSource } from './role-includes.js';
 import { parseYaml, type YamlFile } from './yaml.js';
 import { validateFile, type SchemaName } from './validate.js';
 import { displayPath } from './util.js';
@@ -21,6 +22,8 @@ export interface LoadCtx {
   readYaml(abs: string, schema: SchemaName, ref?: { pos: SourcePos; what: string }): Promise<YamlFile | undefined>;
   readText(abs: string): Promise<string | undefined>;
   exists(abs: string): Promise<'file' | 'dir' | undefined>;
+  /** The role search, for import_role / include_role in task lists (set by loadProject). */
+  roles?: RoleSource;
 }
 
 /** `vault`: opens whole-file vault YAML; its leaf values become secrets. */

@@ -11,6 +11,7 @@ import { shortBuiltin, unsupportedReason } from './ansible-names.js';
 import { LOOP_FORMS } from './loops.js';
 import { checkLoop } from './loop-keys.js';
 import { INHERITED_KW, parseTaskInclude, varsFileKeys } from './includes.js';
+import { parseRoleInclude } from './role-includes.js';
 
 /** Keywords a task may carry besides its module key. */
 export const TASK_KEYWORDS = [
@@ -27,7 +28,7 @@ const LOOP_KEYWORDS = ['loop', 'loop_control', ...LOOP_FORMS.filter((f) => f !==
 const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', ...LOOP_KEYWORDS];
 /** import_tasks: also the keywords it copies onto each task. */
 const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', ...INHERITED_KW, ...LOOP_KEYWORDS]; // a loop: refused by name in includes.ts
-const ALL_KEYWORDS = new Set<string>([...TASK_KEYWORDS, ...BLOCK_KEYS, ...INCLUDE_KEYS]);
+const ALL_KEYWORDS = new Set<string>([...TASK_KEYWORDS, ...BLOCK_KEYS, ...INCLUDE_KEYS, 'import_role', 'include_role']);
 
 /** Where a task list lives and what its tasks inherit. */
 export interface ListScope {
@@ -127,6 +128,13 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
     const short = shortBuiltin(includeKey);
     misplaced([...(short === 'import_tasks' ? IMPORT_KEYWORDS : INCLUDE_KEYWORDS), includeKey], short);
     return parseTaskInclude(ctx, scope, at, t, includeKey, short, common, parseTaskList);
+  }
+
+  const roleKey = keys.find((k) => shortBuiltin(k) === 'import_role' || shortBuiltin(k) === 'include_role');
+  if (roleKey) {
+    const short = shortBuiltin(roleKey) as 'import_role' | 'include_role';
+    misplaced([...(short === 'import_role' ? IMPORT_KEYWORDS : INCLUDE_KEYWORDS), roleKey], short);
+    return parseRoleInclude(ctx, scope, at, t, roleKey, short, common, parseTaskList);
   }
 
   const unsupported = keys.filter((k) => !ALL_KEYWORDS.has(k) && !ctx.modules.getModule(k) && unsupportedReason(k));

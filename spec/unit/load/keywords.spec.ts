@@ -187,3 +187,76 @@ describe('includes and imports', () => {
     ]);
   });
 });
+
+describe('roles in task lists, and import_playbook', () => {
+  const files = {
+    'roles/s/tasks/main.yml': '- debug: {msg: "s {{ s_v }}"}\n  notify: s handler\n',
+    'roles/s/tasks/other.yml': '- debug: {msg: "other {{ s_v }} {{ s_x }}"}\n',
+    'roles/s/defaults/main.yml': 's_v: 1\n',
+    'roles/s/vars/alt.yml': 's_x: 2\n',
+    'roles/s/handlers/main.yml': '- name: s handler\n  debug: {msg: h}\n',
+    'roles/s/meta/main.yml': 'dependencies: [d]\n',
+    'roles/d/tasks/main.yml': '- debug: {msg: d}\n',
+  };
+
+  it('import_role and include_role (tasks_from, vars_from, a loop): the role\'s tasks after its dependencies, its defaults, vars and handlers in the play', async () => {
+    const dir = tree({
+      ...files,
+      'site.yml': play([
+        '    - ansible.builtin.import_role: {name: s}',
+        '      become: true',
+        '    - include_role: {name: s, tasks_from: other, vars_from: alt}',
+        '      loop: [1, 2]',
+      ].join('\n') + '\n'),
+    });
+    const r = await loadPlan({ playbook: 'site.yml', extraVars: [], cwd: dir, env: {} });
+    const p = r.plan.plays[0]!;
+    const names = (items: PlanItem[]): unknown[] => items.map((i) => (i.kind === 'block' ? [i.name, i.include?.action ?? '-', names(i.block)] : `${i.role}:${(i.args as { msg: string }).msg}${i.become ? ' (become)' : ''}`));
+    expect(names(p.tasks)).to.deep.equal([
+      ['block', '-', [['role d', '-', ['d:d (become)']], ['role s', '-', ['s:s {{ s_v }} (become)']]]],
+      ['block', 'include_role', [['role d', '-', ['d:d']], ['role s', '-', ['s:other {{ s_v }} {{ s_x }}']]]],
+    ]);
+    expect(p.roleDefaults).to.deep.include({ s_v: 1 });
+    expect(p.roleVars).to.deep.include({ s_x: 2 });
+    expect(p.handlers.map((h) => h.name)).to.deep.equal(['s handler']);
+    expect((p.tasks[1] as import('../../../runner/types.js').PlanBlock).include).to.deep.include({ loop: [1, 2] });
+  });
+
+  it('names what it cannot do with roles', async () => {
+    const p = await plan({
+      ...files,
+      'site.yml': play([
+        '    - include_role: {name: "{{ r }}"}',
+        '    - import_role: {name: s, tasks_from: nope}',
+        '    - include_role: {name: s, handlers_from: x, bogus: 1}',
+        '    - include_role: {name: nosuch}',
+      ].join('\n') + '\n'),
+    });
+    expect(p.diags.map((d) => d.replace(/; looked in .*/, ''))).to.deep.equal([
+      "site.yml:4:21 include_role with a templated role name is not supported by play: name the role",
+      "site.yml:5:20 tasks_from: role 's' has no tasks/nope",
+      "site.yml:6:31 include_role: handlers_from is not supported by play yet (the role's handlers/main.yml is used)",
+      "site.yml:6:49 include_role: unknown argument 'bogus'",
+      "site.yml:7:21 unknown role 'nosuch' (referenced at site.yml:7)",
+    ]);
+  });
+
+  it('import_playbook: the plays of the file it names (relative to the importing playbook), with its tags and vars', async () => {
+    const dir = tree({
+      'site.yml': '- import_playbook: sub/other.yml\n  tags: [imp]\n  vars: {v: 1}\n- ansible.builtin.import_playbook: sub/other.yml\n',
+      'sub/other.yml': '- hosts: localhost\n  gather_facts: false\n  vars_files: [vars.yml]\n  tasks:\n    - import_tasks: t.yml\n',
+      'sub/vars.yml': 'w: 2\n',
+      'sub/t.yml': '- debug: {msg: "{{ w }}"}\n',
+    });
+    const r = await loadPlan({ playbook: 'site.yml', extraVars: [], cwd: dir, env: {} }).catch((e: LoadError) => e);
+    if (r instanceof LoadError) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+    expect(r.plan.plays.map((p) => [p.vars, p.tasks[0]!.tags])).to.deep.equal([[{ v: 1, w: 2 }, ['imp']], [{ w: 2 }, []]]);
+    const bad = await plan({ 'site.yml': '- import_playbook: site.yml\n- import_playbook: nope.yml\n- import_playbook: x.yml\n  when: y\n' });
+    expect(bad.diags).to.deep.equal([
+      'site.yml:1:20 import_playbook cycle: site.yml -> site.yml',
+      'site.yml:2:20 import_playbook file nope.yml not found',
+      'site.yml:3:20 import_playbook file x.yml not found',
+      "site.yml:4:3 unknown key 'when' in import_playbook",
+    ]);
+  });
+});
