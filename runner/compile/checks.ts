@@ -23,10 +23,12 @@ export interface CheckEnv {
   diags: Diagnostic[];
   /** Inherited conditions already checked (reported once, at the first task using them). */
   seenInherited: Set<string>;
+  /** True when loading left out an include: any variable may be defined, none is reported. */
+  anyDefined?: boolean;
 }
 
 export function isKnownVar(env: CheckEnv, local: Set<string>, root: string): boolean {
-  return env.known.has(root) || local.has(root) || root.startsWith('ansible_') || root.startsWith('@') || MAGIC_VARS.includes(root);
+  return env.anyDefined === true || env.known.has(root) || local.has(root) || root.startsWith('ansible_') || root.startsWith('@') || MAGIC_VARS.includes(root);
 }
 
 export function checkItems(env: CheckEnv, items: RawItem[], local: Set<string>): void {

@@ -120,7 +120,10 @@ function compilePlay(
 
   const rawHandlers = [...play.roles.flatMap((u) => project.roles.get(u.name)?.handlers ?? []), ...taskRoleHandlers(project, play), ...play.handlers];
   const topics = new Set<string>(rawHandlers.flatMap((h) => [...(h.kw.name ? [h.kw.name] : []), ...strList(h.kw.listen)]));
-  const env: CheckEnv = { deps, known, handlerTopics: topics, diags, seenInherited: new Set() };
+  // what the items that did not load may define or be notified as is not reported missing
+  for (const n of project.lost?.names ?? []) known.add(n);
+  for (const n of project.lost?.topics ?? []) topics.add(n);
+  const env: CheckEnv = { deps, known, handlerTopics: topics, diags, seenInherited: new Set(), anyDefined: project.lost?.any === true };
   for (const use of play.roles) {
     for (const text of use.when) {
       const at = `role '${use.name}' (${use.src.file}:${use.src.line})`;

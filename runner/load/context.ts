@@ -24,6 +24,15 @@ export interface LoadCtx {
   exists(abs: string): Promise<'file' | 'dir' | undefined>;
   /** The role search, for import_role / include_role in task lists (set by loadProject). */
   roles?: RoleSource;
+  /** What items that did not load may define or be notified as (see LoadedProject.lost). */
+  lost?: LostNames;
+}
+
+export interface LostNames {
+  names: string[];
+  topics: string[];
+  /** True when an include or include_vars did not load: any name may be defined. */
+  any: boolean;
 }
 
 /** `vault`: opens whole-file vault YAML; its leaf values become secrets. */

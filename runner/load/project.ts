@@ -21,6 +21,16 @@ export interface LoadOptions {
 }
 
 export async function loadProject(playbookPath: string, opts: LoadOptions): Promise<LoadedProject> {
+  const r = await loadProjectPartly(playbookPath, opts);
+  throwIfAny(r.diagnostics);
+  return r.project;
+}
+
+/**
+ * Everything that loads, and every problem: the caller compiles what loaded to report its problems
+ * in the same pass (project.lost says what the items left out may define).
+ */
+export async function loadProjectPartly(playbookPath: string, opts: LoadOptions): Promise<{ project: LoadedProject; diagnostics: Diagnostic[] }> {
   const cwd = opts.cwd ?? process.cwd();
   const abs = path.resolve(cwd, playbookPath);
   const dir = path.dirname(abs);
@@ -29,8 +39,10 @@ export async function loadProject(playbookPath: string, opts: LoadOptions): Prom
   const roles = new RoleLoader(ctx, searchDirs);
   ctx.roles = roles;
   const plays = await loadPlaybookFile(ctx, roles, abs, [], undefined);
-  throwIfAny(ctx.diags);
-  return { playbook: ctx.display(abs), baseDir: dir, plays, roles: await roles.loaded(), files: [...new Set(ctx.files)] };
+  const project: LoadedProject = { playbook: ctx.display(abs), baseDir: dir, plays, roles: await roles.loaded(), files: [...new Set(ctx.files)] };
+  // a file that did not parse leaves its tasks out: any name may have been defined there
+  if (ctx.diags.length) project.lost = { names: [], topics: [], any: false, ...ctx.lost, ...(ctx.lost ? {} : { any: true }) };
+  return { project, diagnostics: sortDiagnostics(ctx.diags) };
 }
 
 const IMPORT_PLAYBOOK = ['import_playbook', 'ansible.builtin.import_playbook', 'ansible.legacy.import_playbook'];

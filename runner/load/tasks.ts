@@ -71,9 +71,32 @@ export async function parseTaskList(ctx: LoadCtx, scope: ListScope, listPath: Pa
   for (let i = 0; i < list.length; i++) {
     const t = list[i];
     if (!isObj(t)) continue;
-    out.push(...(await parseItem(ctx, scope, [...listPath, i], t)));
+    const before = ctx.diags.length;
+    const items = await parseItem(ctx, scope, [...listPath, i], t);
+    out.push(...items);
+    if (ctx.diags.length > before) noteLost(ctx, t, items.length === 0);
   }
   return out;
+}
+
+/**
+ * What an item that had problems may define (register, set_fact keys) or be notified as (name,
+ * listen): the compiler, which checks the rest in the same pass, must not call those undefined.
+ * An include's or include_vars' names are unknown: then nothing is.
+ */
+function noteLost(ctx: LoadCtx, t: unknown, dropped: boolean): void {
+  if (Array.isArray(t)) return t.forEach((x) => noteLost(ctx, x, dropped));
+  if (!isObj(t)) return;
+  const lost = (ctx.lost ??= { names: [], topics: [], any: false });
+  if (typeof t['register'] === 'string') lost.names.push(t['register']);
+  lost.topics.push(...strList(t['name']), ...strList(t['listen']));
+  for (const [k, v] of Object.entries(t)) {
+    const short = shortBuiltin(k);
+    if (short === 'set_fact' && isObj(v)) lost.names.push(...Object.keys(v));
+    // an include that loaded had its own items noted; one left out may have defined anything
+    if (dropped && ['include_vars', 'include_tasks', 'import_tasks', 'include', 'include_role', 'import_role'].includes(short)) lost.any = true;
+    if (BLOCK_KEYS.includes(k)) noteLost(ctx, v, dropped);
+  }
 }
 
 async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<string, unknown>): Promise<RawItem[]> {
@@ -174,6 +197,7 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
   if (def.name === 'include_vars') {
     const names = await varsFileKeys(ctx, scope, t, args, positionOf(y, [...at, moduleKey]));
     if (names) task.defines = names;
+    else (ctx.lost ??= { names: [], topics: [], any: false }).any = true;
   }
   return [task];
 }

@@ -105,6 +105,7 @@ describe('task keywords of foreign content', () => {
       ].join('\n') + '\n') });
       expect(p.diags).to.deep.equal([
         "site.yml:6:7 a task takes one loop; 'loop' and 'with_items' are both given",
+        "site.yml:7:14 undefined variable 'item' in task 'debug' (site.yml:7)",
         'site.yml:9:32 loop_control.loop_var must be a variable name (letters, digits and _), got "1x"',
         "site.yml:9:36 unknown key 'lable' in loop_control; did you mean 'label'?",
         'site.yml:9:53 loop_control.pause must be a number of seconds, got "soon"',
@@ -257,6 +258,31 @@ describe('roles in task lists, and import_playbook', () => {
       'site.yml:2:20 import_playbook file nope.yml not found',
       'site.yml:3:20 import_playbook file x.yml not found',
       "site.yml:4:3 unknown key 'when' in import_playbook",
+    ]);
+  });
+});
+
+describe('one pass over foreign content', () => {
+  it('reports the problems of every file at once: load errors and the compiler\'s (conditions, variables, notify)', async () => {
+    const p = await plan({
+      'site.yml': play([
+        '    - copy: {dest: /x, conten: y}',
+        '    - set_fact: {made: 1}',
+        '      bogus_keyword: 1',
+        '    - debug: {msg: "{{ made }} {{ nowhere }}"}',
+        '      when: "1 =="',
+        '    - include_tasks: more.yml',
+      ].join('\n') + '\n'),
+      'more.yml': '- debug: {msg: x}\n  notify: nobody\n- file: {path: /y, state: gone}\n',
+    });
+    // the condition's own wording belongs to the expression engine
+    expect(p.diags.at(-1)).to.match(/^site.yml:8:13 invalid condition "1 ==" in task 'debug' \(site.yml:7\): /);
+    expect(p.diags.slice(0, -1)).to.deep.equal([
+      'more.yml:2:11 task \'debug\' (more.yml:1) notifies \'nobody\', but no handler has that name or listens to it',
+      'more.yml:3:27 expected one of "file", "directory", "absent", "touch", "link", "hard" for state, got string "gone" (module file)',
+      "site.yml:4:24 unknown argument 'conten' in module copy; did you mean 'content'?",
+      "site.yml:6:7 unknown key 'bogus_keyword' in task",
+      "site.yml:7:14 undefined variable 'nowhere' in task 'debug' (site.yml:7)",
     ]);
   });
 });
