@@ -92,6 +92,8 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
       for (const key of ['changed_when', 'failed_when', 'until'] as const) {
         for (const text of condList(item.kw[key])) cond(text, item.pos[key] ?? item.src, false);
       }
+      // assert's that: (a module's conditionsOf) is parsed now, as when: is, not first on a host
+      for (const text of env.deps.getModule(item.module)?.conditionsOf?.(item.args) ?? []) cond(text, item.argsPos, true);
       strings(item.args, item.argsPos);
       checkTemplateFile(env, item, local, what);
       for (const n of strList(item.kw.notify)) {

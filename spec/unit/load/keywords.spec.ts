@@ -286,3 +286,13 @@ describe('one pass over foreign content', () => {
     ]);
   });
 });
+
+describe('assert', () => {
+  it("parses that: when loading, as when: is, and knows its variables", async () => {
+    const p = await plan({ 'site.yml': play('    - command: "true"\n      register: r\n    - assert:\n        that:\n          - r.rc == 0\n          - "r.rc =="\n          - nowhere == 1\n') });
+    expect(p.diags.map((d) => d.replace(/: [^:]*$/, ''))).to.deep.equal([
+      "site.yml:7:9 invalid condition \"r.rc ==\" in task 'assert' (site.yml:6)",
+      "site.yml:7:9 undefined variable 'nowhere' in task 'assert' (site.yml:6)",
+    ].map((d) => d.replace(/: [^:]*$/, '')));
+  });
+});
