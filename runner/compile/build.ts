@@ -3,6 +3,7 @@ import { assertNever } from '../errors.js';
 import type { PlanBlock, PlanItem, PlanTask, TaskCommon, Vars } from '../types.js';
 import type { RawItem, RawTask, RoleUse } from '../load/types.js';
 import { asObj, condList, strList } from '../load/util.js';
+import { execKeywords } from '../load/exec-keywords.js';
 import { loopControlOf, loopOf } from '../load/loop-keys.js';
 
 /** `<prefix>/<name>`, then `#2`, `#3` for repeats within one playbook. */
@@ -70,6 +71,7 @@ export function buildItem(item: RawItem, inh: Inherit, ids: IdAllocator): WithVa
     noLog: kw.no_log === true,
     ignoreErrors: kw.ignore_errors === true,
     cache: kw.cache !== false,
+    keywords: execKeywords(kw as Record<string, unknown>),
   });
   const withVars = Object.keys(vars).length ? { vars } : {};
   switch (item.kind) {

@@ -12,9 +12,10 @@ import type { HostRun, RunContext } from './context.js';
 import { conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
 import { localLoopFs } from './loop-fs.js';
-import { becomeUserOf, hostTaskVars, where } from './vars.js';
+import { hostTaskVars, where } from './vars.js';
+import type { Scope } from './keywords.js';
 
-type RunItems = (ctx: RunContext, play: PlanPlay, items: readonly PlanItem[], hosts: HostRun[], handler: boolean, scope: Vars) => Promise<Set<HostRun>>;
+type RunItems = (ctx: RunContext, play: PlanPlay, items: readonly PlanItem[], hosts: HostRun[], handler: boolean, scope: Scope) => Promise<Set<HostRun>>;
 type Report = (ctx: RunContext, block: PlanBlock, failures: Map<HostRun, string>) => Set<HostRun>;
 
 interface Pass {
@@ -36,7 +37,7 @@ function pick(block: PlanBlock, rendered: string): PlanBlock {
 function passesOf(ctx: RunContext, play: PlanPlay, block: PlanBlock, h: HostRun, scope: Vars): Pass[] {
   const inc = block.include!;
   const at = where(block);
-  const vars = hostTaskVars(ctx, play, h, scope);
+  const vars = hostTaskVars(ctx, play, h, scope, block);
   let items: unknown[] = [undefined];
   if (inc.loop !== undefined) {
     try {
@@ -58,15 +59,16 @@ function passesOf(ctx: RunContext, play: PlanPlay, block: PlanBlock, h: HostRun,
   return out;
 }
 
-export async function runInclude(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Vars, run: RunItems, report: Report): Promise<Set<HostRun>> {
-  const scope = { ...outer, ...block.vars };
+export async function runInclude(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Scope, run: RunItems, report: Report): Promise<Set<HostRun>> {
+  const scope = { ...outer.vars, ...block.vars };
+  const inner = (extra: Vars): Scope => ({ ...outer, vars: { ...scope, ...extra }, blocks: [...outer.blocks, block], section: 'block' });
   const failures = new Map<HostRun, string>();
   const passes = new Map<HostRun, Pass[]>();
   for (const h of hosts) {
     try {
       passes.set(h, passesOf(ctx, play, block, h, scope));
     } catch (err) {
-      const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become: becomeUserOf(block, play, h.spec) });
+      const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become: null });
       if (f.kind !== 'failed') throw err;
       failures.set(h, f.msg);
     }
@@ -82,7 +84,7 @@ export async function runInclude(ctx: RunContext, play: PlanPlay, block: PlanBlo
       g.hosts.push(h);
       groups.set(p.key, g);
     }
-    for (const g of groups.values()) for (const h of await run(ctx, play, g.pass.items, g.hosts, handler, { ...scope, ...g.pass.extra })) failed.add(h);
+    for (const g of groups.values()) for (const h of await run(ctx, play, g.pass.items, g.hosts, handler, inner(g.pass.extra))) failed.add(h);
   }
   return failed;
 }

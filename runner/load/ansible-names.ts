@@ -5,9 +5,9 @@ import { LOOP_FORMS, loopFormOf } from './loops.js';
 
 /** Task keywords of Ansible's Task/Base classes that play does not take. */
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlySet<string> = new Set([
-  'action', 'any_errors_fatal', 'async', 'become_exe', 'become_flags', 'become_method', 'check_mode', 'collections',
-  'connection', 'debugger', 'delegate_facts', 'delegate_to', 'diff', 'ignore_unreachable', 'local_action',
-  'module_defaults', 'poll', 'port', 'remote_user', 'run_once', 'throttle',
+  'action', 'async', 'become_exe', 'become_flags', 'collections',
+  'connection', 'debugger', 'ignore_unreachable', 'local_action',
+  'poll', 'port', 'throttle',
 ]);
 
 /** ansible.builtin modules that play does not implement. */

@@ -8,6 +8,7 @@ import { asObj, condList, isObj, strList } from './util.js';
 import { didYouMean } from './suggest.js';
 import { checkArgs, findControllerFile } from './args.js';
 import { shortBuiltin, unsupportedReason } from './ansible-names.js';
+import { NEW_TASK_KEYWORDS } from './exec-keywords.js';
 import { LOOP_FORMS } from './loops.js';
 import { checkLoop } from './loop-keys.js';
 import { INHERITED_KW, parseTaskInclude, varsFileKeys } from './includes.js';
@@ -19,9 +20,11 @@ export const TASK_KEYWORDS = [
   'ignore_errors', 'changed_when', 'failed_when', 'tags', 'no_log', 'environment', 'timeout',
   'retries', 'until', 'delay', 'cache', 'vars', 'args', 'loop_control',
   ...LOOP_FORMS.filter((f) => f !== 'loop' && f !== 'items').map((f) => `with_${f}`),
+  // execution keywords (execute/keywords.ts)
+  'become_method', 'remote_user', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'module_defaults',
 ] as const;
 const BLOCK_KEYS = ['block', 'rescue', 'always'];
-const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache'];
+const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache', ...NEW_TASK_KEYWORDS];
 const INCLUDE_KEYS = ['import_tasks', 'include_tasks', 'include'];
 const LOOP_KEYWORDS = ['loop', 'loop_control', ...LOOP_FORMS.filter((f) => f !== 'loop').map((f) => `with_${f}`)];
 /** include_tasks keywords: its own when/tags/vars, a loop, and args (file, apply). */

@@ -1,6 +1,6 @@
 // What loadProject hands to compilePlan: every file already read, positions kept. Pure data.
 import type { ModuleDef } from '../modules/types.js';
-import type { SourcePos, Vars } from '../types.js';
+import type { ExecKeywords, SourcePos, Vars, VarsPrompt } from '../types.js';
 
 /** Modules come in by injection so tests can use small fakes. */
 export interface ModuleSource {
@@ -31,6 +31,15 @@ export interface RawKeywords {
   timeout?: number;
   retries?: number;
   delay?: number;
+  become_method?: string;
+  remote_user?: string;
+  check_mode?: boolean | string;
+  diff?: boolean | string;
+  delegate_to?: string;
+  delegate_facts?: boolean | string;
+  run_once?: boolean | string;
+  any_errors_fatal?: boolean | string;
+  module_defaults?: Record<string, unknown> | Array<Record<string, unknown>>;
 }
 
 interface RawCommon {
@@ -138,9 +147,13 @@ export interface RawPlay {
   vars: Vars;
   /** vars_files merged in order (they override play vars). */
   varsFromFiles: Vars;
-  become?: boolean;
+  become?: boolean | string;
   becomeUser?: string;
-  serial?: number;
+  serial?: number | string | Array<number | string>;
+  /** Play-level execution keywords as written (load/exec-keywords.ts). */
+  keywords?: ExecKeywords;
+  maxFailPercentage?: number;
+  varsPrompt?: VarsPrompt[];
   gatherFacts: boolean;
   tags: string[];
   roles: RoleUse[];
