@@ -172,4 +172,6 @@ export interface LoadedProject {
   roles: Map<string, LoadedRole>;
   /** Absolute paths of every file read (playbook, vars_files, task files, templates). */
   files: string[];
+  /** Set when loading had problems: names the items left out may define (the compiler must not call them undefined). */
+  lost?: { names: string[]; topics: string[]; any: boolean };
 }
