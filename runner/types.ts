@@ -172,6 +172,8 @@ export interface ExecKeywords {
   no_log?: boolean | string;
   ignore_errors?: boolean | string;
   remote_user?: string;
+  /** local (the controller) or ssh; a host's ansible_connection wins. */
+  connection?: string;
   check_mode?: boolean | string;
   diff?: boolean | string;
   delegate_to?: string;

@@ -14,7 +14,7 @@ import { claimHosts } from './claim.js';
 import { mapLimit } from './pool.js';
 import { runTaskAcross } from './across.js';
 import { hostTaskVars, where } from './vars.js';
-import { ROOT_SCOPE, type Scope } from './keywords.js';
+import { connectionOf, ROOT_SCOPE, type Scope } from './keywords.js';
 import { batchesOf } from './serial.js';
 import { withPromptAnswers } from './prompts.js';
 import { connectionTo, hostRun, poolKey, targetSpec } from './conns.js';
@@ -219,14 +219,15 @@ function active(hosts: HostRun[]): HostRun[] {
  */
 function usePlaySpec(ctx: RunContext, play: PlanPlay, h: HostRun): void {
   const inv = ctx.inventory.hosts.get(h.name);
-  const written = play.keywords?.remote_user;
+  const at = `play '${play.name}' (${play.src.file}:${play.src.line})`;
   h.baseSpec ??= h.spec;
-  let user: string | undefined;
-  if (written !== undefined && inv) {
-    const v = renderValue(written, hostTaskVars(ctx, play, h), `play '${play.name}' (${play.src.file}:${play.src.line}): remote_user`);
-    if (v !== undefined && v !== null && v !== '') user = String(v);
-  }
-  const spec = inv ? targetSpec(ctx, inv, user) : h.baseSpec;
+  const rendered = (key: 'remote_user' | 'connection'): string | undefined => {
+    const written = play.keywords?.[key];
+    if (written === undefined || !inv) return undefined;
+    const v = renderValue(written, hostTaskVars(ctx, play, h), `${at}: ${key}`);
+    return v === undefined || v === null || v === '' ? undefined : String(v);
+  };
+  const spec = inv ? targetSpec(ctx, inv, rendered('remote_user'), connectionOf(rendered('connection'), at)) : h.baseSpec;
   if (poolKey(spec) === poolKey(h.spec)) return;
   if (h.conn) {
     ctx.pool ??= new Map();

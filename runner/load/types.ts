@@ -33,6 +33,7 @@ export interface RawKeywords {
   delay?: number;
   become_method?: string;
   remote_user?: string;
+  connection?: string;
   check_mode?: boolean | string;
   diff?: boolean | string;
   delegate_to?: string;
