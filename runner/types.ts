@@ -180,6 +180,8 @@ export interface ExecKeywords {
   delegate_facts?: boolean | string;
   run_once?: boolean | string;
   any_errors_fatal?: boolean | string;
+  /** At most this many hosts run the task at once (below --forks). */
+  throttle?: number | string;
   /** By module name or FQCN; a list of such maps is merged in order. */
   module_defaults?: Vars | Vars[];
 }
@@ -263,6 +265,8 @@ export interface PlanPlay {
   keywords?: ExecKeywords;
   maxFailPercentage?: number;
   varsPrompt?: VarsPrompt[];
+  /** The order hosts run in: inventory (default), reverse_inventory, sorted, reverse_sorted, shuffle. */
+  order?: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
   tasks: PlanItem[];
   handlers: PlanTask[];
   roles: string[];

@@ -110,6 +110,15 @@ export function taskKeywords(chain: KeywordChain, task: TaskCommon, vars: Vars, 
   return out;
 }
 
+/** throttle (0: no limit), rendered with the first host's vars like run_once. */
+export function throttleOf(chain: KeywordChain, task: TaskCommon, vars: () => Vars, at: string): number {
+  const { kw } = mergedLayers(chain, task);
+  if (kw.throttle === undefined) return 0;
+  const n = Number(renderValue(kw.throttle, vars(), `${at}: throttle`));
+  if (!Number.isInteger(n) || n < 0) throw new RenderError(`throttle: expected a whole number, got ${String(kw.throttle)}`, at);
+  return n;
+}
+
 /** Just run_once, rendered with the vars of the batch's first host (Ansible decides it once per task). */
 export function runOnceOf(chain: KeywordChain, task: TaskCommon, vars: () => Vars, at: string): boolean {
   const { kw } = mergedLayers(chain, task);

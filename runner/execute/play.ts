@@ -33,7 +33,7 @@ export async function runPlay(ctx: RunContext, written: PlanPlay): Promise<void>
     const msg = play.noMatch ?? (unfilled ? `${play.src.file}:${play.src.line}: hosts: no host was added to '${play.pattern}' by an earlier play; skipping the play` : undefined);
     if (msg) ctx.emit({ kind: 'warning', msg });
   }
-  const batches = serialBatches(ctx, play, names);
+  const batches = serialBatches(ctx, play, ordered(names, play.order));
   for (const batch of batches) {
     if (ctx.interrupted) break;
     const hosts = batch.map((n) => hostRun(ctx, n));
@@ -53,6 +53,31 @@ export async function runPlay(ctx: RunContext, written: PlanPlay): Promise<void>
   }
   ctx.playRun = undefined;
   ctx.emit({ kind: 'play_end', play: play.name });
+}
+
+/** The play's `order` (Ansible's names); inventory order by default. */
+function ordered(names: string[], order: PlanPlay['order']): string[] {
+  switch (order) {
+    case undefined:
+    case 'inventory':
+      return names;
+    case 'reverse_inventory':
+      return [...names].reverse();
+    case 'sorted':
+      return [...names].sort();
+    case 'reverse_sorted':
+      return [...names].sort().reverse();
+    case 'shuffle': {
+      const out = [...names];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [out[i], out[j]] = [out[j]!, out[i]!];
+      }
+      return out;
+    }
+    default:
+      return assertNever(order, 'play order');
+  }
 }
 
 /** serial as batches of host names; a bad serial fails every host of the play (the boundary). */

@@ -7,7 +7,7 @@ import { LOOP_FORMS, loopFormOf } from './loops.js';
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlySet<string> = new Set([
   'action', 'async', 'become_exe', 'become_flags', 'collections',
   'debugger', 'ignore_unreachable', 'local_action',
-  'poll', 'port', 'throttle',
+  'poll', 'port',
 ]);
 
 /** ansible.builtin modules that play does not implement. */
