@@ -177,7 +177,7 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
   let keep = false;
   try {
     summary = await executePlan(loaded.plan, {
-      check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
+      check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, detailedExitcode: o.detailedExitcode, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
       forceHandlers: o.forceHandlers, runTags: loaded.asked?.tags, skipTags: loaded.asked?.skipTags,
     }, {
       connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state, confirmTask: o.confirmTask, askVar: o.askVar,

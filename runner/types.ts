@@ -292,6 +292,8 @@ export type SkipWhy = 'condition' | 'done-before' | 'tag' | 'role-filter' | 'hos
 export type Outcome =
   | { status: 'ok'; reason: string }
   | { status: 'changed'; summary: string; diff?: string }
+  /** --check only: the outcome depends on a value only a real run would produce (docs/check-mode.md). */
+  | { status: 'unknown'; summary: string; dependsOn: string }
   | { status: 'failed'; msg: string }
   | { status: 'skipped'; why: SkipWhy; detail: string }
   | { status: 'unreachable'; msg: string };

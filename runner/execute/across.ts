@@ -1,6 +1,7 @@
 // One task across a play's hosts, in parallel up to --forks: outcomes, tallies, notifications, events;
 // run_once, any_errors_fatal and max_fail_percentage, which act on the whole batch.
 import { assertNever } from '../errors.js';
+import { unknownSummary } from '../predict/unknown.js';
 import type { Outcome, PlanPlay, PlanTask } from '../types.js';
 import { addHostToInventory } from './add-host.js';
 import type { HostRun, RunContext } from './context.js';
@@ -25,7 +26,8 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
     const ms = Date.now() - started;
     host.tally.ms += ms;
     count(host, run.outcome, run.ignored);
-    if (run.outcome.status === 'changed') for (const n of task.notify) notify(ctx, play, host, n);
+    // an unknown outcome may be a change: its handlers join the plan too
+    if (run.outcome.status === 'changed' || run.outcome.status === 'unknown') for (const n of task.notify) notify(ctx, play, host, n);
     for (const add of run.addHosts ?? []) addHostToInventory(ctx.inventory, add);
     if (run.outcome.status === 'unreachable') {
       host.status = 'unreachable';
@@ -135,6 +137,7 @@ function count(host: HostRun, outcome: Outcome, ignored: boolean): void {
     case 'skipped': if (outcome.why === 'done-before') t.doneBefore++; else t.skipped++; break;
     case 'failed': if (ignored) { t.ok++; t.ignored++; } else t.failed++; break;
     case 'unreachable': t.unreachable++; break;
+    case 'unknown': t.unknown++; break;
     default: assertNever(outcome, 'outcome');
   }
 }
@@ -143,5 +146,6 @@ function hideOutput(o: Outcome): Outcome {
   if (o.status === 'changed') return { status: 'changed', summary: 'output hidden by no_log' };
   if (o.status === 'failed') return { status: 'failed', msg: 'output hidden by no_log' };
   if (o.status === 'ok') return { status: 'ok', reason: 'output hidden by no_log' };
+  if (o.status === 'unknown') return { status: 'unknown', summary: unknownSummary(o.dependsOn), dependsOn: o.dependsOn };
   return o;
 }

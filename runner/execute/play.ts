@@ -1,5 +1,6 @@
 // Linear strategy: every active host finishes task N before task N+1 starts; hosts run in parallel up to --forks.
 import { assertNever, ConnectionError, RenderError } from '../errors.js';
+import { asUnknown, unknownSummary, UnknownValueError } from '../predict/unknown.js';
 import { selectHosts } from '../inventory/select.js';
 import { inShard } from '../inventory/shard.js';
 import { getModule } from '../modules/registry.js';
@@ -148,11 +149,14 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
   const scope = (section: Scope['section']): Scope => ({ vars, blocks, section, rescuable: section === 'block' ? block.rescue.length > 0 || outer.rescuable : outer.rescuable });
   const inBlock: HostRun[] = [];
   const failures = new Map<HostRun, string>();
+  const unknowns = new Map<HostRun, UnknownValueError>();
   for (const h of hosts) {
     const holds = blockCondition(block, h, () => hostTaskVars(ctx, play, h, vars, block));
     if (typeof holds === 'string') failures.set(h, holds);
+    else if (holds instanceof UnknownValueError) unknowns.set(h, holds);
     else if (holds) inBlock.push(h);
   }
+  reportBlockUnknowns(ctx, block, unknowns);
   const failedHere = reportBlockFailures(ctx, block, failures);
   if (inBlock.length === 0) return failedHere;
   const failedInBlock = await runItems(ctx, play, block.block, inBlock, handler, scope('block'));
@@ -178,11 +182,16 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
   return out;
 }
 
-/** A block's `when` on one host, or the failure message where it cannot be evaluated there (the boundary). */
-function blockCondition(block: PlanBlock, h: HostRun, vars: () => Vars): boolean | string {
+/**
+ * A block's `when` on one host, or the failure message where it cannot be evaluated there (the
+ * boundary), or under --check the read of a value only a real run would produce.
+ */
+function blockCondition(block: PlanBlock, h: HostRun, vars: () => Vars): boolean | string | UnknownValueError {
   try {
     return conditionsHold(block.when, vars(), where(block));
   } catch (err) {
+    const unknown = asUnknown(err);
+    if (unknown) return unknown;
     const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become: null });
     if (f.kind !== 'failed') throw err;
     return f.msg;
@@ -199,6 +208,17 @@ function reportBlockFailures(ctx: RunContext, block: PlanBlock, failures: Map<Ho
   }
   ctx.emit({ kind: 'task_end', taskId: block.id });
   return new Set(failures.keys());
+}
+
+/** --check: hosts where the block's `when` is unknown; the block is not planned there, nor failed. */
+function reportBlockUnknowns(ctx: RunContext, block: PlanBlock, unknowns: Map<HostRun, UnknownValueError>): void {
+  if (unknowns.size === 0) return;
+  ctx.emit({ kind: 'task_start', taskId: block.id, name: block.name, role: block.role, src: block.src, hosts: [...unknowns.keys()].map((h) => h.name), handler: false });
+  for (const [h, u] of unknowns) {
+    h.tally.unknown++;
+    ctx.emit({ kind: 'host_result', taskId: block.id, task: block.name, host: h.name, outcome: { status: 'unknown', summary: unknownSummary(u.dependsOn, `reads ${u.what}`), dependsOn: u.dependsOn }, ms: 0 });
+  }
+  ctx.emit({ kind: 'task_end', taskId: block.id });
 }
 
 function pendingInPlay(ctx: RunContext, play: PlanPlay, h: HostRun): string[] {

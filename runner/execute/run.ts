@@ -9,6 +9,7 @@ import { runPlay } from './play.js';
 import { closePool } from './conns.js';
 import { type AskVar } from './prompts.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
+import { planSummary } from './plan-summary.js';
 
 export interface ExecuteIO {
   connect: (spec: ConnectionSpec) => Promise<Connection>;
@@ -58,8 +59,10 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteI
   }
   const hosts = Object.fromEntries([...ctx.hosts.values()].map((h) => [h.name, { ...h.tally, execs: h.conn?.execCount ?? 0 }]));
   const ms = Date.now() - started;
-  io.emit({ kind: 'recap', hosts, ms });
-  const exitCode = internal ? EXIT.internal : exitCodeFor(hosts, ctx.interrupted);
+  const summary = opts.check ? planSummary(hosts) : undefined;
+  if (summary) io.emit({ kind: 'plan', ...summary });
+  io.emit(summary ? { kind: 'recap', hosts, ms, plan: summary } : { kind: 'recap', hosts, ms });
+  const exitCode = internal ? EXIT.internal : exitCodeFor(hosts, ctx.interrupted, opts.check && opts.detailedExitcode === true);
   io.emit({ kind: 'run_end', exitCode });
   if (internal) throw internal.err;
   return { hosts, exitCode, interrupted: ctx.interrupted, ms };

@@ -13,6 +13,7 @@ import { FilterError } from './py.js';
 import { REGEX_FILTERS } from './regex.js';
 import { SERIAL_FILTERS } from './serial.js';
 import { withSignature } from './signatures.js';
+import { SIZE_FILTERS } from './sizes.js';
 import { STRING_FILTERS } from './strings.js';
 import { TESTS_TABLE } from './tests.js';
 import type { FilterFn, TestFn } from './types.js';
@@ -32,6 +33,7 @@ const PLAIN: Record<string, FilterFn> = {
   ...SERIAL_FILTERS,
   ...ENCODING_FILTERS,
   ...EXTRA_FILTERS,
+  ...SIZE_FILTERS,
   format,
 };
 const BASE: Record<string, FilterFn> = Object.fromEntries(Object.entries(PLAIN).map(([n, f]) => [n, withSignature(n, f)]));

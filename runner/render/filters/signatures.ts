@@ -24,6 +24,7 @@ const SIGS: Record<string, readonly string[] | '*'> = {
   path_join: [], groupby: ['attribute', 'default', 'case_sensitive'], batch: ['linecount', 'fill_with'], slice: ['slices', 'fill_with'],
   urlencode: [], truncate: ['length', 'killwords', 'end', 'leeway'], center: ['width'], safe: [], wordcount: [], tojson: ['indent'],
   permutations: ['r'], combinations: ['r'], log: ['base'], pow: ['y'], root: ['base'], from_yaml_all: [], to_uuid: ['namespace'],
+  human_to_bytes: ['default_unit', 'isbits'], human_readable: ['isbits', 'unit'], escape: [], e: [], forceescape: [],
   map: '*', select: '*', reject: '*', selectattr: '*', rejectattr: '*',
 };
 
