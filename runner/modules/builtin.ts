@@ -25,6 +25,8 @@ import { setupModule } from './setup.js';
 import { shellModule } from './shell.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
+import { systemdModule, systemdServiceModule } from './systemd.js';
+import { packageModule } from './package.js';
 import { templateModule } from './template.js';
 import { tempfileModule } from './tempfile.js';
 import { userModule } from './user.js';
@@ -33,7 +35,7 @@ import { waitForModule } from './wait_for.js';
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
   fileModule, findModule, getentModule, getUrlModule, groupModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
-  setFactModule, setupModule, shellModule, slurpModule, statModule, templateModule, tempfileModule, userModule, waitForModule,
+  setFactModule, setupModule, shellModule, slurpModule, statModule, systemdModule, systemdServiceModule, packageModule, templateModule, tempfileModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {
