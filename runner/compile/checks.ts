@@ -66,10 +66,17 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
   strings(item.kw.environment, item.pos['environment'] ?? item.src);
 
   switch (item.kind) {
-    case 'block':
+    case 'block': {
+      const loop = item.include ? loopOf(item.kw as Record<string, unknown>) : undefined;
+      if (loop) {
+        for (const v of loopVarsOf(item.kw as Record<string, unknown>)) local.add(v);
+        if (loop.form !== 'first_found') strings(loop.value, item.pos[loop.key] ?? item.src);
+      }
       for (const text of condList(item.kw.when)) cond(text, item.pos['when'] ?? item.src, true);
+      if (item.include?.templated) strings(item.include.file, item.src);
       checkItems(env, [...item.block, ...item.rescue, ...item.always], local);
       return;
+    }
     case 'task': {
       const loop = loopOf(item.kw as Record<string, unknown>);
       if (loop) {
@@ -135,6 +142,7 @@ export function definedBy(item: RawItem, deps: Pick<CompileDeps, 'getModule'>): 
     return out;
   }
   if (item.kw.register) out.push(item.kw.register);
+  if (item.defines) out.push(...item.defines);
   out.push(...(deps.getModule(item.module)?.definesVars?.(item.args) ?? []));
   return out;
 }

@@ -15,6 +15,7 @@ import { findModule } from './find.js';
 import { getentModule } from './getent.js';
 import { getUrlModule } from './get_url.js';
 import { groupModule } from './group.js';
+import { includeVarsModule } from './include_vars.js';
 import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
 import { pingModule } from './ping.js';
@@ -29,13 +30,15 @@ import { systemdModule, systemdServiceModule } from './systemd.js';
 import { packageModule } from './package.js';
 import { templateModule } from './template.js';
 import { tempfileModule } from './tempfile.js';
+import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
-  fileModule, findModule, getentModule, getUrlModule, groupModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
-  setFactModule, setupModule, shellModule, slurpModule, statModule, systemdModule, systemdServiceModule, packageModule, templateModule, tempfileModule, userModule, waitForModule,
+  fileModule, findModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule, metaModule, packageModule,
+  pingModule, replaceModule, serviceModule, setFactModule, setupModule, shellModule, slurpModule, statModule, systemdModule,
+  systemdServiceModule, templateModule, tempfileModule, uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {

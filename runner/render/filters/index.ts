@@ -2,6 +2,8 @@
 // (FILTERS-CONTRACT.md). The engine resolves ansible.builtin.<name> and owns default/mandatory/
 // defined/undefined; everything here follows Python/Jinja2 semantics and throws only FilterError.
 import { DICT_FILTERS } from './dicts.js';
+import { ENCODING_FILTERS } from './encoding.js';
+import { EXTRA_FILTERS } from './extra.js';
 import { format } from './format.js';
 import { higherFilters } from './higher.js';
 import { LIST_FILTERS } from './lists.js';
@@ -10,6 +12,8 @@ import { PATH_FILTERS } from './paths.js';
 import { FilterError } from './py.js';
 import { REGEX_FILTERS } from './regex.js';
 import { SERIAL_FILTERS } from './serial.js';
+import { withSignature } from './signatures.js';
+import { SIZE_FILTERS } from './sizes.js';
 import { STRING_FILTERS } from './strings.js';
 import { TESTS_TABLE } from './tests.js';
 import type { FilterFn, TestFn } from './types.js';
@@ -19,7 +23,7 @@ export type { FilterFn, TestFn } from './types.js';
 
 export const TESTS: Readonly<Record<string, TestFn>> = Object.freeze({ ...TESTS_TABLE });
 
-const BASE: Record<string, FilterFn> = {
+const PLAIN: Record<string, FilterFn> = {
   ...NUMBER_FILTERS,
   ...STRING_FILTERS,
   ...REGEX_FILTERS,
@@ -27,8 +31,12 @@ const BASE: Record<string, FilterFn> = {
   ...LIST_FILTERS,
   ...DICT_FILTERS,
   ...SERIAL_FILTERS,
+  ...ENCODING_FILTERS,
+  ...EXTRA_FILTERS,
+  ...SIZE_FILTERS,
   format,
 };
+const BASE: Record<string, FilterFn> = Object.fromEntries(Object.entries(PLAIN).map(([n, f]) => [n, withSignature(n, f)]));
 
 export const FILTERS: Readonly<Record<string, FilterFn>> = Object.freeze(
   Object.assign(

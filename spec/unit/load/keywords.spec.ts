@@ -114,3 +114,76 @@ describe('task keywords of foreign content', () => {
     });
   });
 });
+
+describe('includes and imports', () => {
+  const role = (files: Record<string, string>) => ({ 'site.yml': '- hosts: localhost\n  vars: {flag: true}\n  roles: [r]\n', ...Object.fromEntries(Object.entries(files).map(([k, v]) => [`roles/r/${k}`, v])) });
+
+  it('include_tasks with a templated name loads every file it may render to, as candidates picked at run time', async () => {
+    const p = await plan(role({
+      'tasks/main.yml': '- include_tasks: "setup-{{ ansible_os_family }}.yml"\n',
+      'tasks/setup-Debian.yml': '- debug: {msg: deb}\n',
+      'tasks/setup-RedHat.yml': '- debug: {msg: rh}\n',
+      'tasks/other.yml': '- debug: {msg: other}\n',
+    }));
+    expect(p.diags).to.deep.equal([]);
+    const b = p.tasks[0] as import('../../../runner/types.js').PlanBlock;
+    expect(b.include).to.deep.include({ action: 'include_tasks', file: 'setup-{{ ansible_os_family }}.yml', templated: true });
+    expect(b.block.map((c) => path.basename((c as { includeFile?: string }).includeFile ?? ''))).to.deep.equal(['setup-Debian.yml', 'setup-RedHat.yml']);
+  });
+
+  it("include_tasks: its own tags select it, apply's tags go onto its tasks; import_tasks copies its keywords onto each task", async () => {
+    const p = await plan(role({
+      'tasks/main.yml': [
+        '- include_tasks: {file: a.yml, apply: {tags: [inner], become: true}}',
+        '  tags: [outer]',
+        '  when: flag',
+        '- import_tasks: a.yml',
+        '  tags: [imp]',
+        '  become: true',
+        '  when: flag',
+      ].join('\n') + '\n',
+      'tasks/a.yml': '- debug: {msg: a}\n',
+    }));
+    expect(p.diags).to.deep.equal([]);
+    const inc = p.tasks[0] as import('../../../runner/types.js').PlanBlock;
+    expect(inc).to.deep.include({ kind: 'block', tags: ['outer'], when: ['flag'] });
+    expect(inc.block[0]).to.deep.include({ tags: ['inner'], become: true, when: [] });
+    expect(p.tasks[1]).to.deep.include({ module: 'debug', tags: ['imp'], become: true, when: ['flag'] });
+  });
+
+  it('include_vars: its file (or every candidate of a templated name) defines variables for later tasks', async () => {
+    const p = await plan(role({
+      'tasks/main.yml': '- include_vars: "{{ ansible_os_family }}.yml"\n- ansible.builtin.include_vars: file=extra.yml\n- debug: {msg: "{{ pkg }} {{ more }}"}\n',
+      'vars/Debian.yml': 'pkg: apt\n',
+      'vars/RedHat.yml': 'pkg: yum\n',
+      'vars/extra.yml': 'more: 1\n',
+    }));
+    expect(p.diags).to.deep.equal([]);
+    expect(p.tasks.map((t) => (t as PlanTask).args)).to.deep.equal([{ file: '{{ ansible_os_family }}.yml' }, { file: 'extra.yml' }, { msg: '{{ pkg }} {{ more }}' }]);
+  });
+
+  it('names what cannot be: a missing file, no candidate, a looping or templated import, an unknown argument or apply key', async () => {
+    const p = await plan(role({
+      'tasks/main.yml': [
+        '- include_vars: nothere.yml',
+        '- include_tasks: "x-{{ ansible_os_family }}.yml"',
+        '- import_tasks: a.yml',
+        '  loop: [1]',
+        '- import_tasks: "{{ f }}.yml"',
+        '- include_tasks: {file: a.yml, apply: {delegate_to: x}}',
+        '- include_tasks: {file: a.yml, static: true}',
+        '- include_tasks: missing.yml',
+      ].join('\n') + '\n',
+      'tasks/a.yml': '- debug: {msg: a}\n',
+    }));
+    expect(p.diags.map((d) => d.replace(/ \/\S+/g, ' DIR'))).to.deep.equal([
+      "roles/r/tasks/main.yml:1:17 include_vars file 'nothere.yml' not found; looked in roles/r/vars/nothere.yml, roles/r/nothere.yml",
+      "roles/r/tasks/main.yml:2:18 include_tasks: no task file in roles/r/tasks matches 'x-{{ ansible_os_family }}.yml' (a templated name is loaded as the files it may render to)",
+      "roles/r/tasks/main.yml:4:3 import_tasks cannot loop (it is read when loading); use include_tasks with 'loop'",
+      "roles/r/tasks/main.yml:5:17 import_tasks needs a literal file name (it is read when loading); use include_tasks for '{{ f }}.yml'",
+      "roles/r/tasks/main.yml:6:40 apply: 'delegate_to' is not supported by play; apply takes tags, become, become_user, ignore_errors, no_log, environment",
+      "roles/r/tasks/main.yml:7:18 include_tasks: unknown argument 'static'",
+      "roles/r/tasks/main.yml:8:18 include_tasks file 'missing.yml' not found; looked in roles/r/tasks/missing.yml",
+    ]);
+  });
+});
