@@ -26,6 +26,8 @@ import { setupModule } from './setup.js';
 import { shellModule } from './shell.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
+import { systemdModule, systemdServiceModule } from './systemd.js';
+import { packageModule } from './package.js';
 import { templateModule } from './template.js';
 import { tempfileModule } from './tempfile.js';
 import { uriModule } from './uri.js';
@@ -34,8 +36,9 @@ import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
-  fileModule, findModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
-  setFactModule, setupModule, shellModule, slurpModule, statModule, templateModule, tempfileModule, uriModule, userModule, waitForModule,
+  fileModule, findModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule, metaModule, packageModule,
+  pingModule, replaceModule, serviceModule, setFactModule, setupModule, shellModule, slurpModule, statModule, systemdModule,
+  systemdServiceModule, templateModule, tempfileModule, uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {
