@@ -3,6 +3,8 @@ import { registerModule } from './registry.js';
 import type { ModuleDef } from './types.js';
 import { addHostModule } from './add_host.js';
 import { aptModule } from './apt.js';
+import { aptKeyModule } from './apt_key.js';
+import { aptRepositoryModule } from './apt_repository.js';
 import { assertModule } from './assert.js';
 import { commandModule } from './command.js';
 import { copyModule } from './copy.js';
@@ -25,7 +27,7 @@ import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, groupModule,
+  addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, groupModule,
   lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule, tempfileModule,
   uriModule, userModule, waitForModule,
 ];

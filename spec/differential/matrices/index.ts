@@ -1,5 +1,6 @@
 // Every matrix the differential suite runs, one describe (and one pair of fresh hosts) each.
 import type { DiffMatrix } from '../matrix.js';
+import { APT_REPOSITORY } from './apt_repository.js';
 import { COMMAND } from './command.js';
 import { COPY } from './copy.js';
 import { FILE } from './file.js';
@@ -7,4 +8,4 @@ import { GET_URL } from './get_url.js';
 import { LINEINFILE } from './lineinfile.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, APT_REPOSITORY];
