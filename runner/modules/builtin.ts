@@ -22,6 +22,7 @@ import { shellModule } from './shell.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
 import { tempfileModule } from './tempfile.js';
+import { unarchiveModule } from './unarchive.js';
 import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
@@ -29,7 +30,7 @@ import { waitForModule } from './wait_for.js';
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, groupModule,
   lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule, tempfileModule,
-  uriModule, userModule, waitForModule,
+  unarchiveModule, uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {

@@ -6,6 +6,7 @@ import { COPY } from './copy.js';
 import { FILE } from './file.js';
 import { GET_URL } from './get_url.js';
 import { LINEINFILE } from './lineinfile.js';
+import { UNARCHIVE } from './unarchive.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, APT_REPOSITORY];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, APT_REPOSITORY, UNARCHIVE];
