@@ -64,3 +64,25 @@ function range(...a: unknown[]): number[] {
 }
 
 export const GLOBALS: Readonly<Record<string, (...a: unknown[]) => unknown>> = { range };
+
+/**
+ * Whether a filter's numeric result is a Python float even when it is integral (Ansible renders
+ * `'3' | float` as 3.0 and `2.5 | round` as 2.0; a plain JS number cannot say so). An optional
+ * extension of the contract for the engine's str(): ceil/floor rounding and float/log/pow/root
+ * always give floats, round() of a float gives a float, round() of an int stays an int.
+ */
+export function floatResult(name: string, value: unknown, args: unknown[], kwargs: Record<string, unknown>): boolean {
+  switch (name) {
+    case 'float':
+    case 'log':
+    case 'pow':
+    case 'root':
+      return true;
+    case 'round': {
+      const method = kwargs.method ?? args[1] ?? 'common';
+      return method !== 'common' || (typeof value === 'number' && !Number.isInteger(value));
+    }
+    default:
+      return false;
+  }
+}
