@@ -28,3 +28,11 @@ describe('filters: contract with the engine', () => {
     expect(floatResult('int', '3', [], {})).to.equal(false);
   });
 });
+
+describe('filters: map() over engine-owned filters', () => {
+  it('map("default", x) fills the missing attributes map(attribute=) leaves', () => {
+    const picked = FILTERS.map!([{ a: 1 }, {}], [], { attribute: 'a' });
+    expect(FILTERS.map!(picked, ['default', 0], {})).to.deep.equal([1, 0]);
+    expect(() => FILTERS.map!(picked, ['mandatory', 'need a'], {})).to.throw(FilterError, 'need a');
+  });
+});
