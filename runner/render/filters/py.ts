@@ -218,27 +218,3 @@ export function attrGetter(attribute: unknown): (item: unknown) => unknown {
     return cur;
   };
 }
-
-/** Reads a named-or-positional argument like a Python signature does. */
-export function arg<T>(args: unknown[], kwargs: Record<string, unknown>, i: number, name: string, dflt: T): T | unknown {
-  if (Object.hasOwn(kwargs, name)) return kwargs[name];
-  return i < args.length ? args[i] : dflt;
-}
-
-/** Rejects keyword arguments a filter does not take, as Python would. */
-export function onlyKwargs(filter: string, kwargs: Record<string, unknown>, allowed: readonly string[]): void {
-  for (const k of Object.keys(kwargs)) {
-    if (!allowed.includes(k)) throw new FilterError(`${filter}() got an unexpected keyword argument '${k}'`);
-  }
-}
-
-export function needString(filter: string, v: unknown, what = 'value'): string {
-  if (typeof v !== 'string') throw new FilterError(`${filter}: ${what} must be a string, got ${typeName(v)}`);
-  return v;
-}
-
-export function needInt(filter: string, v: unknown, what: string): number {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new FilterError(`${filter}: ${what} must be an integer, got ${pyRepr(v)}`);
-  return v;
-}
