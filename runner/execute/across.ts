@@ -1,10 +1,11 @@
 // One task across a play's hosts, in parallel up to --forks: outcomes, tallies, notifications, events;
 // run_once, any_errors_fatal and max_fail_percentage, which act on the whole batch.
 import { assertNever } from '../errors.js';
+import { unknownSummary } from '../predict/unknown.js';
 import type { Outcome, PlanPlay, PlanTask } from '../types.js';
 import { addHostToInventory } from './add-host.js';
 import type { HostRun, RunContext } from './context.js';
-import { ROOT_SCOPE, runOnceOf, type Scope } from './keywords.js';
+import { ROOT_SCOPE, runOnceOf, throttleOf, type Scope } from './keywords.js';
 import { mapLimit } from './pool.js';
 import { runTaskOnHost, type TaskRun } from './task.js';
 import { hostTaskVars, where } from './vars.js';
@@ -17,14 +18,16 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
   const failed: HostRun[] = [];
   const runs = new Map<HostRun, TaskRun>();
   const taskScope = task.vars ? { ...scope, vars: { ...scope.vars, ...task.vars } } : scope;
-  await mapLimit(runners, ctx.opts.forks, async (host) => {
+  const throttle = runners.length > 0 ? throttleFor(ctx, play, task, runners[0]!, scope) : 0;
+  await mapLimit(runners, throttle > 0 ? Math.min(throttle, ctx.opts.forks) : ctx.opts.forks, async (host) => {
     const started = Date.now();
     const run = await runTaskOnHost(ctx, play, task, host, taskScope);
     runs.set(host, run);
     const ms = Date.now() - started;
     host.tally.ms += ms;
     count(host, run.outcome, run.ignored);
-    if (run.outcome.status === 'changed') for (const n of task.notify) notify(ctx, play, host, n);
+    // an unknown outcome may be a change: its handlers join the plan too
+    if (run.outcome.status === 'changed' || run.outcome.status === 'unknown') for (const n of task.notify) notify(ctx, play, host, n);
     for (const add of run.addHosts ?? []) addHostToInventory(ctx.inventory, add);
     if (run.outcome.status === 'unreachable') {
       host.status = 'unreachable';
@@ -55,6 +58,15 @@ function runOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, first: HostRun
     return runOnceOf({ play, blocks: scope.blocks }, task, () => hostTaskVars(ctx, play, first, { ...scope.vars, ...task.vars }, task), where(task));
   } catch {
     return false;
+  }
+}
+
+/** throttle; a bad value leaves the task unthrottled (each host's run fails on it). */
+function throttleFor(ctx: RunContext, play: PlanPlay, task: PlanTask, first: HostRun, scope: Scope): number {
+  try {
+    return throttleOf({ play, blocks: scope.blocks }, task, () => hostTaskVars(ctx, play, first, { ...scope.vars, ...task.vars }, task), where(task));
+  } catch {
+    return 0;
   }
 }
 
@@ -125,6 +137,7 @@ function count(host: HostRun, outcome: Outcome, ignored: boolean): void {
     case 'skipped': if (outcome.why === 'done-before') t.doneBefore++; else t.skipped++; break;
     case 'failed': if (ignored) { t.ok++; t.ignored++; } else t.failed++; break;
     case 'unreachable': t.unreachable++; break;
+    case 'unknown': t.unknown++; break;
     default: assertNever(outcome, 'outcome');
   }
 }
@@ -133,5 +146,6 @@ function hideOutput(o: Outcome): Outcome {
   if (o.status === 'changed') return { status: 'changed', summary: 'output hidden by no_log' };
   if (o.status === 'failed') return { status: 'failed', msg: 'output hidden by no_log' };
   if (o.status === 'ok') return { status: 'ok', reason: 'output hidden by no_log' };
+  if (o.status === 'unknown') return { status: 'unknown', summary: unknownSummary(o.dependsOn), dependsOn: o.dependsOn };
   return o;
 }

@@ -1,5 +1,6 @@
 // Linear strategy: every active host finishes task N before task N+1 starts; hosts run in parallel up to --forks.
 import { assertNever, ConnectionError, RenderError } from '../errors.js';
+import { asUnknown, unknownSummary, UnknownValueError } from '../predict/unknown.js';
 import { selectHosts } from '../inventory/select.js';
 import { inShard } from '../inventory/shard.js';
 import { getModule } from '../modules/registry.js';
@@ -14,14 +15,16 @@ import { claimHosts } from './claim.js';
 import { mapLimit } from './pool.js';
 import { runTaskAcross } from './across.js';
 import { hostTaskVars, where } from './vars.js';
-import { ROOT_SCOPE, type Scope } from './keywords.js';
+import { connectionOf, ROOT_SCOPE, type Scope } from './keywords.js';
 import { batchesOf } from './serial.js';
+import { withPromptAnswers } from './prompts.js';
 import { connectionTo, hostRun, poolKey, targetSpec } from './conns.js';
 import { renderValue } from '../render/template.js';
 import { assignIdentity, settleHostLocks, tryLockHost } from './host-identity.js';
 import { runInclude } from './include.js';
 
-export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
+export async function runPlay(ctx: RunContext, written: PlanPlay): Promise<void> {
+  const play = await withPromptAnswers(ctx, written, ctx.askVar);
   const selected = selectHosts(ctx.inventory, play.pattern, ctx.plan.limit);
   const names = inShard(selected.ok ? selected.hosts : play.hosts, ctx.plan.shard);
   ctx.emit({ kind: 'play_start', play: play.name, src: play.src, hosts: names });
@@ -31,7 +34,7 @@ export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
     const msg = play.noMatch ?? (unfilled ? `${play.src.file}:${play.src.line}: hosts: no host was added to '${play.pattern}' by an earlier play; skipping the play` : undefined);
     if (msg) ctx.emit({ kind: 'warning', msg });
   }
-  const batches = serialBatches(ctx, play, names);
+  const batches = serialBatches(ctx, play, ordered(names, play.order));
   for (const batch of batches) {
     if (ctx.interrupted) break;
     const hosts = batch.map((n) => hostRun(ctx, n));
@@ -51,6 +54,31 @@ export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
   }
   ctx.playRun = undefined;
   ctx.emit({ kind: 'play_end', play: play.name });
+}
+
+/** The play's `order` (Ansible's names); inventory order by default. */
+function ordered(names: string[], order: PlanPlay['order']): string[] {
+  switch (order) {
+    case undefined:
+    case 'inventory':
+      return names;
+    case 'reverse_inventory':
+      return [...names].reverse();
+    case 'sorted':
+      return [...names].sort();
+    case 'reverse_sorted':
+      return [...names].sort().reverse();
+    case 'shuffle': {
+      const out = [...names];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [out[i], out[j]] = [out[j]!, out[i]!];
+      }
+      return out;
+    }
+    default:
+      return assertNever(order, 'play order');
+  }
 }
 
 /** serial as batches of host names; a bad serial fails every host of the play (the boundary). */
@@ -121,11 +149,14 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
   const scope = (section: Scope['section']): Scope => ({ vars, blocks, section, rescuable: section === 'block' ? block.rescue.length > 0 || outer.rescuable : outer.rescuable });
   const inBlock: HostRun[] = [];
   const failures = new Map<HostRun, string>();
+  const unknowns = new Map<HostRun, UnknownValueError>();
   for (const h of hosts) {
     const holds = blockCondition(block, h, () => hostTaskVars(ctx, play, h, vars, block));
     if (typeof holds === 'string') failures.set(h, holds);
+    else if (holds instanceof UnknownValueError) unknowns.set(h, holds);
     else if (holds) inBlock.push(h);
   }
+  reportBlockUnknowns(ctx, block, unknowns);
   const failedHere = reportBlockFailures(ctx, block, failures);
   if (inBlock.length === 0) return failedHere;
   const failedInBlock = await runItems(ctx, play, block.block, inBlock, handler, scope('block'));
@@ -151,11 +182,16 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
   return out;
 }
 
-/** A block's `when` on one host, or the failure message where it cannot be evaluated there (the boundary). */
-function blockCondition(block: PlanBlock, h: HostRun, vars: () => Vars): boolean | string {
+/**
+ * A block's `when` on one host, or the failure message where it cannot be evaluated there (the
+ * boundary), or under --check the read of a value only a real run would produce.
+ */
+function blockCondition(block: PlanBlock, h: HostRun, vars: () => Vars): boolean | string | UnknownValueError {
   try {
     return conditionsHold(block.when, vars(), where(block));
   } catch (err) {
+    const unknown = asUnknown(err);
+    if (unknown) return unknown;
     const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become: null });
     if (f.kind !== 'failed') throw err;
     return f.msg;
@@ -172,6 +208,17 @@ function reportBlockFailures(ctx: RunContext, block: PlanBlock, failures: Map<Ho
   }
   ctx.emit({ kind: 'task_end', taskId: block.id });
   return new Set(failures.keys());
+}
+
+/** --check: hosts where the block's `when` is unknown; the block is not planned there, nor failed. */
+function reportBlockUnknowns(ctx: RunContext, block: PlanBlock, unknowns: Map<HostRun, UnknownValueError>): void {
+  if (unknowns.size === 0) return;
+  ctx.emit({ kind: 'task_start', taskId: block.id, name: block.name, role: block.role, src: block.src, hosts: [...unknowns.keys()].map((h) => h.name), handler: false });
+  for (const [h, u] of unknowns) {
+    h.tally.unknown++;
+    ctx.emit({ kind: 'host_result', taskId: block.id, task: block.name, host: h.name, outcome: { status: 'unknown', summary: unknownSummary(u.dependsOn, `reads ${u.what}`), dependsOn: u.dependsOn }, ms: 0 });
+  }
+  ctx.emit({ kind: 'task_end', taskId: block.id });
 }
 
 function pendingInPlay(ctx: RunContext, play: PlanPlay, h: HostRun): string[] {
@@ -217,14 +264,15 @@ function active(hosts: HostRun[]): HostRun[] {
  */
 function usePlaySpec(ctx: RunContext, play: PlanPlay, h: HostRun): void {
   const inv = ctx.inventory.hosts.get(h.name);
-  const written = play.keywords?.remote_user;
+  const at = `play '${play.name}' (${play.src.file}:${play.src.line})`;
   h.baseSpec ??= h.spec;
-  let user: string | undefined;
-  if (written !== undefined && inv) {
-    const v = renderValue(written, hostTaskVars(ctx, play, h), `play '${play.name}' (${play.src.file}:${play.src.line}): remote_user`);
-    if (v !== undefined && v !== null && v !== '') user = String(v);
-  }
-  const spec = inv ? targetSpec(ctx, inv, user) : h.baseSpec;
+  const rendered = (key: 'remote_user' | 'connection'): string | undefined => {
+    const written = play.keywords?.[key];
+    if (written === undefined || !inv) return undefined;
+    const v = renderValue(written, hostTaskVars(ctx, play, h), `${at}: ${key}`);
+    return v === undefined || v === null || v === '' ? undefined : String(v);
+  };
+  const spec = inv ? targetSpec(ctx, inv, rendered('remote_user'), connectionOf(rendered('connection'), at)) : h.baseSpec;
   if (poolKey(spec) === poolKey(h.spec)) return;
   if (h.conn) {
     ctx.pool ??= new Map();

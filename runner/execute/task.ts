@@ -7,7 +7,9 @@ import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 import { conditionFalse, conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
-import { commitRecord, runModuleOnce, type ItemRun } from './module-run.js';
+import { commitRecord, runModuleOnce, unknownRun, type ItemRun } from './module-run.js';
+import { getModule } from '../modules/registry.js';
+import { asUnknown, unknownValue } from '../predict/unknown.js';
 import { hostTaskVars, where } from './vars.js';
 import { ROOT_SCOPE, taskKeywords, type Scope, type TaskKeywords } from './keywords.js';
 import { hostRun } from './conns.js';
@@ -61,6 +63,12 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
       results: runs.map((r) => r.result),
     }, foldEffects(runs), kw);
   } catch (err) {
+    // --check: a `when`, a loop, vars or keywords that read a value only a real run would produce
+    const unknown = asUnknown(err);
+    if (unknown) {
+      const u = unknownRun(unknown.dependsOn, `reads ${unknown.what}`);
+      return finish(ctx, task, host, u.outcome, u.result, { unknownResult: u.unknownResult }, kw);
+    }
     // The boundary for what fails outside one module run (vars, when, loop, keywords): still this host's result.
     const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become: kw?.become ?? null });
     if (f.kind === 'rethrow') throw err;
@@ -96,9 +104,18 @@ async function attempt(ctx: RunContext, task: PlanTask, host: HostRun, vars: Var
   let run: ItemRun | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     run = await runModuleOnce(ctx, task, host, vars, kw, itemKey);
-    if (!task.until?.length || run.outcome.status === 'unreachable') return run;
-    const withResult = task.register ? { ...vars, [task.register]: run.result } : vars;
-    if (run.outcome.status !== 'failed' && conditionsHold(task.until, withResult, where(task))) return run;
+    if (!task.until?.length || run.outcome.status === 'unreachable' || run.outcome.status === 'unknown') return run;
+    const own = run.unknownResult ? unknownValue(run.unknownResult.dependsOn, task.register ?? 'result', run.unknownResult.known) : run.result;
+    const withResult = task.register ? { ...vars, [task.register]: own } : vars;
+    let holds: boolean;
+    try {
+      holds = run.outcome.status !== 'failed' && conditionsHold(task.until, withResult, where(task));
+    } catch (err) {
+      const unknown = asUnknown(err);
+      if (unknown) return unknownRun(unknown.dependsOn, `reads ${unknown.what}`);
+      throw err;
+    }
+    if (holds) return run;
     if (attempt < attempts) await sleep((task.delaySec ?? 5) * 1000);
   }
   const last = run!;
@@ -107,12 +124,17 @@ async function attempt(ctx: RunContext, task: PlanTask, host: HostRun, vars: Var
   return { outcome: { status: 'failed', msg }, result: { ...last.result, failed: true, msg, attempts } };
 }
 
-function finish(ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome, result: Record<string, unknown>, fx: Effects & { factsFor?: string } = {}, kw?: TaskKeywords): TaskRun {
+type TaskEffects = Effects & { factsFor?: string; unknownResult?: ItemRun['unknownResult'] };
+
+function finish(ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome, result: Record<string, unknown>, fx: TaskEffects = {}, kw?: TaskKeywords): TaskRun {
   const failed = outcome.status === 'failed';
   const ignored = failed && (kw?.ignoreErrors ?? false);
   const full = { changed: outcome.status === 'changed', failed, ...result };
-  if (task.register) host.registered[task.register] = full;
+  const unknown = fx.unknownResult;
+  // --check: a result a real run would fill in is unknown to later tasks, not missing (predict/unknown.ts)
+  if (task.register) host.registered[task.register] = unknown ? unknownValue(unknown.dependsOn, task.register, unknown.known) : full;
   if (fx.setVars && !failed) Object.assign(factsHost(ctx, host, fx.factsFor).registered, fx.setVars);
+  if (outcome.status === 'unknown') for (const name of definedVars(task)) host.registered[name] = unknownValue(outcome.dependsOn, name);
   const run: TaskRun = { outcome, result: full, ignored };
   if (fx.setVars && !failed && fx.factsFor === undefined && Object.keys(fx.setVars).length) run.setVars = fx.setVars;
   if (kw) run.keywords = kw;
@@ -126,10 +148,12 @@ function factsHost(ctx: RunContext, host: HostRun, name: string | undefined): Ho
   return name === undefined ? host : hostRun(ctx, name);
 }
 
-function foldEffects(runs: ItemRun[]): Effects & { factsFor?: string } {
+function foldEffects(runs: ItemRun[]): TaskEffects {
   const addHosts = runs.flatMap((r) => r.addHosts ?? []);
   const messages = runs.flatMap((r) => (r.message === undefined ? [] : [r.message]));
-  const fx: Effects & { factsFor?: string } = { setVars: Object.assign({}, ...runs.map((r) => r.setVars ?? {})) };
+  const fx: TaskEffects = { setVars: Object.assign({}, ...runs.map((r) => r.setVars ?? {})) };
+  const unknown = runs.find((r) => r.unknownResult)?.unknownResult;
+  if (unknown) fx.unknownResult = { dependsOn: unknown.dependsOn, known: {} };
   const factsFor = runs.find((r) => r.factsFor !== undefined)?.factsFor;
   if (factsFor !== undefined) fx.factsFor = factsFor;
   if (addHosts.length) fx.addHosts = addHosts;
@@ -140,6 +164,8 @@ function foldEffects(runs: ItemRun[]): Effects & { factsFor?: string } {
 function foldItems(runs: ItemRun[]): Outcome {
   const bad = runs.find((r) => r.outcome.status === 'unreachable' || r.outcome.status === 'failed');
   if (bad) return bad.outcome;
+  const unknown = runs.find((r) => r.outcome.status === 'unknown');
+  if (unknown) return unknown.outcome;
   const changed = runs.filter((r) => r.outcome.status === 'changed');
   if (changed.length) {
     const diffs = changed.map((r) => (r.outcome.status === 'changed' ? r.outcome.diff : undefined)).filter(Boolean);
@@ -148,6 +174,15 @@ function foldItems(runs: ItemRun[]): Outcome {
   if (runs.length === 0) return { status: 'skipped', why: 'condition', detail: 'loop has no items' };
   if (runs.every((r) => r.outcome.status === 'skipped')) return runs[0]!.outcome;
   return { status: 'ok', reason: `all ${runs.length} items already in place` };
+}
+
+/** What the task defines at compile time (set_fact): unknown too when its outcome is. */
+function definedVars(task: PlanTask): string[] {
+  try {
+    return getModule(task.module)?.definesVars?.(task.args) ?? [];
+  } catch {
+    return [];
+  }
 }
 
 /** The task's loop (loop: or with_*) rendered and expanded on this host (runner/load/loops.ts). */

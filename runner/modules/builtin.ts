@@ -11,6 +11,7 @@ import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
+import { findModule } from './find.js';
 import { getentModule } from './getent.js';
 import { getUrlModule } from './get_url.js';
 import { groupModule } from './group.js';
@@ -21,9 +22,12 @@ import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
 import { serviceModule } from './service.js';
 import { setFactModule } from './set_fact.js';
+import { setupModule } from './setup.js';
 import { shellModule } from './shell.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
+import { systemdModule, systemdServiceModule } from './systemd.js';
+import { packageModule } from './package.js';
 import { templateModule } from './template.js';
 import { tempfileModule } from './tempfile.js';
 import { uriModule } from './uri.js';
@@ -32,8 +36,9 @@ import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
-  fileModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
-  setFactModule, shellModule, slurpModule, statModule, templateModule, tempfileModule, uriModule, userModule, waitForModule,
+  fileModule, findModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule, metaModule, packageModule,
+  pingModule, replaceModule, serviceModule, setFactModule, setupModule, shellModule, slurpModule, statModule, systemdModule,
+  systemdServiceModule, templateModule, tempfileModule, uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {

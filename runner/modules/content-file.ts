@@ -6,6 +6,8 @@ import type { Decision, DecideContext, ProbeContext, Step } from './types.js';
 import { quote } from '../shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, FOLLOW_P, PARENT_OF_P, parseFileInfo, planAttrs, type FileInfo } from './fileinfo.js';
 import type { ModeSpec } from './mode.js';
+import { overlayInfo, overlayParent, writtenFile, type PredictView } from '../predict/files.js';
+import type { PredictedEffect } from '../predict/model.js';
 import { mkdirsStep, type NewDirAttrs } from './mkdirs.js';
 
 export const DIFF_MAX = 256 * 1024;
@@ -182,4 +184,15 @@ function replaceLink(args: ContentArgs, data: Buffer | RemoteSource, probe: Cont
   // The old side is the link, not its target's content: the target is not what this task writes.
   const diff = ctx.diff && Buffer.isBuffer(data) ? contentDiff(path, Buffer.alloc(0), data) : undefined;
   return diff === undefined ? { kind: 'change', summary, steps, result } : { kind: 'change', summary, steps, diff, result };
+}
+
+/** --check: the destination as earlier tasks would have left it (runner/predict/). */
+export function overlayContent(probe: ContentProbe, view: PredictView): ContentProbe {
+  return { ...probe, info: overlayInfo(probe.info, view), parentExists: overlayParent(probe.info.path, probe.parentExists, view) };
+}
+
+/** --check: the file a write of `data` would leave, for later tasks. */
+export function predictContent(args: ContentArgs, data: Buffer | undefined, probe: ContentProbe, view: PredictView): PredictedEffect[] {
+  if (data === undefined) return [{ kind: 'opaque', what: `write ${probe.info.path}` }];
+  return [{ kind: 'path', path: probe.info.path, fact: writtenFile(args, data, probe.info.type === 'link' ? { path: probe.info.path, type: 'absent' } : probe.info, view) }];
 }

@@ -1,8 +1,8 @@
 // copy: write `content`, a file or a directory tree from the role's files/, or (remote_src) a file
 // or directory already on the host, to dest. Probe: 1 exec.
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import { defineModule } from './types.js';
-import { contentSchemaProps, decideContent, probeContent, type ContentArgs, type ContentProbe } from './content-file.js';
+import { contentSchemaProps, decideContent, overlayContent, predictContent, probeContent, type ContentArgs, type ContentProbe } from './content-file.js';
 import { decideTree, parseTreeProbe, treeProbeScript, treeTargets } from './copy-tree.js';
 import { decideRemote, parseRemoteProbe, remoteProbeScript, type RemoteProbe } from './copy-remote.js';
 import type { TreeEntry } from './controller-tree.js';
@@ -59,6 +59,14 @@ export const copyModule = defineModule<CopyArgs, CopyProbe>({
     }
     return (await probeContent(args.dest, args.src !== undefined ? basename(args.src) : undefined, ctx, args.follow === true));
   },
+  overlay(args, probe, view) {
+    if ('kind' in probe) return probe; // trees and remote sources are not overlaid (docs/check-mode.md)
+    // dest is a directory only an earlier task would have made: the file goes into it
+    const into = args.src !== undefined && probe.info.path === args.dest && !args.dest.endsWith('/') && view.state.dirExists(args.dest)?.fact === true;
+    const p = into ? { ...probe, info: { path: posix.join(args.dest, basename(args.src!)), type: 'absent' as const }, parentExists: true } : probe;
+    return overlayContent(p, view);
+  },
+  predict: (args, probe, d, view) => ('kind' in probe ? [{ kind: 'opaque', what: d.summary }] : predictContent(args, args.content !== undefined ? Buffer.from(args.content, 'utf8') : args._bytes, probe, view)),
   decide(args, probe, ctx) {
     if ((args.content === undefined) === (args.src === undefined)) return { kind: 'fail', msg: args.src === undefined ? 'src (or content) is required' : 'src and content are mutually exclusive' };
     if (args.content !== undefined && args.dest.endsWith('/')) return { kind: 'fail', msg: 'can not use content with a dir as dest' };

@@ -6,7 +6,8 @@ import { COPY } from './copy.js';
 import { FILE } from './file.js';
 import { GET_URL } from './get_url.js';
 import { LINEINFILE } from './lineinfile.js';
+import { READERS } from './readers.js';
 import { REPLACE } from './replace.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS];
