@@ -9,7 +9,8 @@ import { GET_URL } from './get_url.js';
 import { LINEINFILE } from './lineinfile.js';
 import { READERS } from './readers.js';
 import { REPLACE } from './replace.js';
+import { TEMPLATE } from './template.js';
 import { UNARCHIVE } from './unarchive.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE, TEMPLATE];
