@@ -23,10 +23,12 @@ export interface CheckEnv {
   diags: Diagnostic[];
   /** Inherited conditions already checked (reported once, at the first task using them). */
   seenInherited: Set<string>;
+  /** True when loading left out an include: any variable may be defined, none is reported. */
+  anyDefined?: boolean;
 }
 
 export function isKnownVar(env: CheckEnv, local: Set<string>, root: string): boolean {
-  return env.known.has(root) || local.has(root) || root.startsWith('ansible_') || root.startsWith('@') || MAGIC_VARS.includes(root);
+  return env.anyDefined === true || env.known.has(root) || local.has(root) || root.startsWith('ansible_') || root.startsWith('@') || MAGIC_VARS.includes(root);
 }
 
 export function checkItems(env: CheckEnv, items: RawItem[], local: Set<string>): void {
@@ -91,6 +93,8 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
       for (const key of ['changed_when', 'failed_when', 'until'] as const) {
         for (const text of condList(item.kw[key])) cond(text, item.pos[key] ?? item.src, false);
       }
+      // assert's that: (a module's conditionsOf) is parsed now, as when: is, not first on a host
+      for (const text of env.deps.getModule(item.module)?.conditionsOf?.(item.args) ?? []) cond(text, item.argsPos, true);
       strings(item.args, item.argsPos);
       checkTemplateFile(env, item, local, what);
       for (const n of strList(item.kw.notify)) {

@@ -145,6 +145,7 @@ export function errorsToDiagnostics(errors: ErrorObject[], data: unknown, pos: P
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
+    if (e.keyword === 'if') continue; // the then/else branch's own errors say what is wrong
     const path = splitPointer(e.instancePath);
     const keepAlways = e.keyword === 'required' || e.keyword === 'additionalProperties';
     if (opts.dropTemplated && !keepAlways && valueAt(data, path).some(isTemplate)) continue;

@@ -107,6 +107,47 @@ describe('batch keywords', () => {
     });
   });
 
+  describe('throttle and order', () => {
+    /** Hosts whose task command yields once, so that hosts running at the same time overlap; counts how many did. */
+    function overlapping(names: string[]) {
+      const seen = { now: 0, max: 0 };
+      const conns: Record<string, FakeConnection> = {};
+      for (const n of names) {
+        const c = new FakeConnection(n);
+        const exec = c.exec.bind(c);
+        c.exec = async (cmd, o) => {
+          if (!/^echo T/.test(cmd)) return exec(cmd, o);
+          seen.now++;
+          seen.max = Math.max(seen.max, seen.now);
+          await new Promise((r) => setImmediate(r));
+          seen.now--;
+          return exec(cmd, o);
+        };
+        conns[n] = c;
+      }
+      return { seen, conns };
+    }
+
+    it('throttle caps how many hosts run a task at once', async () => {
+      const free = overlapping(['h1', 'h2', 'h3']);
+      await runFake(play('    - shell: echo T\n'), { inventory: INV(3), conns: free.conns });
+      expect(free.seen.max).to.equal(3);
+      const one = overlapping(['h1', 'h2', 'h3']);
+      await runFake(play('    - shell: echo T\n      throttle: "{{ at_once }}"\n', '  vars:\n    at_once: 1\n'), { inventory: INV(3), conns: one.conns });
+      expect(one.seen.max).to.equal(1);
+    });
+
+    it('order: reverse_inventory and sorted decide the batches', async () => {
+      const rev = logged(['h1', 'h2', 'h3']);
+      await runFake(play('    - shell: echo A\n', '  serial: 1\n  order: reverse_inventory\n'), { inventory: INV(3), conns: rev.conns });
+      expect(rev.log).to.deep.equal(['h3:A', 'h2:A', 'h1:A']);
+      const inv = 'all:\n  children:\n    web:\n      hosts:\n        b: {}\n        c: {}\n        a: {}\n';
+      const srt = logged(['a', 'b', 'c']);
+      await runFake(play('    - shell: echo A\n', '  serial: 1\n  order: sorted\n'), { inventory: inv, conns: srt.conns });
+      expect(srt.log).to.deep.equal(['a:A', 'b:A', 'c:A']);
+    });
+  });
+
   describe('max_fail_percentage', () => {
     it('more failures than allowed halt the rest of the batch', async () => {
       const { log, conns } = logged(['h1', 'h2', 'h3'], { h1: /A/ });

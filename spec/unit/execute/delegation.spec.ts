@@ -83,6 +83,21 @@ describe('delegation and connection keywords', () => {
     });
   });
 
+  describe('connection', () => {
+    it('a play\'s connection: local runs on the controller; a host\'s ansible_connection wins; a task may choose too', async () => {
+      const inv = 'all:\n  children:\n    web:\n      hosts:\n        h1: {}\n        h2: {ansible_connection: ssh}\n';
+      const r = await runFake('- hosts: web\n  gather_facts: false\n  connection: local\n  tasks:\n    - shell: echo A\n', { inventory: inv });
+      expect(r.specs.map((s) => `${s.host}:${s.kind}`).sort()).to.deep.equal(['h1:local', 'h2:ssh']);
+      const t = await runFake(play('    - shell: echo A\n    - shell: echo B\n      connection: "{{ how }}"\n', '  vars:\n    how: local\n'));
+      expect(t.specs.filter((s) => s.host === 'h1').map((s) => s.kind)).to.deep.equal(['ssh', 'local']);
+    });
+
+    it('refuses a connection play cannot make, as that host\'s failure', async () => {
+      const r = await runFake(play('    - name: t\n      shell: echo A\n      connection: "{{ how }}"\n', '  vars:\n    how: winrm\n'));
+      expect(failMsg(r, 'h1', 't')).to.match(/connection 'winrm' is not supported/);
+    });
+  });
+
   describe('module_defaults', () => {
     it('fills arguments by module name or FQCN; the task\'s own arguments win; inner levels win', async () => {
       const pb = play(
