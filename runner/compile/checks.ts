@@ -42,16 +42,17 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
     env.diags.push({ ...at, message: `undefined variable '${root}' in ${where}${didYouMean(root, [...env.known, ...local])}` });
   const strings = (v: unknown, at: SourcePos) => {
     walkStrings(v, (s) => {
-      if (!s.includes('{{')) return;
+      if (!s.includes('{{') && !s.includes('{%') && !s.includes('{#')) return;
       const r = env.deps.templateRoots(s);
-      if (!r.ok) env.diags.push({ ...at, message: `template syntax error in ${what}: ${r.message.replace(/^template syntax error:?\s*/, '')}` });
+      const inside = !r.ok && r.col !== undefined ? ` (${r.line !== undefined && r.line > 1 ? `line ${r.line}, ` : ''}col ${r.col} of the value)` : '';
+      if (!r.ok) env.diags.push({ ...at, message: `template syntax error in ${what}: ${r.message.replace(/^template syntax error:?\s*/, '')}${inside}` });
       else for (const root of r.roots) if (!isKnownVar(env, local, root)) undef(root, at);
     });
   };
   const cond = (text: string, at: SourcePos, roots: boolean) => {
     const r = env.deps.parseCondition(text);
     if (!r.ok) {
-      const col = r.col !== undefined ? ` at column ${r.col}` : '';
+      const col = r.col !== undefined ? ` at ${r.line !== undefined ? `line ${r.line}, ` : ''}column ${r.col}` : '';
       env.diags.push({ ...at, message: `invalid condition ${JSON.stringify(text)} in ${what}: ${r.message}${col}` });
       return;
     }
@@ -113,7 +114,7 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
 function checkTemplateFile(env: CheckEnv, task: RawTask, local: Set<string>, what: string): void {
   const cf = task.controllerFile;
   if (!cf || cf.text === undefined) return;
-  const r = env.deps.templateRoots(cf.text);
+  const r = env.deps.templateFileRoots(cf.text, cf.path);
   if (!r.ok) {
     env.diags.push({ file: cf.display, line: r.line ?? 1, col: r.col ?? 1, message: `template syntax error: ${r.message.replace(/^template syntax error:?\s*/, '')} (used by ${what})` });
     return;
@@ -121,7 +122,7 @@ function checkTemplateFile(env: CheckEnv, task: RawTask, local: Set<string>, wha
   const lines = cf.text.split('\n');
   for (const root of r.roots) {
     if (isKnownVar(env, local, root)) continue;
-    const re = new RegExp(`\\{\\{[^}]*\\b${root.replace(/[.*+?^${}()|[\]\\@]/g, '\\$&')}\\b`);
+    const re = new RegExp(`\\{[{%][^}]*\\b${root.replace(/[.*+?^${}()|[\]\\@]/g, '\\$&')}\\b`);
     const idx = lines.findIndex((l) => re.test(l));
     env.diags.push({
       file: cf.display,

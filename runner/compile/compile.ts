@@ -178,6 +178,7 @@ function compilePlay(
   if (play.keywords !== undefined) out.keywords = play.keywords;
   if (play.maxFailPercentage !== undefined) out.maxFailPercentage = play.maxFailPercentage;
   if (play.varsPrompt !== undefined) out.varsPrompt = play.varsPrompt;
+  if (play.order !== undefined) out.order = play.order;
   if (noMatch !== undefined) out.noMatch = noMatch;
   return out;
 }

@@ -143,6 +143,7 @@ async function loadPlay(
   const keywords = execKeywords(p);
   if (keywords) play.keywords = keywords;
   if (typeof p['max_fail_percentage'] === 'number') play.maxFailPercentage = p['max_fail_percentage'];
+  if (typeof p['order'] === 'string') play.order = p['order'] as NonNullable<RawPlay['order']>;
   const prompts = varsPrompts(y, i, p['vars_prompt']);
   if (prompts.length) play.varsPrompt = prompts;
   return play;

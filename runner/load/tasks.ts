@@ -21,7 +21,7 @@ export const TASK_KEYWORDS = [
   'retries', 'until', 'delay', 'cache', 'vars', 'args', 'loop_control',
   ...LOOP_FORMS.filter((f) => f !== 'loop' && f !== 'items').map((f) => `with_${f}`),
   // execution keywords (execute/keywords.ts)
-  'become_method', 'remote_user', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'module_defaults',
+  'become_method', 'remote_user', 'connection', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'throttle', 'module_defaults',
 ] as const;
 const BLOCK_KEYS = ['block', 'rescue', 'always'];
 const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache', ...NEW_TASK_KEYWORDS];

@@ -123,7 +123,7 @@ export interface MessageOpts {
 }
 
 export function isTemplate(v: unknown): v is string {
-  return typeof v === 'string' && v.includes('{{');
+  return typeof v === 'string' && (v.includes('{{') || v.includes('{%'));
 }
 
 export function splitPointer(ptr: string): string[] {
