@@ -92,6 +92,8 @@ export interface RawBlock extends RawCommon {
   include?: RawInclude;
   /** One candidate of a templated include: the file it is. */
   includeFile?: string;
+  /** Problems of a candidate file: reported on a host that picks it, as Ansible would (not when loading). */
+  includeErrors?: string[];
   /** An include_role / import_role: the role whose defaults, vars and handlers join the play. */
   roleInclude?: RoleInclude;
 }

@@ -103,4 +103,17 @@ describe('includes and loops on real SSH hosts', function () {
     }
     expect(results(run, { task: 'labels in results' }).map((r) => r.outcome.status)).to.deep.equal(['ok', 'ok']);
   });
+
+  it('a candidate that does not load fails only the hosts that pick it, with its problems', async () => {
+    const dir = project({
+      'site.yml': '- hosts: testhosts\n  tasks:\n    - name: by family\n      include_tasks: "x-{{ ansible_os_family }}.yml"\n',
+      'x-Debian.yml': '- pkg5: {name: x}\n',
+      'x-Solaris.yml': '- debug: {msg: fine}\n',
+    });
+    const run = await play([join(dir, 'site.yml'), '-i', tb.current.inventoryPath, '--known-hosts', tb.current.knownHostsPath, '--json', '--no-state'], { cwd: dir });
+    expect(run.code, run.stderr).to.not.equal(0);
+    const failed = results(run, { task: 'by family' });
+    expect(failed.map((r) => r.outcome.status)).to.deep.equal(['failed', 'failed']);
+    expect(failed[0]!.outcome.status === 'failed' && failed[0]!.outcome.msg).to.include("include_tasks: x-Debian.yml does not load: x-Debian.yml:1:3: unknown module 'pkg5'");
+  });
 });

@@ -132,6 +132,19 @@ describe('includes and imports', () => {
     expect(b.block.map((c) => path.basename((c as { includeFile?: string }).includeFile ?? ''))).to.deep.equal(['setup-Debian.yml', 'setup-RedHat.yml']);
   });
 
+  it('a candidate file that does not load is no load error: a host that picks it fails with its problems', async () => {
+    const p = await plan(role({
+      'tasks/main.yml': '- include_tasks: "setup-{{ ansible_os_family }}.yml"\n',
+      'tasks/setup-Debian.yml': '- debug: {msg: deb}\n',
+      'tasks/setup-Solaris.yml': '- pkg5: {name: x}\n',
+    }));
+    expect(p.diags).to.deep.equal([]);
+    const b = p.tasks[0] as import('../../../runner/types.js').PlanBlock;
+    const solaris = b.block[1] as import('../../../runner/types.js').PlanBlock;
+    expect(solaris.block).to.deep.equal([]);
+    expect(solaris.includeErrors).to.deep.equal(["roles/r/tasks/setup-Solaris.yml:1:3: unknown module 'pkg5'"]);
+  });
+
   it("include_tasks: its own tags select it, apply's tags go onto its tasks; import_tasks copies its keywords onto each task", async () => {
     const p = await plan(role({
       'tasks/main.yml': [
