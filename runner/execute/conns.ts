@@ -4,7 +4,9 @@ import type { Connection } from '../connection/types.js';
 import { connectionSpec } from '../inventory/select.js';
 import type { ConnectionSpec, InventoryHost } from '../types.js';
 import { InvariantError } from '../errors.js';
+import type { ModuleDef } from '../modules/types.js';
 import type { HostRun, RunContext } from './context.js';
+import type { TaskKeywords } from './keywords.js';
 import { newTally } from './context.js';
 
 /** Names Ansible's implicit localhost answers to: the controller, connection local. */
@@ -80,4 +82,17 @@ export function hostRun(ctx: RunContext, name: string): HostRun {
     ctx.hosts.set(name, h);
   }
   return h;
+}
+
+/** Where the module runs: the host, or its delegate_to target, logged in as remote_user (execute/conns.ts). */
+export async function taskTarget(ctx: RunContext, mod: ModuleDef, host: HostRun, kw: TaskKeywords): Promise<{ name: string; conn?: Connection; spec: ConnectionSpec }> {
+  const delegated = kw.delegateTo !== undefined && kw.delegateTo !== host.name;
+  if (!delegated && kw.remoteUser === undefined && kw.connection === undefined) return host;
+  const inv = delegated ? delegateHost(ctx, kw.delegateTo!) : ctx.inventory.hosts.get(host.name);
+  if (!inv) return host;
+  const spec = targetSpec(ctx, inv, kw.remoteUser, kw.connection);
+  if (!delegated && poolKey(spec) === poolKey(host.spec)) return host;
+  // a controller-only module never uses the connection: delegating it connects nowhere
+  if (mod.controllerOnly) return { name: inv.name, conn: host.conn, spec };
+  return { name: inv.name, conn: await connectionTo(ctx, spec), spec };
 }

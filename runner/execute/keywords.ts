@@ -178,3 +178,11 @@ export interface Scope {
 }
 
 export const ROOT_SCOPE: Scope = { vars: {}, blocks: [], rescuable: false, section: 'block' };
+
+/** Task args over module_defaults (a free-form or empty module value counts as no args). */
+export function withModuleDefaults(written: unknown, defaults: Vars): unknown {
+  if (Object.keys(defaults).length === 0) return written;
+  if (written === null || written === undefined) return { ...defaults };
+  if (typeof written !== 'object' || Array.isArray(written)) return written;
+  return { ...defaults, ...(written as Vars) };
+}

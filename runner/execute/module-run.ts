@@ -9,7 +9,7 @@ import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
 import { renderFile, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
-import type { ConnectionSpec, Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
+import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
 import { applySteps } from './apply.js';
 import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
@@ -17,8 +17,8 @@ import type { HostRun, RunContext } from './context.js';
 import { taskFailure } from './failure.js';
 import { connectionFor } from './module-conn.js';
 import { ANSIBLE_MANAGED, where } from './vars.js';
-import { moduleDefaultsFor, type TaskKeywords } from './keywords.js';
-import { connectionTo, delegateHost, poolKey, targetSpec } from './conns.js';
+import { moduleDefaultsFor, withModuleDefaults, type TaskKeywords } from './keywords.js';
+import { taskTarget } from './conns.js';
 import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
 import { asUnknown, unknownSummary, unknownValue } from '../predict/unknown.js';
 import type { PredictView } from '../modules/types.js';
@@ -138,26 +138,6 @@ export function unknownRun(dependsOn: string, why?: string): ItemRun {
   return { outcome: { status: 'unknown', summary: unknownSummary(dependsOn, why), dependsOn }, result: {}, unknownResult: { dependsOn, known: {} } };
 }
 
-/** Task args over module_defaults (a free-form or empty module value counts as no args). */
-function withModuleDefaults(written: unknown, defaults: Vars): unknown {
-  if (Object.keys(defaults).length === 0) return written;
-  if (written === null || written === undefined) return { ...defaults };
-  if (typeof written !== 'object' || Array.isArray(written)) return written;
-  return { ...defaults, ...(written as Vars) };
-}
-
-/** Where the module runs: the host, or its delegate_to target, logged in as remote_user (execute/conns.ts). */
-async function taskTarget(ctx: RunContext, mod: ModuleDef, host: HostRun, kw: TaskKeywords): Promise<{ name: string; conn?: Connection; spec: ConnectionSpec }> {
-  const delegated = kw.delegateTo !== undefined && kw.delegateTo !== host.name;
-  if (!delegated && kw.remoteUser === undefined && kw.connection === undefined) return host;
-  const inv = delegated ? delegateHost(ctx, kw.delegateTo!) : ctx.inventory.hosts.get(host.name);
-  if (!inv) return host;
-  const spec = targetSpec(ctx, inv, kw.remoteUser, kw.connection);
-  if (!delegated && poolKey(spec) === poolKey(host.spec)) return host;
-  // a controller-only module never uses the connection: delegating it connects nowhere
-  if (mod.controllerOnly) return { name: inv.name, conn: host.conn, spec };
-  return { name: inv.name, conn: await connectionTo(ctx, spec), spec };
-}
 
 function overridesOrFailure(task: PlanTask, vars: Vars, host: HostRun, become: string | null, run: ItemRun): ItemRun {
   try {
