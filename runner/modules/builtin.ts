@@ -13,6 +13,7 @@ import { failModule } from './fail.js';
 import { fileModule } from './file.js';
 import { getentModule } from './getent.js';
 import { getUrlModule } from './get_url.js';
+import { gitModule } from './git.js';
 import { groupModule } from './group.js';
 import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
@@ -28,7 +29,7 @@ import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, groupModule,
+  addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, gitModule, groupModule,
   lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule, tempfileModule,
   unarchiveModule, uriModule, userModule, waitForModule,
 ];
