@@ -1,29 +1,39 @@
 // One module invocation: render, validate, consult the state, probe, decide, apply.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Connection } from '../connection/types.js';
 import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
+import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
-import { renderString, renderValue } from '../render/template.js';
+import { renderFile, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
-import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
+import type { ConnectionSpec, Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
 import { applySteps } from './apply.js';
 import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
 import type { HostRun, RunContext } from './context.js';
 import { taskFailure } from './failure.js';
 import { connectionFor } from './module-conn.js';
-import { becomeUserOf, where } from './vars.js';
+import { ANSIBLE_MANAGED, where } from './vars.js';
+import { moduleDefaultsFor, type TaskKeywords } from './keywords.js';
+import { connectionTo, delegateHost, poolKey, targetSpec } from './conns.js';
 import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
+import { asUnknown, unknownSummary, unknownValue } from '../predict/unknown.js';
+import type { PredictView } from '../modules/types.js';
+import { actorOf, failureOrUnknown, isOpaque, planName, predictChange, predictView, type Planned } from './plan-carry.js';
 import type { Redactor } from '../secrets/redact.js';
 
 export interface ItemRun extends Effects {
   outcome: Outcome;
   result: Record<string, unknown>;
+  /** --check: the result keys a real run would add are unknown (see execute/plan-carry.ts). */
+  unknownResult?: Planned['unknownResult'];
   /** What to record once the run is final (after until/retries); see commitRecord. */
   record?: DoneRecord;
+  /** delegate_facts: the host that setVars belong to, when it is not the task's host. */
+  factsFor?: string;
 }
 
 /** What invokeModule needs: the host's (wrapped) connection and the run's mode. */
@@ -37,6 +47,8 @@ export interface InvokeIO {
   /** Masks secrets in diffs (runner/secrets/diff-mask.ts). */
   redactor: Redactor;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** --check: the host's predicted state and the task's name in it (execute/plan-carry.ts). */
+  predict?: { view: PredictView; by: string };
 }
 
 /**
@@ -44,21 +56,31 @@ export interface InvokeIO {
  * modules through this function, so they test what the executor does rather than a copy of it.
  */
 export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: InvokeIO): Promise<ItemRun> {
-  const probe = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff, check: io.check });
+  let probe: P = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff, check: io.check, predicted: io.check ? io.predict?.view : undefined });
+  const plan = io.check ? io.predict : undefined;
+  if (plan && mod.overlay) probe = mod.overlay(args, probe, plan.view);
   const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(io.redactor, path, before, after);
   const decision: Decision = mod.decide(args, probe, { host: io.host, check: io.check, diff: io.diff, vars: io.vars, fileDiff });
-  return carryOut(decision, io);
+  if (!plan) return carryOut(decision, io);
+  if (decision.kind === 'fail') return { outcome: failureOrUnknown(mod, plan.view, decision.msg), result: { ...decision.result, msg: decision.msg } };
+  const run = await carryOut(decision, io);
+  if (decision.kind !== 'change') return run;
+  const effects = predictChange(mod, args, probe, decision, plan.view, plan.by);
+  if (!isOpaque(effects)) return run;
+  return { ...run, unknownResult: { dependsOn: plan.by, known: { changed: true, failed: false, ...decision.result } } };
 }
 
 /** One run of a task's module on a host. Whatever a module throws becomes this host's failed result. */
-export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
+export async function runModuleOnce(ctx: RunContext, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string): Promise<ItemRun> {
   const mod = getModule(task.module);
   if (!mod) throw new InvariantError(`module '${task.module}' passed validation but is not registered`);
-  const become = becomeUserOf(task, play, host.spec);
+  const become = kw.become;
+  let loginUser = host.spec.user;
   let run: ItemRun;
   try {
     const at = where(task);
-    let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
+    const written = withModuleDefaults(mod.normalize ? mod.normalize(task.args) : task.args, moduleDefaultsFor(kw.moduleDefaults, (k) => getModule(k)?.name === mod.name, at));
+    let args = renderValue(written, vars, at);
     if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
     if (args && typeof args === 'object') for (const k of mod.secretArgs ?? []) ctx.redactor.add((args as Record<string, unknown>)[k]);
     const invalid = validateModuleArgs(mod, args);
@@ -66,12 +88,17 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
     const filesRead: Array<{ path: string; sha256: string }> = [];
     if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
 
-    const env = taskEnv(task, vars);
-    const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
+    const env = kw.environment;
+    const target = await taskTarget(ctx, mod, host, kw);
+    loginUser = target.spec.user;
+    const delegate = target.name === host.name ? undefined : target.name;
+    const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env, delegate, user: kw.remoteUser, connection: kw.connection }));
     const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
     const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
     const recorded = record !== undefined && record.fingerprint === fingerprint;
-    if (recorded && (!ctx.opts.verify || mod.verifiable?.(args) === false)) {
+    // --check is read-only, so it probes recorded tasks too: the plan shows drift, not "done before"
+    const probeRecorded = ctx.opts.verify || kw.check;
+    if (recorded && (!probeRecorded || mod.verifiable?.(args) === false)) {
       return {
         outcome: { status: 'skipped', why: 'done-before', detail: `completed ${record.at}; inputs unchanged` },
         result: { ...record.result }, setVars: record.setVars, addHosts: record.addHosts,
@@ -79,26 +106,65 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
     }
     const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
     const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
-    const conn = connectionFor(mod, host, become, env, timeoutMs);
-    run = await invokeModule(mod, args, { conn, host: host.name, vars, check: ctx.opts.check, diff: ctx.opts.diff, timeoutMs, redactor: ctx.redactor, onOutput });
-    if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
+    const conn = connectionFor(mod, target, become, env, timeoutMs);
+    // the predicted state is the host's own: a delegated task plans without it
+    const plan = kw.check && !delegate ? predictView(host, actorOf(become ?? loginUser)) : undefined;
+    const predict = plan ? { view: plan, by: planName(task) } : undefined;
+    run = await invokeModule(mod, args, { conn, host: host.name, vars, check: kw.check, diff: kw.diff, timeoutMs, redactor: ctx.redactor, onOutput, predict });
+    if (kw.delegateFacts && delegate && ctx.inventory.hosts.has(delegate)) run.factsFor = delegate;
+    if (recorded && probeRecorded) run = verified(ctx, host, task, run, kw.check);
     run = applyOverrides(task, vars, run);
-    if (!ctx.state || !task.cache || !host.identity || ctx.opts.check) return run;
+    if (!ctx.state || !task.cache || !host.identity || ctx.opts.check || kw.check) return run;
     return withRecord(ctx, task, host, run, { stateKey, fingerprint });
   } catch (err) {
-    const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become });
+    const unknown = kw.check ? asUnknown(err) : undefined;
+    if (unknown) return unknownRun(unknown.dependsOn, `reads ${unknown.what}`);
+    const f = taskFailure(err, { host: host.name, task, loginUser, become });
     if (f.kind === 'rethrow') throw err;
     if (f.kind === 'unreachable') return { outcome: { status: 'unreachable', msg: f.msg }, result: { unreachable: true, msg: f.msg } };
+    const plan = kw.check && host.predicted ? predictView(host, actorOf(become ?? loginUser)) : undefined;
+    if (plan) {
+      const o = failureOrUnknown(mod, plan, f.msg);
+      if (o.status === 'unknown') return { outcome: o, result: { msg: f.msg } };
+    }
     run = failed(f.msg);
   }
   // A failure from the module or a step still meets failed_when/changed_when, as in Ansible.
   return overridesOrFailure(task, vars, host, become, run);
 }
 
+/** A run whose outcome only a real run would tell; `why` is the read that could not be answered. */
+export function unknownRun(dependsOn: string, why?: string): ItemRun {
+  return { outcome: { status: 'unknown', summary: unknownSummary(dependsOn, why), dependsOn }, result: {}, unknownResult: { dependsOn, known: {} } };
+}
+
+/** Task args over module_defaults (a free-form or empty module value counts as no args). */
+function withModuleDefaults(written: unknown, defaults: Vars): unknown {
+  if (Object.keys(defaults).length === 0) return written;
+  if (written === null || written === undefined) return { ...defaults };
+  if (typeof written !== 'object' || Array.isArray(written)) return written;
+  return { ...defaults, ...(written as Vars) };
+}
+
+/** Where the module runs: the host, or its delegate_to target, logged in as remote_user (execute/conns.ts). */
+async function taskTarget(ctx: RunContext, mod: ModuleDef, host: HostRun, kw: TaskKeywords): Promise<{ name: string; conn?: Connection; spec: ConnectionSpec }> {
+  const delegated = kw.delegateTo !== undefined && kw.delegateTo !== host.name;
+  if (!delegated && kw.remoteUser === undefined && kw.connection === undefined) return host;
+  const inv = delegated ? delegateHost(ctx, kw.delegateTo!) : ctx.inventory.hosts.get(host.name);
+  if (!inv) return host;
+  const spec = targetSpec(ctx, inv, kw.remoteUser, kw.connection);
+  if (!delegated && poolKey(spec) === poolKey(host.spec)) return host;
+  // a controller-only module never uses the connection: delegating it connects nowhere
+  if (mod.controllerOnly) return { name: inv.name, conn: host.conn, spec };
+  return { name: inv.name, conn: await connectionTo(ctx, spec), spec };
+}
+
 function overridesOrFailure(task: PlanTask, vars: Vars, host: HostRun, become: string | null, run: ItemRun): ItemRun {
   try {
     return applyOverrides(task, vars, run);
   } catch (err) {
+    const unknown = asUnknown(err);
+    if (unknown) return unknownRun(unknown.dependsOn, `reads ${unknown.what}`);
     const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become });
     if (f.kind === 'rethrow') throw err;
     return failed(f.msg);
@@ -131,12 +197,6 @@ export function commitRecord(ctx: RunContext, play: PlanPlay, task: PlanTask, ru
   ctx.state.recordDone(run.record);
 }
 
-function taskEnv(task: PlanTask, vars: Vars): Record<string, string> | undefined {
-  return task.environment
-    ? Object.fromEntries(Object.entries(renderValue(task.environment, vars, where(task)) as Vars).map(([k, v]) => [k, String(v)]))
-    : undefined;
-}
-
 async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
   switch (decision.kind) {
     case 'noop':
@@ -162,8 +222,17 @@ function effects(e: Effects): Effects {
   return out;
 }
 
-/** Under --verify a recorded task that needed a change has drifted: say so, it was repaired. */
-function verified(ctx: RunContext, host: HostRun, task: PlanTask, run: ItemRun): ItemRun {
+/**
+ * Under --verify a recorded task that needed a change has drifted: say so, it was repaired. Under
+ * --check (with or without --verify) nothing is repaired: the plan says it would be.
+ */
+function verified(ctx: RunContext, host: HostRun, task: PlanTask, run: ItemRun, check: boolean): ItemRun {
+  if (check && run.outcome.status === 'changed') {
+    const summary = run.outcome.summary.replace(/^would (change )?/, '');
+    ctx.emit({ kind: 'warning', host: host.name, msg: `drift: '${task.name}' was recorded as done but the host no longer matches; a run would repair it` });
+    return { ...run, outcome: { ...run.outcome, summary: `would repair: ${summary}` } };
+  }
+  if (check && run.outcome.status === 'ok') return { ...run, outcome: { status: 'ok', reason: `done before, still in place: ${run.outcome.reason}` } };
   if (run.outcome.status === 'changed') {
     ctx.emit({ kind: 'warning', host: host.name, msg: `drift: '${task.name}' was recorded as done but the host no longer matched; repaired` });
     return { ...run, outcome: { ...run.outcome, summary: `drift repaired: ${run.outcome.summary}` } };
@@ -174,9 +243,10 @@ function verified(ctx: RunContext, host: HostRun, task: PlanTask, run: ItemRun):
 
 function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun): ItemRun {
   if (!task.failedWhen?.length && !task.changedWhen?.length) return run;
-  if (run.outcome.status === 'unreachable' || run.outcome.status === 'skipped') return run;
+  if (run.outcome.status === 'unreachable' || run.outcome.status === 'skipped' || run.outcome.status === 'unknown') return run;
   const at = where(task);
-  const scope = { ...vars, ...run.result, ...(task.register ? { [task.register]: { ...run.result } } : {}) };
+  const own = run.unknownResult ? unknownValue(run.unknownResult.dependsOn, task.register ?? 'result', run.unknownResult.known) : { ...run.result };
+  const scope = { ...vars, ...run.result, ...(task.register ? { [task.register]: own } : {}) };
   let outcome = run.outcome;
   if (task.failedWhen?.length) {
     const fails = conditionsHold(task.failedWhen, scope, at);
@@ -203,9 +273,20 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       filesRead.push({ path: rel, sha256: sha256(content) });
       return content;
     },
-    renderTemplate: (text, source) => renderString(text, vars, `${source} (used by ${where(task)})`),
+    async readControllerTree(kind, rel, follow) {
+      const first = resolve(join(task.baseDir, kind, rel));
+      const path = (await isDir(first)) ? first : resolve(task.baseDir, rel);
+      if (!(await isDir(path))) return undefined;
+      const entries = await walkControllerDir(path, follow);
+      for (const e of entries) if (e.kind === 'file') filesRead.push({ path: `${rel.replace(/\/$/, '')}/${e.rel}`, sha256: sha256(e.bytes) });
+      return entries;
+    },
+    // as Ansible's template action: ansible_managed exists for templates only (.hbs files too)
+    renderTemplate: (text, source) => renderFile(text, source, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
   };
 }
+
+const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
 
 export function failed(msg: string, result?: Record<string, unknown>): ItemRun {
   return { outcome: { status: 'failed', msg }, result: { ...result, msg } };

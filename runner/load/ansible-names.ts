@@ -5,19 +5,19 @@ import { LOOP_FORMS, loopFormOf } from './loops.js';
 
 /** Task keywords of Ansible's Task/Base classes that play does not take. */
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlySet<string> = new Set([
-  'action', 'any_errors_fatal', 'async', 'become_exe', 'become_flags', 'become_method', 'check_mode', 'collections',
-  'connection', 'debugger', 'delegate_facts', 'delegate_to', 'diff', 'ignore_unreachable', 'local_action',
-  'module_defaults', 'poll', 'port', 'remote_user', 'run_once', 'throttle',
+  'action', 'async', 'become_exe', 'become_flags', 'collections',
+  'debugger', 'ignore_unreachable', 'local_action',
+  'poll', 'port',
 ]);
 
 /** ansible.builtin modules that play does not implement. */
 export const UNSUPPORTED_BUILTIN_MODULES: ReadonlySet<string> = new Set([
   'apt_key', 'apt_repository', 'assemble', 'async_status', 'blockinfile', 'cron', 'debconf', 'dnf', 'dpkg_selections',
-  'expect', 'fetch', 'find', 'gather_facts', 'get_url', 'getent', 'git', 'group_by', 'hostname', 'import_playbook',
-  'import_role', 'include_role', 'include_vars', 'iptables', 'known_hosts', 'package', 'package_facts', 'pause', 'ping',
+  'expect', 'fetch', 'find', 'gather_facts', 'get_url', 'getent', 'git', 'group_by', 'hostname',
+  'iptables', 'known_hosts', 'package', 'package_facts', 'pause', 'ping',
   'raw', 'reboot', 'replace', 'rpm_key', 'script', 'service_facts', 'set_stats', 'setup', 'slurp', 'subversion', 'systemd',
   'systemd_service', 'sysvinit', 'tempfile', 'unarchive', 'validate_argument_spec', 'wait_for_connection', 'yum',
-  'yum_repository', 'include',
+  'yum_repository',
 ]);
 
 /**

@@ -1,6 +1,7 @@
 // apt: Debian packages. Probe: 1 exec (dpkg-query, cache age, and apt-cache policy / dpkg-deb when needed).
 import { defineModule, type Decision, type Step } from './types.js';
 import { quote, quoteArgs } from '../shell-quote.js';
+import { aptPlanScript, overlayApt, parseAptPlan, predictApt, type PlannedPackage } from './apt-plan.js';
 import { APT_OPTION_ALIASES, APT_OPTION_PROPERTIES, aptFlags, aptGet, cleanStep, cleanupStep, dpkgOptions, simulatedChange, simulationScript, upgradeMode, upgradeStep, type AptOptionArgs, type SimOp } from './apt-options.js';
 
 export interface AptArgs extends AptOptionArgs {
@@ -29,6 +30,8 @@ export interface AptProbe {
   deb?: { pkg: string; version: string };
   /** Output of apt-get --simulate, per operation the args ask for. */
   simulated: Partial<Record<SimOp, string>>;
+  /** --check only: what an install would bring (modules/apt-plan.ts). */
+  plan?: PlannedPackage[];
 }
 
 const FMT = "'${Package}\\t${Status}\\t${Version}\\n'";
@@ -43,7 +46,7 @@ export function parseNames(name: AptArgs['name']): { spec: string; pkg: string; 
   });
 }
 
-export function aptProbeScript(a: AptArgs): string {
+export function aptProbeScript(a: AptArgs, check = false, known: (pkg: string) => boolean = () => false): string {
   const pkgs = parseNames(a.name).map((n) => n.pkg);
   const lines = ['echo @@dpkg'];
   if (pkgs.length > 0) lines.push(`dpkg-query -W -f=${FMT} -- ${quoteArgs(pkgs)} 2>/dev/null`);
@@ -54,6 +57,8 @@ export function aptProbeScript(a: AptArgs): string {
   lines.push('echo @@stamp', `for f in ${STAMPS.join(' ')}; do if [ -e "$f" ]; then stat -c %Y "$f"; fi; done`, 'echo "now=$(date +%s)"');
   if (a.state === 'latest' && pkgs.length > 0) lines.push('echo @@policy', `LC_ALL=C apt-cache policy -- ${quoteArgs(pkgs)} 2>/dev/null`);
   lines.push(...simulationScript(a, pkgs.length > 0 || a.deb !== undefined));
+  const plan = pkgs.filter((p) => !known(p));
+  if (check && (a.state ?? 'present') !== 'absent' && plan.length > 0) lines.push('echo @@plan', aptPlanScript(plan));
   lines.push('exit 0');
   return lines.join('\n');
 }
@@ -64,7 +69,9 @@ export function parseAptProbe(stdout: string): AptProbe {
   let stamp = 0;
   let now = 0;
   let policyPkg = '';
+  const plan: string[] = [];
   for (const line of stdout.split('\n')) {
+    if (section === 'plan') { plan.push(line); continue; }
     if (section.startsWith('sim-')) {
       const op = section.slice(4) as SimOp;
       if (!line.startsWith('@@') || line.startsWith('@@sim-failed')) { p.simulated[op] = `${p.simulated[op] ?? ''}${line}\n`; continue; }
@@ -87,6 +94,7 @@ export function parseAptProbe(stdout: string): AptProbe {
     }
   }
   if (stamp > 0 && now > 0) p.cacheAge = Math.max(0, now - stamp);
+  if (section === 'plan') p.plan = parseAptPlan(plan);
   return p;
 }
 
@@ -199,8 +207,10 @@ export const aptModule = defineModule<AptArgs, AptProbe>({
     return r;
   },
   async probe(args, ctx) {
-    const r = await ctx.conn.exec(aptProbeScript(args));
+    const r = await ctx.conn.exec(aptProbeScript(args, ctx.check === true, (p) => ctx.predicted?.state.pkg(p) !== undefined));
     return parseAptProbe(r.stdout);
   },
+  overlay: overlayApt,
+  predict: (args, probe, d) => predictApt(args, probe, d),
   decide: (args, probe) => decideApt(args, probe),
 });

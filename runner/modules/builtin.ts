@@ -6,21 +6,31 @@ import { aptModule } from './apt.js';
 import { aptKeyModule } from './apt_key.js';
 import { aptRepositoryModule } from './apt_repository.js';
 import { assertModule } from './assert.js';
+import { blockinfileModule } from './blockinfile.js';
 import { commandModule } from './command.js';
 import { copyModule } from './copy.js';
 import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
+import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
+import { findModule } from './find.js';
 import { getentModule } from './getent.js';
 import { getUrlModule } from './get_url.js';
 import { gitModule } from './git.js';
 import { groupModule } from './group.js';
+import { includeVarsModule } from './include_vars.js';
 import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
+import { pingModule } from './ping.js';
+import { replaceModule } from './replace.js';
 import { serviceModule } from './service.js';
 import { setFactModule } from './set_fact.js';
+import { setupModule } from './setup.js';
 import { shellModule } from './shell.js';
+import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
+import { systemdModule, systemdServiceModule } from './systemd.js';
+import { packageModule } from './package.js';
 import { templateModule } from './template.js';
 import { tempfileModule } from './tempfile.js';
 import { unarchiveModule } from './unarchive.js';
@@ -29,9 +39,10 @@ import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, getentModule, getUrlModule, gitModule, groupModule,
-  lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule, tempfileModule,
-  unarchiveModule, uriModule, userModule, waitForModule,
+  addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule,
+  failModule, fetchModule, fileModule, findModule, getentModule, getUrlModule, gitModule, groupModule, includeVarsModule, lineinfileModule,
+  metaModule, packageModule, pingModule, replaceModule, serviceModule, setFactModule, setupModule, shellModule, slurpModule,
+  statModule, systemdModule, systemdServiceModule, templateModule, tempfileModule, unarchiveModule, uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {

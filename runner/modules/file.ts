@@ -4,6 +4,7 @@ import { assertNever } from '../errors.js';
 import { quote } from '../shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, parseFileInfo, parseKv, planAttrs, type Attrs, type FileInfo } from './fileinfo.js';
 import { resolveMode, type ModeSpec } from './mode.js';
+import { overlayFile, predictFile } from './file-predict.js';
 import { mkdirsStep } from './mkdirs.js';
 import { decideHard, hardProbeLines, parseHardProbe, type HardProbe } from './file-hard.js';
 
@@ -119,10 +120,14 @@ function inOneCommand(d: Decision): Decision {
   return { ...d, steps: [{ kind: 'exec', describe: execs.map((s) => s.describe).join(', then '), cmd: execs.map((s) => s.cmd).join(' && ') }] };
 }
 
+/** The state asked for, or Ansible's default for what is at the path. */
+export function fileState(args: FileArgs, info: FileInfo): FileState {
+  return args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && (args.follow === false || info.mode === undefined) ? 'link' : info.isDir ? 'directory' : 'file');
+}
+
 function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
   const { info } = probe;
-  const state: FileState =
-    args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && (args.follow === false || info.mode === undefined) ? 'link' : info.isDir ? 'directory' : 'file');
+  const state = fileState(args, info);
   switch (state) {
     case 'absent':
       if (info.type === 'absent') return { kind: 'noop', reason: `${args.path} is already absent` };
@@ -188,5 +193,7 @@ export const fileModule = defineModule<FileArgs, FileProbe>({
     if (r.code !== 0) throw new Error(`probe of ${args.path} failed (rc ${r.code}): ${r.stderr.trim()}`);
     return parseFileProbe(r.stdout, args.path);
   },
+  overlay: overlayFile,
+  predict: predictFile,
   decide: (args, probe) => decideFile(args, probe),
 });

@@ -2,11 +2,22 @@
 // and a pure decision. The executor is the only one that applies steps.
 import type { Connection } from '../connection/types.js';
 import type { Vars } from '../types.js';
+import type { PredictedEffect } from '../predict/model.js';
+import type { PredictView } from '../predict/files.js';
+
+export type { PredictView } from '../predict/files.js';
+export type { PredictedEffect } from '../predict/model.js';
+import type { TreeEntry } from './controller-tree.js';
 
 /** Controller-side helpers for modules that read the role's files (copy src, template). */
 export interface PrepareEnv {
   /** Reads roles/<role>/<kind>/<rel> (or next to the playbook); the file joins the task's fingerprint. */
-  readControllerFile(kind: 'files' | 'templates', rel: string): Promise<Buffer>;
+  readControllerFile(kind: 'files' | 'templates' | 'vars', rel: string): Promise<Buffer>;
+  /**
+   * A directory on the controller (same lookup as readControllerFile) walked as copy sends it;
+   * undefined when rel is not a directory. `follow` dereferences symlinks (copy's local_follow).
+   */
+  readControllerTree?(kind: 'files', rel: string, follow: boolean): Promise<TreeEntry[] | undefined>;
   /** Renders Handlebars text with the task's variables; `source` names the file in errors. */
   renderTemplate(text: string, source: string): string;
   vars: Vars;
@@ -20,9 +31,12 @@ export interface ProbeContext {
   diff: boolean;
   /**
    * True under --check. A probe that must ask a server what a real run would fetch (get_url's
-   * HEAD, as Ansible's check mode does) asks only then: a real run learns it by downloading.
+   * HEAD, as Ansible's check mode does) asks only then: a real run learns it by downloading. A probe
+   * may also look further, read-only, to feed the predicted state (apt's install plan).
    */
   check?: boolean;
+  /** --check: the predicted state, so a probe can skip what the model already knows. */
+  predicted?: PredictView;
 }
 
 export interface DecideContext {
@@ -90,6 +104,8 @@ export type Decision =
   | ({ kind: 'change'; summary: string; steps: Step[]; diff?: string; result?: Record<string, unknown> } & Effects)
   | { kind: 'fail'; msg: string; result?: Record<string, unknown> };
 
+export type ChangeDecision = Extract<Decision, { kind: 'change' }>;
+
 /** Flow control the executor carries out instead of running the module on hosts (meta). */
 export type FlowControl = { kind: 'flush_handlers' } | { kind: 'noop' };
 
@@ -113,6 +129,8 @@ export interface ModuleDef<A = any, P = any> {
    * actions, not states: without creates/removes `--verify` cannot check them, so they stay done.
    */
   verifiable?(args: A): boolean;
+  /** Compile time, from the written args: the conditions it evaluates (assert's that), checked as when: is. */
+  conditionsOf?(rawArgs: unknown): string[];
   /** Compile time, from the written args: variables this task defines for later tasks (set_fact). */
   definesVars?(rawArgs: unknown): string[];
   /** Compile time, from the written args: groups this task adds hosts to at run time (add_host). */
@@ -121,6 +139,16 @@ export interface ModuleDef<A = any, P = any> {
   prepare?(args: A, env: PrepareEnv): Promise<A>;
   /** Read-only look at the host. Must not change anything. */
   probe(args: A, ctx: ProbeContext): Promise<P>;
+  /**
+   * --check: the probe as the earlier tasks would have left the host (runner/predict/). Without it
+   * the probe is trusted as it is.
+   */
+  overlay?(args: A, probe: P, view: PredictView): P;
+  /**
+   * --check: what the change would leave on the host, for later tasks' overlays. Without it the
+   * change is opaque: the model cannot follow it, and a later failure may be its missing effect.
+   */
+  predict?(args: A, probe: P, decision: ChangeDecision, view: PredictView): PredictedEffect[];
   /** Pure: what must change, or why nothing must. */
   decide(args: A, probe: P, ctx: DecideContext): Decision;
 }

@@ -137,7 +137,10 @@ const product: FilterFn = (value, args, kwargs) => {
   const repeat = kwargs.repeat ?? 1;
   if (!(isNumber(repeat) && Number.isInteger(num(repeat)) && num(repeat) >= 0)) throw new FilterError('product: repeat must be a non-negative integer');
   const base = iterArgs('product', value, args);
-  const pools = Array.from({ length: num(repeat) }, () => base).flat();
+  if (num(repeat) === 0) return [[]];
+  const once = base.reduce((c, p) => c * p.length, 1);
+  if (num(repeat) > 0 && once > 1 && Math.pow(once, num(repeat)) > 100000) throw new FilterError('product: the result would have more than 100000 items, the limit');
+  const pools = once === 0 ? [[]] : Array.from({ length: once === 1 ? Math.min(num(repeat), 100000) : num(repeat) }, () => base).flat();
   let out: unknown[][] = [[]];
   for (const pool of pools) out = out.flatMap((prefix) => pool.map((x) => [...prefix, x]));
   return out;

@@ -15,23 +15,48 @@ function escapeFor(ch: string, inClass: boolean): string {
   return ch;
 }
 
+/** re.VERBOSE: whitespace and #-comments outside character classes and escapes are dropped. */
+function stripVerbose(p: string): string[] {
+  const cs = Array.from(p);
+  const out: string[] = [];
+  let inClass = false;
+  for (let k = 0; k < cs.length; k++) {
+    const c = cs[k]!;
+    if (c === '\\') {
+      out.push(c, cs[++k] ?? '');
+      continue;
+    }
+    if (inClass) {
+      if (c === ']' && out[out.length - 1] !== '[' && !(out[out.length - 1] === '^' && out[out.length - 2] === '[')) inClass = false;
+      out.push(c);
+    } else if (c === '[') {
+      inClass = true;
+      out.push(c);
+    } else if (c === '#') {
+      while (k < cs.length && cs[k] !== '\n') k++;
+    } else if (!/\s/.test(c)) out.push(c);
+  }
+  return out.filter((c) => c !== '');
+}
+
 /** Translates one Python pattern to JS source and flags; throws FilterError on unsupported syntax. */
 export function translate(pattern: string, flags: { ignorecase?: boolean; multiline?: boolean }): { source: string; flags: string } {
   let i = 0;
   let ic = !!flags.ignorecase;
   let ml = !!flags.multiline;
   let dotall = false;
+  let verbose = false;
   // Global inline flags (?aiLmsux) at the start.
   for (let m; (m = /^\(\?([aiLmsux]+)\)/.exec(pattern.slice(i))); i += m[0].length) {
     if (m[1]!.includes('i')) ic = true;
     if (m[1]!.includes('m')) ml = true;
     if (m[1]!.includes('s')) dotall = true;
-    if (m[1]!.includes('x')) throw new FilterError('regular expressions in verbose mode (?x) are not supported');
+    if (m[1]!.includes('x')) verbose = true;
   }
   let out = '';
   let inClass = false;
   let classStart = -1;
-  const chars = Array.from(pattern.slice(i));
+  const chars = verbose ? stripVerbose(pattern.slice(i)) : Array.from(pattern.slice(i));
   for (let k = 0; k < chars.length; k++) {
     const c = chars[k]!;
     const rest = () => chars.slice(k).join('');

@@ -21,7 +21,8 @@ const regexSearch: FilterFn = (value, args, kwargs) => {
   const groups = refs.map((r) => {
     const s = pyStr(r);
     const named = /^\\g<(\S+)>/.exec(s);
-    if (s.startsWith('\\g') && named) return /^\d+$/.test(named[1]!) ? Number(named[1]) : named[1]!;
+    // Ansible passes \g<...> on as a group *name*, so \g<1> fails there ("no such group").
+    if (s.startsWith('\\g') && named) return named[1]!;
     const numbered = /^\\(\d+)/.exec(s);
     if (numbered) return Number(numbered[1]);
     throw new FilterError(`regex_search: unknown argument ${JSON.stringify(s)}; group arguments look like '\\1' or '\\g<name>'`);

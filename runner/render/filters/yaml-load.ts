@@ -1,9 +1,9 @@
 // from_yaml with PyYAML SafeLoader results (YAML 1.1): the `yaml` package parses with the failsafe
 // schema (every scalar a string), then plain scalars are resolved with PyYAML's own regexes, so
 // yes/no/on/off are booleans, 0755 is octal, 12:30 is sexagesimal and 'y' stays a string.
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node as YNode } from 'yaml';
 import { FilterError, isDict, pyStr, typeName } from './py.js';
-import { resolvesToStr } from './yaml-dump.js';
+import { resolvesToStr } from './yaml-scalar.js';
 
 const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
@@ -115,4 +115,12 @@ export function loadYaml(text: string): unknown {
   const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, merge: false, prettyErrors: false });
   if (doc.errors.length) throw new FilterError(`from_yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   return convert(doc.contents as YNode | null, doc, 0);
+}
+
+/** from_yaml_all: one value per document. */
+export function loadYamlAll(text: string): unknown[] {
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, merge: false, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const d of list) if (d.errors.length) throw new FilterError(`from_yaml_all: ${d.errors[0]!.message.split('\n')[0]}`);
+  return list.map((d) => convert(d.contents as YNode | null, d, 0));
 }

@@ -95,16 +95,15 @@ describe('foreign Ansible content', () => {
       const r = await load({
         'site.yml': [
           '- hosts: all', '  tasks:',
-          '    - copy: {dest: /x, content: y}', '      delegate_to: localhost',
+          '    - copy: {dest: /x, content: y}', '      throttle: 2',
           '    - ansible.builtin.cron: {name: x, job: "true"}',
-          '    - include_vars: "{{ item }}"', '      with_first_found: [a.yml, b.yml]',
+          '    - include_vars: "{{ item }}"', '      with_first_found: [{files: [a.yml, b.yml], skip: true}]',
           '    - community.general.ufw: {rule: allow}',
         ].join('\n') + '\n',
       });
       expect(r.diags.map((d) => `${d.line}:${d.col} ${d.message}`)).to.deep.equal([
-        "4:7 'delegate_to' is an Ansible task keyword that play does not support yet",
+        "4:7 'throttle' is an Ansible task keyword that play does not support yet",
         "5:7 module 'ansible.builtin.cron' (an Ansible builtin module) is not supported by play yet",
-        "6:7 module 'include_vars' (an Ansible builtin module) is not supported by play yet",
         "8:7 module 'community.general.ufw' is not supported by play (collection modules play implements are listed in the README)",
       ]);
     });

@@ -323,6 +323,12 @@ F(L, 'extract', 'x', {'x': {'y': {'z': 3}}}, ['y', 'z'])
 F(L, 'extract', 'x', {'x': {'y': 1}}, 'y')
 F(L, 'map', [0, 2], 'extract', ['a', 'b', 'c'])
 F(L, 'map', ['x', 'y'], 'extract', {'x': 1, 'y': 2})
+F(L, 'sort', [3, 1, 2], reverce=True)
+F(L, 'sort', [3, 1, 2], True, False, None, 'extra')
+F(L, 'sort', [3, 1, 2], True, reverse=False)
+F(L, 'unique', [1], bogus=1)
+F(S, 'upper', 'a', 'x')
+F(S, 'int', '12', 0, 10, 99)
 G(L, 'range', 3)
 G(L, 'range', 1, 4)
 G(L, 'range', 10, 0, -3)
@@ -512,3 +518,151 @@ T('changed', [1])
 T('finished', {'finished': 1})
 T('finished', {'finished': 0})
 T('started', {'started': 1})
+
+# ---- extra -------------------------------------------------------------------------------------
+X = 'extra'
+for v in [['/etc', 'ssh', 'sshd_config'], ['a', '/abs', 'b'], ['a/', 'b'], ['', 'x'], 'single', [], 5, ['a', 3]]:
+    F(X, 'path_join', v)
+P = [{'n': 'a', 'g': 'X'}, {'n': 'b', 'g': 'y'}, {'n': 'c', 'g': 'x'}, {'n': 'd'}]
+F(X, 'groupby', P[:3], 'g')
+F(X, 'groupby', P[:3], 'g', case_sensitive=True)
+F(X, 'groupby', P, 'g', default='z')
+F(X, 'groupby', [{'a': {'b': 2}}, {'a': {'b': 1}}, {'a': {'b': 2}}], 'a.b')
+F(X, 'batch', [1, 2, 3, 4, 5], 2)
+F(X, 'batch', [1, 2, 3, 4, 5], 2, 0)
+F(X, 'batch', [], 3)
+F(X, 'batch', [1], 0)
+F(X, 'slice', [1, 2, 3, 4, 5, 6, 7], 3)
+F(X, 'slice', [1, 2, 3, 4, 5, 6, 7], 3, 'x')
+F(X, 'slice', [1, 2], 4)
+for v in ['a b&c=d/e?f', 'é ~_.-!*\'()', {'k': 'v w', 'x': 1}, [['a', 'b c']], 12, None]:
+    F(X, 'urlencode', v)
+F(X, 'truncate', 'foo bar baz qux', 9)
+F(X, 'truncate', 'foo bar baz qux', 9, True)
+F(X, 'truncate', 'foo bar baz qux', 9, False, '!', 0)
+F(X, 'truncate', 'short', 10)
+F(X, 'truncate', 'x' * 300)
+F(X, 'truncate', 'abc', 1)
+F(X, 'center', 'ab', 7)
+F(X, 'center', 'abc', 8)
+F(X, 'center', 'abc', 2)
+F(X, 'safe', 12)
+F(X, 'wordcount', 'one two, three-four  _x_ é')
+F(X, 'tojson', {'b': '<a href="x">&\'', 'a': [1, None]})
+F(X, 'tojson', {'b': 1, 'a': 2}, 2)
+F(X, 'permutations', [1, 2, 3])
+F(X, 'permutations', [1, 2, 3], 2)
+F(X, 'permutations', 'ab', 3)
+F(X, 'combinations', [1, 2, 3, 4], 2)
+F(X, 'combinations', [1, 2], 0)
+F(X, 'combinations', [1, 2])
+F(X, 'log', 100, 10)
+F(X, 'log', 8, 2)
+F(X, 'log', 2.5)
+F(X, 'log', 0)
+F(X, 'log', 'x')
+F(X, 'pow', 2, 10)
+F(X, 'pow', 2.5, 2)
+F(X, 'pow', -8, 0.5)
+F(X, 'root', 16)
+F(X, 'root', 27, 3)
+F(X, 'root', -4)
+F(X, 'from_yaml_all', 'a: 1\n---\nb: 2\n')
+F(X, 'from_yaml_all', '- x\n')
+F(X, 'from_yaml_all', '')
+for v in ['www.example.com', '', 'é']:
+    F(X, 'to_uuid', v)
+F(X, 'to_uuid', 'x', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')
+F(X, 'to_uuid', 'x', 'nope')
+
+# ---- regex in the wild ---------------------------------------------------------------------------
+RX = 'regex'
+for v, p, r, kw in [
+    ('10.2.3', '^(\\d+)\\.(\\d+)', '\\2.\\1', {}),
+    ('# c\nx=1\n#d\n', '(?m)^#.*\\n', '', {}),
+    ('trail   ', '\\s+$', '', {}),
+    ('a-b c.d', '[^a-zA-Z0-9]', '_', {}),
+    ('ab cb', '(?<=a)b', 'X', {}),
+    ('ab ac', 'a(?=b)', 'X', {}),
+    ('ab', '(a)|b', '[\\1]', {}),
+    ('a\nb', '.', 'x', {}),
+    ('  a\n   b', '^\\s*', '', {'multiline': True}),
+    ('xxxx x', 'x{2,}', 'y', {}),
+    ('xxxx', 'x{,2}', 'y', {}),
+    ('a{b', 'a{', 'c', {}),
+    ('a{1}b{x}', '{x}', '!', {}),
+    (']a[', '[]a]', 'x', {}),
+    ('a]b', '[\\]]', 'x', {}),
+    ('3 \u0663', '\\d', 'x', {}),
+    ('xx xy', '(?P<a>x)(?P=a)', 'y', {}),
+    ('foo food', '\\bfoo\\b', 'bar', {}),
+    ('\u00c9t\u00e9', '\u00e9', 'e', {'ignorecase': True}),
+    ('a\\b', '\\\\', '/', {}),
+    ('hello world', '(\\w+) (\\w+)', '\\2 \\1', {}),
+    ('a\nb', '\\n', ' ', {}),
+    ('a\n\nb\n', '^', '#', {'multiline': True}),
+    ('a\nb\n', '$', '!', {'multiline': True}),
+    ('abc', '(?x) a  b # comment', 'X', {}),
+    ('a b', '(?x) a [ ] b', 'X', {}),
+    ('aB', '(?i:b)', 'X', {}),
+    ('k: "v"', '"', "'", {}),
+    ('path/to/file', '/', '\\\\', {}),
+    ('x', 'x', '\\g<0>\\g<0>', {}),
+    ('ab', '(?P<n>a)', '\\g<n>\\g<1>', {}),
+    ('tab', 't', '\\t', {}),
+    ('a.b', '\\.', '\\.', {}),
+    ('1,2', ',', '\\,', {}),
+    ('caf\u00e9 na\u00efve', '\\w+', 'W', {}),
+    ('a_b-c', '\\W', '.', {}),
+    ('A1 b2', '[\\w]', '.', {}),
+    ('x\u00a0y', '\\s', '_', {}),
+    ('😀x', '.', 'o', {}),
+    ('abc', '[a-b]+', '-', {}),
+    ('v1.2.3-rc1', '^v?(\\d+\\.\\d+\\.\\d+).*$', '\\1', {}),
+    ('ServerName old', '^(ServerName)\\s+.*$', '\\1 new', {}),
+    ('a\u2028b', '$', '!', {'multiline': True}),
+    ('a\rb', '^b', 'X', {'multiline': True}),
+    ('aaa', 'a*?', '-', {}),
+    ('abxd', 'x*', '-', {}),
+]:
+    F(RX, 'regex_replace', v, p, r, **kw)
+F(RX, 'regex_search', 'x ${HOME} y', '\\$\\{(\\w+)\\}', '\\1')
+F(RX, 'regex_search', 'a\nb', '(?s)a.b')
+F(RX, 'regex_search', 'a\nb', 'a.b')
+F(RX, 'regex_search', 'version 1.22.3 installed', '(\\d+)\\.(\\d+)\\.(\\d+)', '\\3', '\\g<1>')
+F(RX, 'regex_search', 'uid=0(root)', 'uid=(?P<uid>\\d+)', '\\g<uid>')
+F(RX, 'regex_search', 'xyz', '(a)?(x)', '\\1', '\\2')
+F(RX, 'regex_search', 'abc', '(?P<x>b)', '\\g<y>')
+F(RX, 'regex_search', 'abc', '(b)', '\\2')
+F(RX, 'regex_findall', 'mail a@b.com and c@d.com', '\\b\\w+@\\w+\\.com\\b')
+F(RX, 'regex_findall', 'AB ab', '(?i)ab')
+F(RX, 'regex_findall', 'a1 b2 c', '([a-z])(\\d)?')
+F(RX, 'regex_findall', 'one\ntwo', '^\\w+$', True)
+F(RX, 'regex_findall', 'x', '(')
+T('match', 'abc', '(?i)A')
+T('search', 'a\nb', '^b$', multiline=True)
+T('regex', 'a b', '(?x) a \\  b')
+
+for v in ['10M', '1.5 GB', '2K', '512', ' 3 kb', '1Mb', 'x', '10 bytes', '1.5', '', 12, '.5K', '7 Kilo']:
+    F(X, 'human_to_bytes', v)
+F(X, 'human_to_bytes', '1Mb', isbits=True)
+F(X, 'human_to_bytes', '1MB', isbits=True)
+F(X, 'human_to_bytes', 10, 'M')
+F(X, 'human_to_bytes', '2', 'K')
+for v in [0, 1, 1023, 1024, 1536, 10 ** 9, 2 ** 40 * 3, 0.5, 'x']:
+    F(X, 'human_readable', v)
+F(X, 'human_readable', 1048576, unit='K')
+F(X, 'human_readable', 1048576, True)
+F(X, 'human_readable', 1048576, isbits=True, unit='G')
+for v in ['<a href="x">Tom & \'Jerry\'</a>', 12, None]:
+    F(X, 'escape', v)
+    F(X, 'e', v)
+    F(X, 'forceescape', v)
+
+F(S, 'string', ['\xa0', '\u200b', '\u2028', '\u00e9', '\U0001F600', '\x7f', '\x85', '\ue000', '\u3000', 'a\\b', '\x00'])
+F(S, 'string', {'k\u00e9': ['\t', "'\"", '\r\n']})
+
+F(L, 'map', ['a', '', None], 'default', 'x')
+F(L, 'map', ['a', '', None], 'default', 'x', True)
+F(L, 'map', ['a', '', None], 'd', 'x', boolean=True)
+F(L, 'map', ['a'], 'mandatory')
