@@ -16,6 +16,7 @@ import { fileModule } from './file.js';
 import { findModule } from './find.js';
 import { getentModule } from './getent.js';
 import { getUrlModule } from './get_url.js';
+import { gitModule } from './git.js';
 import { groupModule } from './group.js';
 import { includeVarsModule } from './include_vars.js';
 import { lineinfileModule } from './lineinfile.js';
@@ -39,7 +40,7 @@ import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule,
-  failModule, fetchModule, fileModule, findModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule,
+  failModule, fetchModule, fileModule, findModule, getentModule, getUrlModule, gitModule, groupModule, includeVarsModule, lineinfileModule,
   metaModule, packageModule, pingModule, replaceModule, serviceModule, setFactModule, setupModule, shellModule, slurpModule,
   statModule, systemdModule, systemdServiceModule, templateModule, tempfileModule, unarchiveModule, uriModule, userModule, waitForModule,
 ];
