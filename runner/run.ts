@@ -10,6 +10,7 @@ import { EXIT } from './exit-codes.js';
 import { LoadError, StateError, UsageError } from './errors.js';
 import type { ExecuteOptions } from './execute/context.js';
 import { executePlan, type RunSummary } from './execute/run.js';
+import { unanswerablePrompts, type AskVar } from './execute/prompts.js';
 import { buildInventory } from './inventory/build.js';
 import { parseCommonArgs } from './connection/common-args.js';
 import { connectionProblems } from './inventory/connection-spec.js';
@@ -17,12 +18,11 @@ import { connectionSpec, selectHosts } from './inventory/select.js';
 import { loadExtraVars } from './load/extra-vars.js';
 import { loadAdjacentVars, loadInventorySources, sourceDirs } from './load/inventory.js';
 import { traced } from './connection/trace.js';
-import { loadProject } from './load/project.js';
+import { loadProjectPartly, sortDiagnostics } from './load/project.js';
 import { registerAllModules } from './modules/all.js';
 import { getModule, moduleNames } from './modules/registry.js';
 import { conditionRoots, parseCondition } from './render/condition.js';
-import { templateRoots } from './render/roots.js';
-import { renderString } from './render/template.js';
+import { renderString, templateFileRoots, templateRoots } from './render/template.js';
 import type { Reporter } from './events.js';
 import { secretHint, secretsFromEnv } from './secrets/env.js';
 import { siteVarsFromEnv } from './modules/datadog/site.js';
@@ -63,6 +63,8 @@ export interface ExecOptions extends Omit<ExecuteOptions, 'defaultTimeoutSec'> {
   hostKeyCheck?: HostKeyCheck;
   /** --step: asked before each task. */
   confirmTask?: (task: PlanTask) => Promise<boolean>;
+  /** vars_prompt: asks on the terminal; absent without one (a prompt with no default and no -e is then an error). */
+  askVar?: AskVar;
   /** -vvv and up: a line per connection and command (already masked); -vvvv adds the SSH library's debug. */
   trace?: { level: number; write: (line: string) => void };
   knownHostsFiles?: string[];
@@ -113,7 +115,10 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
   // group_vars/ and host_vars/ next to the playbook, unless that is an inventory source's directory already
   const playbookDir = dirname(resolve(cwd, o.playbook));
   const adjacent = sourceDirs(sources, cwd).includes(playbookDir) ? undefined : await collect(() => loadAdjacentVars(playbookDir, cwd, vault));
-  const project = await collect(() => loadProject(o.playbook, { modules: { getModule, moduleNames }, rolesPath: o.rolesPath, cwd, vault }));
+  // what loads is compiled even when something did not: every problem comes out in one pass
+  const partly = await collect(() => loadProjectPartly(o.playbook, { modules: { getModule, moduleNames }, rolesPath: o.rolesPath, cwd, vault }));
+  if (partly) diagnostics.push(...partly.diagnostics);
+  const project = partly?.project;
   let inventory: Inventory | undefined;
   if (raws) {
     const built = buildInventory(raws, adjacent);
@@ -125,13 +130,13 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
     if (!r.ok) throw new UsageError(`--ssh-common-args: ${r.message}`);
   }
   if (inventory) diagnostics.push(...connectionDiagnostics(inventory, raws?.[0]?.file ?? cwd));
-  if (diagnostics.length || !project || !inventory) throw new LoadError(hinted(diagnostics, redactor));
+  if (!project || !inventory) throw new LoadError(hinted(diagnostics, redactor));
   // DD_SITE is the one non-secret from the environment: the same site for the Agent and the API.
   const extraVars = { ...siteVarsFromEnv(env), ...secrets, ...extra };
   const compiled = compilePlan(project, inventory, { limit: o.limit, tags: o.tags, skipTags: o.skipTags, role: o.role, extraVars }, {
-    selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, getModule,
+    selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, templateFileRoots, getModule,
   });
-  if (!compiled.ok) throw new LoadError(hinted(compiled.diagnostics, redactor));
+  if (!compiled.ok || diagnostics.length) throw new LoadError(hinted(sortDiagnostics([...diagnostics, ...(compiled.ok ? [] : compiled.diagnostics)]), redactor));
   const plays = compiled.plan.plays.map((p) => (o.shard ? { ...p, hosts: inShard(p.hosts, o.shard) } : p));
   return { plan: { ...compiled.plan, plays, limit: o.limit, shard: o.shard }, redactor, warnings, asked: { tags: o.tags, skipTags: o.skipTags } };
 }
@@ -156,6 +161,8 @@ function vaultContext(file: string | undefined, cwd: string, redactor: Redactor)
 
 /** Runs a loaded plan. The reporter gets every event; the state store is closed (compacted) at the end. */
 export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter, onInterruptible?: (stop: () => void) => void): Promise<RunSummary> {
+  const unanswered = unanswerablePrompts(loaded.plan, o.askVar !== undefined);
+  if (unanswered) throw new UsageError(unanswered);
   const loc: StateLocation | null = o.stateUrl ? { kind: 'postgres', url: o.stateUrl } : o.stateDir ? { kind: 'local', dir: o.stateDir } : null;
   const state = loc ? await openBackend(loc, { waitMs: o.stateWaitSec * 1000, redactor: loaded.redactor, run: runInfo(loaded, o.check) }) : null;
   const connect = traced(o.trace, loaded.redactor, (spec: ConnectionSpec): Promise<Connection> =>
@@ -175,7 +182,7 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
       check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, detailedExitcode: o.detailedExitcode, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
       forceHandlers: o.forceHandlers, runTags: loaded.asked?.tags, skipTags: loaded.asked?.skipTags,
     }, {
-      connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state, confirmTask: o.confirmTask,
+      connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state, confirmTask: o.confirmTask, askVar: o.askVar,
       onContext: (ctx) => onInterruptible?.(() => { ctx.interrupted = true; }),
     });
     return summary;

@@ -9,7 +9,8 @@ import { listHosts, listTasks } from '../report/listing.js';
 import { jsonReporter } from '../report/json.js';
 import { plainReporter } from '../report/plain.js';
 import { fanOut, redacting } from '../report/redacting.js';
-import { askConnectionSecrets } from '../connection/prompt.js';
+import { askConnectionSecrets, promptSecret } from '../connection/prompt.js';
+import type { VarsPrompt } from '../types.js';
 import { readVaultPassword } from '../secrets/vault.js';
 import { resolveStateLocation } from '../state/backend.js';
 import { parseShard } from '../inventory/shard.js';
@@ -158,6 +159,8 @@ async function runAction(o: RunOptions): Promise<number> {
   const stateLoc = stateDir === null ? null : resolveStateLocation(o.stateBackend, process.env, stateDir);
   const trace = o.verbosity >= 3 ? { level: o.verbosity, write: (l: string) => process.stderr.write(`${l}\n`) } : undefined;
   const confirmTask = o.step ? stepper() : undefined;
+  // vars_prompt reads the terminal, as Ansible reads stdin: without one, a prompt needs -e or a default
+  const askVar = process.stdin.isTTY ? (p: VarsPrompt, q: string) => promptSecret(q, { echo: !p.private }) : undefined;
   let code: number = EXIT.ok;
   for (const l of loaded) {
     const sink = o.json
@@ -174,7 +177,7 @@ async function runAction(o: RunOptions): Promise<number> {
       check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbosity >= 1, force: o.force, verify: o.verify, detailedExitcode: o.detailedExitcode,
       timeoutSec: o.taskTimeoutSec, hostKeyCheck: o.hostKeyCheck, secrets,
       knownHostsFiles: o.knownHostsFiles.length ? o.knownHostsFiles : undefined,
-      stateDir, stateUrl: stateLoc?.kind === 'postgres' ? stateLoc.url : undefined, stateWaitSec: o.stateWaitSec, connection: o.connection, forceHandlers: o.forceHandlers, confirmTask, trace,
+      stateDir, stateUrl: stateLoc?.kind === 'postgres' ? stateLoc.url : undefined, stateWaitSec: o.stateWaitSec, connection: o.connection, forceHandlers: o.forceHandlers, confirmTask, askVar, trace,
     }, reporter, (stop) => onSigint(stop)).finally(() => reporter.close()); // the recap shows even on an internal error
     code = summary.exitCode;
     // a failed playbook ends the run: the next ones may depend on it

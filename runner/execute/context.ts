@@ -6,6 +6,7 @@ import type { ConnectionSpec, Inventory, InventoryHost, Plan, PlanTask, Vars } f
 import type { StateSession } from '../state/types.js';
 import type { IdentityClaims } from '../state/identity.js';
 import type { PredictedState } from '../predict/model.js';
+import type { AskVar } from './prompts.js';
 
 export interface ExecuteOptions {
   check: boolean;
@@ -79,6 +80,8 @@ export interface RunContext {
   playRun?: { all: string[]; batch: string[] };
   /** Connections other than a host's own (delegate_to, remote_user), by target and user (execute/conns.ts). */
   pool?: Map<string, Promise<Connection>>;
+  /** vars_prompt on the terminal, when there is one. */
+  askVar?: AskVar;
   /** any_errors_fatal, a failed run_once or max_fail_percentage ended the play: no later play runs. */
   breakPlay?: boolean;
 }

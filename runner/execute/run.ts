@@ -7,6 +7,7 @@ import type { ConnectionSpec, InventoryHost, Plan, PlanTask } from '../types.js'
 import type { ExecuteOptions, RunContext } from './context.js';
 import { runPlay } from './play.js';
 import { closePool } from './conns.js';
+import { type AskVar } from './prompts.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { planSummary } from './plan-summary.js';
 
@@ -21,6 +22,8 @@ export interface ExecuteIO {
   onContext?: (ctx: RunContext) => void;
   /** --step: asked before each task; false skips it. */
   confirmTask?: (task: PlanTask) => Promise<boolean>;
+  /** vars_prompt on the terminal; absent where there is none (see execute/prompts.ts). */
+  askVar?: AskVar;
 }
 
 export interface RunSummary {
@@ -34,7 +37,7 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteI
   const started = Date.now();
   const ctx: RunContext = {
     plan, inventory: plan.inventory, opts, emit: io.emit, redactor: io.redactor,
-    hosts: new Map(), connect: io.connect, specFor: io.specFor, state: io.state, interrupted: false, confirmTask: io.confirmTask,
+    hosts: new Map(), connect: io.connect, specFor: io.specFor, state: io.state, interrupted: false, confirmTask: io.confirmTask, askVar: io.askVar,
   };
   io.onContext?.(ctx);
   const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];

@@ -3,6 +3,8 @@ import { registerModule } from './registry.js';
 import type { ModuleDef } from './types.js';
 import { addHostModule } from './add_host.js';
 import { aptModule } from './apt.js';
+import { aptKeyModule } from './apt_key.js';
+import { aptRepositoryModule } from './apt_repository.js';
 import { assertModule } from './assert.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule } from './command.js';
@@ -11,6 +13,7 @@ import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
+import { findModule } from './find.js';
 import { getentModule } from './getent.js';
 import { getUrlModule } from './get_url.js';
 import { groupModule } from './group.js';
@@ -21,19 +24,24 @@ import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
 import { serviceModule } from './service.js';
 import { setFactModule } from './set_fact.js';
+import { setupModule } from './setup.js';
 import { shellModule } from './shell.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
+import { systemdModule, systemdServiceModule } from './systemd.js';
+import { packageModule } from './package.js';
 import { templateModule } from './template.js';
 import { tempfileModule } from './tempfile.js';
+import { unarchiveModule } from './unarchive.js';
 import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
-  fileModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
-  setFactModule, shellModule, slurpModule, statModule, templateModule, tempfileModule, uriModule, userModule, waitForModule,
+  addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule,
+  failModule, fetchModule, fileModule, findModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule,
+  metaModule, packageModule, pingModule, replaceModule, serviceModule, setFactModule, setupModule, shellModule, slurpModule,
+  statModule, systemdModule, systemdServiceModule, templateModule, tempfileModule, unarchiveModule, uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {

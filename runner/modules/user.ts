@@ -52,6 +52,13 @@ export const userModule = defineModule<UserArgs, UserProbe>({
     },
   },
   secretArgs: ['password', 'ssh_key_passphrase'],
+  // Ansible's aliases: user for name, createhome for create_home.
+  normalize(raw) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+    const r: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+    for (const [alias, name] of [['user', 'name'], ['createhome', 'create_home']] as const) if (alias in r) { r[name] ??= r[alias]; delete r[alias]; }
+    return r;
+  },
   async probe(args, ctx) {
     const key = args.generate_ssh_key ? sshKeyPath(args.ssh_key_file, args.ssh_key_type) : undefined;
     const r = await ctx.conn.exec(userProbeScript(args.name, key));

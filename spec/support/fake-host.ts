@@ -8,6 +8,7 @@ import type { RunEvent } from '../../runner/events.js';
 import type { ConnectionSpec } from '../../runner/types.js';
 import type { ExecuteOptions } from '../../runner/execute/context.js';
 import { executePlan, type RunSummary } from '../../runner/execute/run.js';
+import type { AskVar } from '../../runner/execute/prompts.js';
 import { loadPlan } from '../../runner/run.js';
 import { Redactor } from '../../runner/secrets/redact.js';
 import type { DoneRecord, StateSession } from '../../runner/state/types.js';
@@ -119,6 +120,8 @@ export interface FakeRunOptions {
   events?: RunEvent[];
   /** -e values, as on the command line. */
   extraVars?: string[];
+  /** Answers vars_prompt questions (none: no terminal). */
+  askVar?: AskVar;
 }
 
 const INVENTORY = 'all:\n  children:\n    web:\n      hosts:\n        h1: {}\n        h2: {}\n';
@@ -148,6 +151,7 @@ export async function runFake(playbook: string, o: FakeRunOptions = {}): Promise
     emit: (e) => events.push(e),
     redactor: loaded.redactor ?? new Redactor(),
     state: o.state === undefined ? null : o.state,
+    askVar: o.askVar,
   });
   return { events, summary, conns, specs };
 }

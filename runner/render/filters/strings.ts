@@ -152,6 +152,11 @@ const ternary: FilterFn = (value, args, kwargs) => {
   return truthy(value) ? t : f;
 };
 
+/** markupsafe.escape: &, <, >, ' and " as HTML entities. */
+export function htmlEscape(s: string): string {
+  return s.replace(/[&<>'"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&#34;' })[c]!);
+}
+
 export const STRING_FILTERS: Readonly<Record<string, FilterFn>> = {
   string: (v) => pyStr(v),
   lower: (v) => pyStr(v).toLowerCase(),
@@ -163,4 +168,7 @@ export const STRING_FILTERS: Readonly<Record<string, FilterFn>> = {
   split,
   ternary,
   indent,
+  escape: (v) => htmlEscape(pyStr(v)),
+  e: (v) => htmlEscape(pyStr(v)),
+  forceescape: (v) => htmlEscape(pyStr(v)),
 };

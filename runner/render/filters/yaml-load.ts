@@ -3,7 +3,7 @@
 // yes/no/on/off are booleans, 0755 is octal, 12:30 is sexagesimal and 'y' stays a string.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node as YNode } from 'yaml';
 import { FilterError, isDict, pyStr, typeName } from './py.js';
-import { resolvesToStr } from './yaml-dump.js';
+import { resolvesToStr } from './yaml-scalar.js';
 
 const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;

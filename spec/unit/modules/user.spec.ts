@@ -74,3 +74,16 @@ describe('user: passwords, expiry, aging, keys', () => {
     expect(userModule.secretArgs).to.deep.equal(['password', 'ssh_key_passphrase']);
   });
 });
+
+describe('user and group: Ansible aliases and options', () => {
+  it('user: createhome and user are aliases of create_home and name', () => {
+    expect(userModule.normalize!({ user: 'dfa', createhome: false })).to.deep.equal({ name: 'dfa', create_home: false });
+  });
+
+  it('group: non_unique adds -o to a gid; local says what it needs', async () => {
+    const { groupModule, parseGroupProbe } = await import('../../../runner/modules/group.js');
+    expect(cmds(groupModule.decide({ name: 'g', gid: 0, non_unique: true }, parseGroupProbe(''), dctx()))).to.deep.equal(['groupadd -g 0 -o g']);
+    expect(cmds(groupModule.decide({ name: 'g', gid: 0, non_unique: true }, parseGroupProbe('g:x:1001:\n'), dctx()))).to.deep.equal(['groupmod -g 0 -o g']);
+    expect(failMsg(groupModule.decide({ name: 'g', local: true }, parseGroupProbe(''), dctx()))).to.contain('lgroupadd');
+  });
+});

@@ -642,3 +642,27 @@ F(RX, 'regex_findall', 'x', '(')
 T('match', 'abc', '(?i)A')
 T('search', 'a\nb', '^b$', multiline=True)
 T('regex', 'a b', '(?x) a \\  b')
+
+for v in ['10M', '1.5 GB', '2K', '512', ' 3 kb', '1Mb', 'x', '10 bytes', '1.5', '', 12, '.5K', '7 Kilo']:
+    F(X, 'human_to_bytes', v)
+F(X, 'human_to_bytes', '1Mb', isbits=True)
+F(X, 'human_to_bytes', '1MB', isbits=True)
+F(X, 'human_to_bytes', 10, 'M')
+F(X, 'human_to_bytes', '2', 'K')
+for v in [0, 1, 1023, 1024, 1536, 10 ** 9, 2 ** 40 * 3, 0.5, 'x']:
+    F(X, 'human_readable', v)
+F(X, 'human_readable', 1048576, unit='K')
+F(X, 'human_readable', 1048576, True)
+F(X, 'human_readable', 1048576, isbits=True, unit='G')
+for v in ['<a href="x">Tom & \'Jerry\'</a>', 12, None]:
+    F(X, 'escape', v)
+    F(X, 'e', v)
+    F(X, 'forceescape', v)
+
+F(S, 'string', ['\xa0', '\u200b', '\u2028', '\u00e9', '\U0001F600', '\x7f', '\x85', '\ue000', '\u3000', 'a\\b', '\x00'])
+F(S, 'string', {'k\u00e9': ['\t', "'\"", '\r\n']})
+
+F(L, 'map', ['a', '', None], 'default', 'x')
+F(L, 'map', ['a', '', None], 'default', 'x', True)
+F(L, 'map', ['a', '', None], 'd', 'x', boolean=True)
+F(L, 'map', ['a'], 'mandatory')
