@@ -5,13 +5,16 @@ import { addHostToInventory } from './add-host.js';
 import type { HostRun, RunContext } from './context.js';
 import { mapLimit } from './pool.js';
 import { runTaskOnHost } from './task.js';
+import { settleAhead } from './ahead.js';
+import type { NextTask } from './module-run.js';
 
-export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean, scope: Vars = {}): Promise<HostRun[]> {
+export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean, scope: Vars = {}, next?: NextTask): Promise<HostRun[]> {
   ctx.emit({ kind: 'task_start', taskId: task.id, name: task.name, role: task.role, src: task.src, hosts: hosts.map((h) => h.name), handler });
   const failed: HostRun[] = [];
   await mapLimit(hosts, ctx.opts.forks, async (host) => {
     const started = Date.now();
-    const run = await runTaskOnHost(ctx, play, task, host, task.vars ? { ...scope, ...task.vars } : scope);
+    const run = await runTaskOnHost(ctx, play, task, host, task.vars ? { ...scope, ...task.vars } : scope, handler ? undefined : next);
+    settleAhead(host, next?.task.id, run.outcome);
     const ms = Date.now() - started;
     host.tally.ms += ms;
     count(host, run.outcome, run.ignored);

@@ -1,5 +1,5 @@
 // The only writer: applies a decision's steps through the host connection.
-import type { Connection } from '../connection/types.js';
+import type { Ahead, Connection } from '../connection/types.js';
 import type { Step } from '../modules/types.js';
 import { assertNever } from '../errors.js';
 
@@ -10,14 +10,17 @@ export type ApplyResult =
 export interface ApplyOptions {
   timeoutMs: number;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** The next task's probe: it travels with the last step and runs right after it (runner/execute/ahead.ts). */
+  ahead?: Ahead;
 }
 
 export async function applySteps(conn: Connection, steps: readonly Step[], opts: ApplyOptions): Promise<ApplyResult> {
   let result: Record<string, unknown> = {};
-  for (const step of steps) {
+  for (const [i, step] of steps.entries()) {
+    const ahead = i === steps.length - 1 ? opts.ahead : undefined;
     switch (step.kind) {
       case 'exec': {
-        const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: true });
+        const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: true, ahead });
         result = { ...result, ...execResult(r.code, r.stdout, r.stderr) };
         const okCodes = step.okCodes ?? [0];
         if (!okCodes.includes(r.code)) {
@@ -28,7 +31,7 @@ export async function applySteps(conn: Connection, steps: readonly Step[], opts:
         break;
       }
       case 'put':
-        await conn.put(step.path, step.content, step.mode, step.owner);
+        await conn.put(step.path, step.content, step.mode, step.owner, { ahead });
         break;
       case 'call': {
         const out = await step.run();

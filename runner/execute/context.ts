@@ -5,6 +5,7 @@ import type { Redactor } from '../secrets/redact.js';
 import type { ConnectionSpec, Inventory, InventoryHost, Plan, PlanTask, Vars } from '../types.js';
 import type { StateSession } from '../state/types.js';
 import type { IdentityClaims } from '../state/identity.js';
+import type { HostAhead } from './ahead.js';
 
 export interface ExecuteOptions {
   check: boolean;
@@ -45,6 +46,8 @@ export interface HostRun {
   tally: HostTally;
   /** Handler ids notified and not yet run, in this play. */
   notified: Set<string>;
+  /** The next task's probe, sent with this task's apply (runner/execute/ahead.ts). */
+  ahead?: HostAhead;
 }
 
 export interface RunContext {

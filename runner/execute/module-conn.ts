@@ -5,12 +5,14 @@ import type { ModuleDef } from '../modules/types.js';
 import type { HostRun } from './context.js';
 import { wrapConnection } from './wrap.js';
 
-export function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, env: Record<string, string> | undefined, timeoutMs: number): Connection {
-  if (!host.conn) {
+/** `base` replaces the host's connection underneath (pipelining's capture and answer, runner/execute/ahead.ts). */
+export function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, env: Record<string, string> | undefined, timeoutMs: number, base?: Connection): Connection {
+  const conn = base ?? host.conn;
+  if (!conn) {
     if (mod.controllerOnly) return noHostConnection(host.name);
     throw new InvariantError(`${host.name} has no connection`);
   }
-  return wrapConnection(host.conn, {
+  return wrapConnection(conn, {
     become: become ? { loginUser: host.spec.user, becomeUser: become, password: host.spec.becomePassword } : undefined,
     env,
     timeoutMs,

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Connection } from '../connection/types.js';
+import type { Ahead, Connection } from '../connection/types.js';
+import { answeringFirst, definedInPlay, eligible, firstProbeCommand, takeAhead } from './ahead.js';
 import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
@@ -15,7 +16,7 @@ import { checkCondition, conditionFalse, conditionsHold } from './conditions.js'
 import type { HostRun, RunContext } from './context.js';
 import { taskFailure } from './failure.js';
 import { connectionFor } from './module-conn.js';
-import { becomeUserOf, where } from './vars.js';
+import { becomeUserOf, hostTaskVars, where } from './vars.js';
 import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
 import type { Redactor } from '../secrets/redact.js';
 
@@ -37,6 +38,12 @@ export interface InvokeIO {
   /** Masks secrets in diffs (runner/secrets/diff-mask.ts). */
   redactor: Redactor;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** The probe's connection, when it differs (one answering from a probe sent ahead). */
+  probeConn?: Connection;
+  /** The next task's first probe command, asked for only when this run applies a change (runner/execute/ahead.ts). */
+  ahead?: () => Promise<Ahead | undefined>;
+  /** Told when that command went out with the apply, which succeeded. */
+  sentAhead?: (a: Ahead) => void;
 }
 
 /**
@@ -44,42 +51,86 @@ export interface InvokeIO {
  * modules through this function, so they test what the executor does rather than a copy of it.
  */
 export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: InvokeIO): Promise<ItemRun> {
-  const probe = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff });
+  const probe = await mod.probe(args, { conn: io.probeConn ?? io.conn, host: io.host, vars: io.vars, diff: io.diff });
   const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(io.redactor, path, before, after);
   const decision: Decision = mod.decide(args, probe, { host: io.host, check: io.check, diff: io.diff, vars: io.vars, fileDiff });
   return carryOut(decision, io);
 }
 
-/** One run of a task's module on a host. Whatever a module throws becomes this host's failed result. */
-export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
+/** The next task, whose probe may travel with this task's apply (runner/execute/ahead.ts). */
+export interface NextTask {
+  task: PlanTask;
+  /** Block scope of the next task (its own vars are added). */
+  scope: Vars;
+}
+
+type Prepared =
+  | { kind: 'done'; run: ItemRun }
+  | { kind: 'go'; mod: ModuleDef; args: unknown; become: string | null; env: Record<string, string> | undefined; fingerprint: string; stateKey: string; recorded: boolean; timeoutMs: number };
+
+/** Render, validate, prepare, consult the state: everything before the module touches the host. Pure but for reading controller files. */
+async function prepareRun(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<Prepared> {
   const mod = getModule(task.module);
   if (!mod) throw new InvariantError(`module '${task.module}' passed validation but is not registered`);
   const become = becomeUserOf(task, play, host.spec);
-  let run: ItemRun;
-  try {
-    const at = where(task);
-    let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
-    if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
-    const invalid = validateModuleArgs(mod, args);
-    if (invalid) return failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`);
-    const filesRead: Array<{ path: string; sha256: string }> = [];
-    if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
+  const at = where(task);
+  let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
+  if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
+  const invalid = validateModuleArgs(mod, args);
+  if (invalid) return { kind: 'done', run: failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`) };
+  const filesRead: Array<{ path: string; sha256: string }> = [];
+  if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
 
-    const env = taskEnv(task, vars);
-    const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
-    const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
-    const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
-    const recorded = record !== undefined && record.fingerprint === fingerprint;
-    if (recorded && (!ctx.opts.verify || mod.verifiable?.(args) === false)) {
-      return {
+  const env = taskEnv(task, vars);
+  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
+  const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
+  const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
+  const recorded = record !== undefined && record.fingerprint === fingerprint;
+  if (recorded && (!ctx.opts.verify || mod.verifiable?.(args) === false)) {
+    return {
+      kind: 'done',
+      run: {
         outcome: { status: 'skipped', why: 'done-before', detail: `completed ${record.at}; inputs unchanged` },
         result: { ...record.result }, setVars: record.setVars, addHosts: record.addHosts,
-      };
-    }
-    const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
+      },
+    };
+  }
+  const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
+  return { kind: 'go', mod, args, become, env, fingerprint, stateKey, recorded, timeoutMs };
+}
+
+/** The first command of next's probe on host, if it may go ahead (ahead.ts says when); never throws. */
+async function aheadFor(ctx: RunContext, play: PlanPlay, next: NextTask, host: HostRun): Promise<Ahead | undefined> {
+  const task = next.task;
+  if (ctx.opts.check || !eligible(task, definedInPlay(play))) return undefined;
+  try {
+    const vars = hostTaskVars(ctx, play, host, task.vars ? { ...next.scope, ...task.vars } : next.scope);
+    if (!conditionsHold(task.when, vars, where(task))) return undefined;
+    const p = await prepareRun(ctx, play, task, host, vars);
+    if (p.kind !== 'go') return undefined;
+    return await firstProbeCommand(p.mod, p.args, host, { become: p.become, timeoutMs: p.timeoutMs, vars, diff: ctx.opts.diff });
+  } catch {
+    return undefined;
+  }
+}
+
+/** One run of a task's module on a host. Whatever a module throws becomes this host's failed result. */
+export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string, next?: NextTask): Promise<ItemRun> {
+  const pre = takeAhead(host, task.id);
+  const become = becomeUserOf(task, play, host.spec);
+  let run: ItemRun;
+  try {
+    const p = await prepareRun(ctx, play, task, host, vars, itemKey);
+    if (p.kind === 'done') return p.run;
+    const { mod, args, env, fingerprint, stateKey, recorded, timeoutMs } = p;
     const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
     const conn = connectionFor(mod, host, become, env, timeoutMs);
-    run = await invokeModule(mod, args, { conn, host: host.name, vars, check: ctx.opts.check, diff: ctx.opts.diff, timeoutMs, redactor: ctx.redactor, onOutput });
+    const probeConn = pre && host.conn ? connectionFor(mod, host, become, env, timeoutMs, answeringFirst(host.conn, pre)) : undefined;
+    const ahead = next ? () => aheadFor(ctx, play, next, host) : undefined;
+    const sentAhead = (a: Ahead) => {
+      if (next && a.result) host.ahead = { taskId: next.task.id, cmd: a.cmd, result: a.result, valid: false };
+    };
+    run = await invokeModule(mod, args, { conn, probeConn, ahead, sentAhead, host: host.name, vars, check: ctx.opts.check, diff: ctx.opts.diff, timeoutMs, redactor: ctx.redactor, onOutput });
     if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
     run = applyOverrides(task, vars, run);
     if (!ctx.state || !task.cache || !host.identity || ctx.opts.check) return run;
@@ -145,8 +196,10 @@ async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
     case 'change': {
       const diff = io.diff && decision.diff !== undefined ? maskDiffText(io.redactor, decision.diff) : undefined;
       if (io.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result }, ...effects(decision) };
-      const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput });
+      const ahead = io.ahead ? await io.ahead() : undefined;
+      const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput, ahead });
       if (!applied.ok) return failed(applied.msg, { ...decision.result, ...applied.result });
+      if (ahead?.result) io.sentAhead?.(ahead);
       return { outcome: { status: 'changed', summary: decision.summary, diff }, result: { ...decision.result, ...applied.result }, ...effects(decision) };
     }
   }

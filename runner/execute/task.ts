@@ -7,7 +7,8 @@ import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 import { conditionFalse, conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
-import { commitRecord, runModuleOnce, type ItemRun } from './module-run.js';
+import { delegated } from './ahead.js';
+import { commitRecord, runModuleOnce, type ItemRun, type NextTask } from './module-run.js';
 import { becomeUserOf, hostTaskVars, where } from './vars.js';
 
 export interface TaskRun extends Pick<Effects, 'addHosts' | 'message'> {
@@ -17,7 +18,7 @@ export interface TaskRun extends Pick<Effects, 'addHosts' | 'message'> {
   ignored: boolean;
 }
 
-export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, scope: Vars = {}): Promise<TaskRun> {
+export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, scope: Vars = {}, next?: NextTask): Promise<TaskRun> {
   const at = where(task);
   try {
     const vars = hostTaskVars(ctx, play, host, scope);
@@ -26,7 +27,9 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     }
     const items = task.loop === undefined ? null : loopItems(renderValue(task.loop, vars, at), at);
     if (items === null) {
-      const one = await withRetries(ctx, play, task, host, vars);
+      // the next task's probe may travel with this apply only when it is the last thing this task sends
+      const carry = next && !task.until?.length && !delegated(task) ? next : undefined;
+      const one = await withRetries(ctx, play, task, host, vars, undefined, carry);
       return finish(ctx, task, host, one.outcome, one.result, one);
     }
     const runs: ItemRun[] = [];
@@ -50,17 +53,17 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
 }
 
 /** Runs one item until `until` holds; only the final run is recorded (a record is a promise that it is done). */
-async function withRetries(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
-  const run = await attempt(ctx, play, task, host, vars, itemKey);
+async function withRetries(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string, next?: NextTask): Promise<ItemRun> {
+  const run = await attempt(ctx, play, task, host, vars, itemKey, next);
   commitRecord(ctx, play, task, run);
   return run;
 }
 
-async function attempt(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<ItemRun> {
+async function attempt(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string, next?: NextTask): Promise<ItemRun> {
   const attempts = task.until?.length ? (task.retries ?? 3) + 1 : 1;
   let run: ItemRun | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    run = await runModuleOnce(ctx, play, task, host, vars, itemKey);
+    run = await runModuleOnce(ctx, play, task, host, vars, itemKey, next);
     if (!task.until?.length || run.outcome.status === 'unreachable') return run;
     const withResult = task.register ? { ...vars, [task.register]: run.result } : vars;
     if (run.outcome.status !== 'failed' && conditionsHold(task.until, withResult, where(task))) return run;

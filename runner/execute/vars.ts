@@ -18,19 +18,12 @@ export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, sco
     registered: host.registered,
     extraVars: ctx.plan.extraVars,
     magic: {
-      ...magicVars(ctx.inventory, host.name, play.hosts, perHostVars(ctx)),
+      ...magicVars(ctx.inventory, host.name, play.hosts, (name) => ctx.hosts.get(name)?.registered),
       playbook_dir: resolve(dirname(ctx.plan.playbook)),
       inventory_file: resolve(ctx.inventory.file),
       inventory_dir: resolve(dirname(ctx.inventory.file)),
     },
   }, `host ${host.name}`, inv?.dataKeys);
-}
-
-/** What hostvars[h] shows beyond inventory vars, as documented: h's set_fact values and registered results. */
-function perHostVars(ctx: RunContext): Record<string, Vars> {
-  const out: Record<string, Vars> = {};
-  for (const [name, h] of ctx.hosts) out[name] = h.registered;
-  return out;
 }
 
 /**
