@@ -93,21 +93,21 @@ export class ShellSession {
     return `${this.#nonce}:${++this.#seq}`;
   }
 
-  /** Runs cmd; opts.ahead (a read-only command) goes out in the same write and runs right after it. */
+  /** Runs cmd; opts.ahead (read-only commands) go out in the same write and run right after it, in order. */
   run(cmd: string, opts: ExecOptions): Promise<ExecResult> {
     const mk = (c: string, o: ExecOptions) => {
       const frame = { id: this.#nextId(), cmd: c, execTag: randomBytes(8).toString('hex'), stdin: o.stdin === undefined ? undefined : Buffer.from(o.stdin), cut: this.#cut && o.isolate === true };
       return { frame, script: frameScript(frame), opts: o };
     };
-    const { ahead, ...own } = opts;
-    const parts = [mk(cmd, own)];
-    if (ahead) parts.push(mk(ahead.cmd, { timeoutMs: ahead.timeoutMs }));
+    const { ahead = [], ...own } = opts;
+    const parts = [mk(cmd, own), ...ahead.map((a) => mk(a.cmd, { timeoutMs: a.timeoutMs }))];
     this.busy = true;
-    const [mine, next] = this.#write(parts);
-    if (ahead && next) {
-      next.catch(() => undefined); // a result nobody takes must not become an unhandled rejection
-      ahead.result = next;
-    }
+    const [mine, ...next] = this.#write(parts);
+    ahead.forEach((a, i) => {
+      const r = next[i]!;
+      r.catch(() => undefined); // a result nobody takes must not become an unhandled rejection
+      a.result = r;
+    });
     return mine!.finally(() => { this.busy = false; });
   }
 

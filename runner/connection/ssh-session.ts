@@ -163,7 +163,7 @@ export class SshChannels {
   #inShell(shell: ShellSession, cmd: string, opts: ExecOptions): Promise<ExecResult> {
     this.execCount++;
     // a command sent ahead is meant for one host: on another's connection (delegation) it stays unsent
-    const o = opts.ahead && opts.ahead.host !== this.host ? { ...opts, ahead: undefined } : opts;
+    const o = opts.ahead?.length ? { ...opts, ahead: opts.ahead.filter((a) => a.host === this.host) } : opts;
     return this.#guard(() => shell.run(cmd, o));
   }
 

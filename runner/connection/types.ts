@@ -20,10 +20,10 @@ export interface ExecOptions {
    */
   isolate?: boolean;
   /**
-   * A read-only command to send in the same write, to run right after this one (pipelining: the next
-   * task's probe travels with this task's apply). The transport sets ahead.result when it sent it.
+   * Read-only commands to send in the same write, to run right after this one, in order (pipelining: the
+   * next task's probe travels with this task's apply). The transport sets each one's result when it sent it.
    */
-  ahead?: Ahead;
+  ahead?: readonly Ahead[];
 }
 
 /** See ExecOptions.ahead and runner/execute/ahead.ts. */
@@ -36,9 +36,9 @@ export interface Ahead {
   result?: Promise<ExecResult>;
 }
 
-/** Options of Connection.put: the ahead command travels with the write, as with exec. */
+/** Options of Connection.put: the commands sent ahead travel with the write, as with exec. */
 export interface PutOptions {
-  ahead?: Ahead;
+  ahead?: readonly Ahead[];
 }
 
 export interface Connection {

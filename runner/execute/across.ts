@@ -14,7 +14,7 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
   await mapLimit(hosts, ctx.opts.forks, async (host) => {
     const started = Date.now();
     const run = await runTaskOnHost(ctx, play, task, host, task.vars ? { ...scope, ...task.vars } : scope, handler ? undefined : next);
-    settleAhead(host, next?.task.id, run.outcome);
+    settleAhead(host, run.outcome);
     const ms = Date.now() - started;
     host.tally.ms += ms;
     count(host, run.outcome, run.ignored);

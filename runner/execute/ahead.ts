@@ -19,7 +19,7 @@ export interface HostAhead {
   taskId: string;
   cmd: string;
   result: Promise<ExecResult>;
-  /** Set once the task that carried it finished ok or changed. */
+  /** Set once the task that carried it finished ok or changed (an apply or a failure since drops it). */
   valid: boolean;
 }
 
@@ -108,18 +108,68 @@ export async function firstProbeCommand<A>(mod: ModuleDef<A>, args: A, host: Hos
   return { host: host.name, cmd: seen.cmd, timeoutMs: seen.opts?.timeoutMs };
 }
 
-/** After the carrying task: keep the probe sent ahead only if the task ended ok or changed. */
-export function settleAhead(host: HostRun, taskId: string | undefined, outcome: Outcome): void {
-  if (!host.ahead || host.ahead.taskId !== taskId) return;
-  if (outcome.status === 'ok' || outcome.status === 'changed') host.ahead.valid = true;
-  else host.ahead = undefined;
+/** Before any apply on the host: probes sent ahead earlier ran before it, so none of them holds any more. */
+export function applying(host: HostRun): void {
+  host.aheads = [];
+  host.applied = true;
 }
 
-/** Takes (and clears) what was sent ahead for this task; anything else waiting is dropped. */
+/**
+ * After a task on the host. A failure (ignored or not) drops everything sent ahead: a failed apply may
+ * have changed the host halfway. Otherwise the probe the task's apply carried becomes usable.
+ */
+export function settleAhead(host: HostRun, outcome: Outcome): void {
+  if (outcome.status === 'failed' || outcome.status === 'unreachable') {
+    host.aheads = [];
+    return;
+  }
+  if (outcome.status === 'ok') host.sawNoop = true;
+  for (const a of host.aheads ?? []) a.valid = true;
+}
+
+/**
+ * Takes what was sent ahead for this task; entries of tasks before it (skipped here) go. A task with no
+ * entry leaves the others: its probe only reads, and an apply drops them all (applying).
+ */
 export function takeAhead(host: HostRun, taskId: string): HostAhead | undefined {
-  const a = host.ahead;
-  host.ahead = undefined;
-  return a && a.valid && a.taskId === taskId ? a : undefined;
+  const list = host.aheads ?? [];
+  const at = list.findIndex((a) => a.taskId === taskId);
+  if (at < 0) return undefined;
+  const a = list[at]!;
+  host.aheads = list.slice(at + 1);
+  return a.valid ? a : undefined;
+}
+
+/** Whether probes of following tasks may go ahead in one batch: nothing applied yet, and a task found nothing to do. */
+export function warmStreak(host: HostRun): boolean {
+  return host.applied !== true && host.sawNoop === true && !host.aheads?.length;
+}
+
+/** conn, with the probes in batch sent ahead with its first command (when that command can carry them). */
+export function carryingFirst(conn: Connection, batch: readonly Ahead[], sent: () => void): Connection {
+  let first = true;
+  const out: Connection = {
+    host: conn.host,
+    get execCount() {
+      return conn.execCount;
+    },
+    exec: (cmd, opts) => {
+      const carry = first && opts?.stdin === undefined && !opts?.isolate && !opts?.ahead?.length;
+      first = false;
+      if (!carry) return conn.exec(cmd, opts);
+      return conn.exec(cmd, { ...opts, ahead: batch }).then((r) => {
+        sent();
+        return r;
+      });
+    },
+    put: (path, content, mode, owner, po) => {
+      first = false;
+      return conn.put(path, content, mode, owner, po);
+    },
+    close: () => conn.close(),
+  };
+  if (conn.hold) out.hold = (cmd) => conn.hold!(cmd);
+  return out;
 }
 
 /** conn, with its first command answered by the probe sent ahead when it is the same command. */

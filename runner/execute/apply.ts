@@ -12,12 +12,15 @@ export interface ApplyOptions {
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** The next task's probe: it travels with the last step and runs right after it (runner/execute/ahead.ts). */
   ahead?: Ahead;
+  /** Called before the first step: what was sent ahead before this apply no longer holds. */
+  applying?: () => void;
 }
 
 export async function applySteps(conn: Connection, steps: readonly Step[], opts: ApplyOptions): Promise<ApplyResult> {
   let result: Record<string, unknown> = {};
+  if (steps.length) opts.applying?.();
   for (const [i, step] of steps.entries()) {
-    const ahead = i === steps.length - 1 ? opts.ahead : undefined;
+    const ahead = i === steps.length - 1 && opts.ahead ? [opts.ahead] : undefined;
     switch (step.kind) {
       case 'exec': {
         const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: true, ahead });

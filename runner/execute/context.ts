@@ -46,8 +46,11 @@ export interface HostRun {
   tally: HostTally;
   /** Handler ids notified and not yet run, in this play. */
   notified: Set<string>;
-  /** The next task's probe, sent with this task's apply (runner/execute/ahead.ts). */
-  ahead?: HostAhead;
+  /** Probes of following tasks sent ahead, in task order (runner/execute/ahead.ts). */
+  aheads?: HostAhead[];
+  /** Whether a task has applied anything on this host in this run, and whether one found nothing to do. */
+  applied?: boolean;
+  sawNoop?: boolean;
 }
 
 export interface RunContext {

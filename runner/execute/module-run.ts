@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Ahead, Connection } from '../connection/types.js';
-import { answeringFirst, definedInPlay, eligible, firstProbeCommand, takeAhead } from './ahead.js';
+import { answeringFirst, applying, carryingFirst, definedInPlay, delegated, eligible, firstProbeCommand, takeAhead, warmStreak, type HostAhead } from './ahead.js';
 import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
 import { renderString, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
-import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
+import type { Outcome, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
 import { applySteps } from './apply.js';
 import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
@@ -44,6 +44,8 @@ export interface InvokeIO {
   ahead?: () => Promise<Ahead | undefined>;
   /** Told when that command went out with the apply, which succeeded. */
   sentAhead?: (a: Ahead) => void;
+  /** Told before the first step is applied (what was sent ahead before it no longer holds). */
+  applying?: () => void;
 }
 
 /**
@@ -57,12 +59,16 @@ export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: Invo
   return carryOut(decision, io);
 }
 
-/** The next task, whose probe may travel with this task's apply (runner/execute/ahead.ts). */
+/** The tasks after this one in its list (from `from` on), whose probes may go ahead (runner/execute/ahead.ts). */
 export interface NextTask {
-  task: PlanTask;
-  /** Block scope of the next task (its own vars are added). */
+  items: readonly PlanItem[];
+  from: number;
+  /** Block scope of these tasks (each adds its own vars). */
   scope: Vars;
 }
+
+/** At most this many probes go ahead in one batch. */
+const MAX_BATCH = 64;
 
 type Prepared =
   | { kind: 'done'; run: ItemRun }
@@ -99,12 +105,11 @@ async function prepareRun(ctx: RunContext, play: PlanPlay, task: PlanTask, host:
   return { kind: 'go', mod, args, become, env, fingerprint, stateKey, recorded, timeoutMs };
 }
 
-/** The first command of next's probe on host, if it may go ahead (ahead.ts says when); never throws. */
-async function aheadFor(ctx: RunContext, play: PlanPlay, next: NextTask, host: HostRun): Promise<Ahead | undefined> {
-  const task = next.task;
+/** The first command of task's probe on host, if it may go ahead (ahead.ts says when); never throws. */
+async function aheadFor(ctx: RunContext, play: PlanPlay, task: PlanTask, scope: Vars, host: HostRun): Promise<Ahead | undefined> {
   if (ctx.opts.check || !eligible(task, definedInPlay(play))) return undefined;
   try {
-    const vars = hostTaskVars(ctx, play, host, task.vars ? { ...next.scope, ...task.vars } : next.scope);
+    const vars = hostTaskVars(ctx, play, host, task.vars ? { ...scope, ...task.vars } : scope);
     if (!conditionsHold(task.when, vars, where(task))) return undefined;
     const p = await prepareRun(ctx, play, task, host, vars);
     if (p.kind !== 'go') return undefined;
@@ -112,6 +117,37 @@ async function aheadFor(ctx: RunContext, play: PlanPlay, next: NextTask, host: H
   } catch {
     return undefined;
   }
+}
+
+/** The probes of the following tasks, up to the first one that may not go ahead (a task skipped or done before sends none). */
+async function batchFor(ctx: RunContext, play: PlanPlay, next: NextTask, host: HostRun): Promise<Array<{ taskId: string; ahead: Ahead }>> {
+  const out: Array<{ taskId: string; ahead: Ahead }> = [];
+  for (let i = next.from; i < next.items.length && out.length < MAX_BATCH; i++) {
+    const item = next.items[i]!;
+    if (item.kind !== 'task' || !eligible(item, definedInPlay(play))) break;
+    const ahead = await aheadFor(ctx, play, item, next.scope, host);
+    if (ahead) out.push({ taskId: item.id, ahead });
+  }
+  return out;
+}
+
+const taskAt = (n: NextTask): PlanTask | undefined => {
+  const t = n.items[n.from];
+  return t?.kind === 'task' ? t : undefined;
+};
+
+/**
+ * The probe's connection: one answering its first command from what was sent ahead for this task; or,
+ * on a warm streak, one sending the probes of the following tasks in one batch with it.
+ */
+async function probeConnection(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, pre: HostAhead | undefined, next: NextTask | undefined, wrap: (base: Connection) => Connection): Promise<Connection | undefined> {
+  if (pre) return wrap(answeringFirst(host.conn!, pre));
+  if (!next || !warmStreak(host) || delegated(task)) return undefined;
+  const batch = await batchFor(ctx, play, next, host);
+  if (!batch.length) return undefined;
+  return wrap(carryingFirst(host.conn!, batch.map((b) => b.ahead), () => {
+    host.aheads = batch.filter((b) => b.ahead.result).map((b) => ({ taskId: b.taskId, cmd: b.ahead.cmd, result: b.ahead.result!, valid: false }));
+  }));
 }
 
 /** One run of a task's module on a host. Whatever a module throws becomes this host's failed result. */
@@ -125,12 +161,13 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
     const { mod, args, env, fingerprint, stateKey, recorded, timeoutMs } = p;
     const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
     const conn = connectionFor(mod, host, become, env, timeoutMs);
-    const probeConn = pre && host.conn ? connectionFor(mod, host, become, env, timeoutMs, answeringFirst(host.conn, pre)) : undefined;
-    const ahead = next ? () => aheadFor(ctx, play, next, host) : undefined;
+    const probeConn = host.conn ? await probeConnection(ctx, play, task, host, pre, next, (base) => connectionFor(mod, host, become, env, timeoutMs, base)) : undefined;
+    const following = next && taskAt(next);
+    const ahead = next && following ? () => aheadFor(ctx, play, following, next.scope, host) : undefined;
     const sentAhead = (a: Ahead) => {
-      if (next && a.result) host.ahead = { taskId: next.task.id, cmd: a.cmd, result: a.result, valid: false };
+      if (following && a.result) (host.aheads ??= []).push({ taskId: following.id, cmd: a.cmd, result: a.result, valid: false });
     };
-    run = await invokeModule(mod, args, { conn, probeConn, ahead, sentAhead, host: host.name, vars, check: ctx.opts.check, diff: ctx.opts.diff, timeoutMs, redactor: ctx.redactor, onOutput });
+    run = await invokeModule(mod, args, { conn, probeConn, ahead, sentAhead, applying: () => applying(host), host: host.name, vars, check: ctx.opts.check, diff: ctx.opts.diff, timeoutMs, redactor: ctx.redactor, onOutput });
     if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
     run = applyOverrides(task, vars, run);
     if (!ctx.state || !task.cache || !host.identity || ctx.opts.check) return run;
@@ -197,7 +234,7 @@ async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
       const diff = io.diff && decision.diff !== undefined ? maskDiffText(io.redactor, decision.diff) : undefined;
       if (io.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result }, ...effects(decision) };
       const ahead = io.ahead ? await io.ahead() : undefined;
-      const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput, ahead });
+      const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput, ahead, applying: io.applying });
       if (!applied.ok) return failed(applied.msg, { ...decision.result, ...applied.result });
       if (ahead?.result) io.sentAhead?.(ahead);
       return { outcome: { status: 'changed', summary: decision.summary, diff }, result: { ...decision.result, ...applied.result }, ...effects(decision) };

@@ -46,7 +46,7 @@ describe('persistent shell: a command sent ahead', () => {
     const { s, writes } = await session();
     const before = writes.length;
     const ahead: Ahead = { host: 'h', cmd: `cat ${dir}/f; echo probe-err >&2` };
-    const r = await s.run(`printf applied > ${dir}/f; echo apply-out; echo apply-err >&2`, { ahead, isolate: true });
+    const r = await s.run(`printf applied > ${dir}/f; echo apply-out; echo apply-err >&2`, { ahead: [ahead], isolate: true });
     expect(writes.length - before, 'one write for both').to.equal(1);
     expect(r).to.deep.equal({ code: 0, stdout: 'apply-out\n', stderr: 'apply-err\n' });
     expect(await ahead.result).to.deep.equal({ code: 0, stdout: 'applied', stderr: 'probe-err\n' });
@@ -56,7 +56,7 @@ describe('persistent shell: a command sent ahead', () => {
   it('runs after a failed command too, with its own status: whether to use it is the executor\'s call', async () => {
     const { s } = await session();
     const ahead: Ahead = { host: 'h', cmd: 'echo fine' };
-    const r = await s.run('echo no >&2; exit 4', { ahead });
+    const r = await s.run('echo no >&2; exit 4', { ahead: [ahead] });
     expect(r.code).to.equal(4);
     expect(await ahead.result).to.deep.equal({ code: 0, stdout: 'fine\n', stderr: '' });
     const again = await s.run('echo next', {});
@@ -67,12 +67,28 @@ describe('persistent shell: a command sent ahead', () => {
   it('keeps the outputs apart when they arrive in one chunk, and queues a later command behind it', async () => {
     const { s } = await session();
     const ahead: Ahead = { host: 'h', cmd: 'sleep 0.2; echo late-probe' };
-    const first = await s.run('echo quick', { ahead });
+    const first = await s.run('echo quick', { ahead: [ahead] });
     expect(first.stdout).to.equal('quick\n');
     // the ahead is still running: the next command waits behind it in the shell's stdin
     const second = await s.run('echo after', {});
     expect(second.stdout).to.equal('after\n');
     expect((await ahead.result)!.stdout).to.equal('late-probe\n');
+    s.drop();
+  });
+
+  it('sends several in one write and gives each its own result, in order', async () => {
+    const { s, writes } = await session();
+    const before = writes.length;
+    const aheads: Ahead[] = ['one', 'two', 'three'].map((w) => ({ host: 'h', cmd: `echo ${w}; echo ${w}-err >&2; exit ${w.length}` }));
+    const r = await s.run('echo carrier', { ahead: aheads });
+    expect(writes.length - before).to.equal(1);
+    expect(r.stdout).to.equal('carrier\n');
+    const got = await Promise.all(aheads.map((a) => a.result!));
+    expect(got).to.deep.equal([
+      { code: 3, stdout: 'one\n', stderr: 'one-err\n' },
+      { code: 3, stdout: 'two\n', stderr: 'two-err\n' },
+      { code: 5, stdout: 'three\n', stderr: 'three-err\n' },
+    ]);
     s.drop();
   });
 });

@@ -24,12 +24,14 @@ class PipelinedHost extends FakeConnection {
     await super.put(path, content, mode, owner);
     this.#sendAhead(po?.ahead);
   }
-  #sendAhead(ahead: ExecOptions["ahead"]): void {
-    if (!ahead || ahead.host !== this.host) return;
-    this.aheadRan.push(ahead.cmd);
-    const poisoned = this.aheadReply?.(ahead.cmd);
-    // evaluated now, after the carrying command: what the host holds at this moment
-    ahead.result = poisoned ? Promise.resolve(poisoned) : super.exec(ahead.cmd);
+  #sendAhead(ahead: ExecOptions['ahead']): void {
+    for (const a of ahead ?? []) {
+      if (a.host !== this.host) continue;
+      this.aheadRan.push(a.cmd);
+      const poisoned = this.aheadReply?.(a.cmd);
+      // evaluated now, after the carrying command: what the host holds at this moment
+      a.result = poisoned ? Promise.resolve(poisoned) : super.exec(a.cmd);
+    }
   }
 }
 
@@ -102,5 +104,60 @@ describe('pipelining: the next task\'s probe travels with this task\'s apply', (
     const b = answeringFirst(inner, pre);
     expect((await b.exec('stat /b')).stdout, 'another command goes to the host').to.equal('fresh');
     expect((await b.exec('stat /a')).stdout, 'and the probe sent ahead is no longer used').to.equal('fresh');
+  });
+
+  describe('warm streak: probes of the following tasks go ahead in one batch', () => {
+    const DIR = (path: string) => `path=${path}\ntype=directory\nmode=755\nuid=0\ngid=0\nowner=root\ngroup=root\nsize=4096\nmtime=1\nkind=directory\n`;
+    const ONE = 'all:\n  children:\n    web:\n      hosts:\n        h1: {}\n';
+    /** /srv/d is a directory; /srv/f is absent until a put writes it (each probe answers from the moment it runs). */
+    const host = () => {
+      const h: PipelinedHost = new PipelinedHost('h1', [
+        { match: fileProbe('/srv/d'), reply: { stdout: DIR('/srv/d') } },
+        { match: fileProbe('/srv/f'), reply: () => ({ stdout: h.puts.some((p) => p.path === '/srv/f') ? FILE('/srv/f', '644') : 'parent=yes\npath=/srv/f\ntype=absent\n' }) },
+      ]);
+      return h;
+    };
+    const wire = (h: PipelinedHost, re: RegExp) => h.cmds.filter((c) => re.test(c)).length - h.aheadRan.filter((c) => re.test(c)).length;
+
+    it('after a task with nothing to do, sends the probes of all following tasks with the next probe, and uses them', async () => {
+      const h1 = host();
+      const tasks = [1, 2, 3, 4, 5].map((i) => `    - file: {path: /srv/d, state: directory, mode: "0755"}\n      name: d${i}\n`).join('');
+      const r = await runFake(play(tasks), { conns: { h1 }, inventory: ONE });
+      expect(outcomes(r, 'h1')).to.deep.equal(['d1=ok', 'd2=ok', 'd3=ok', 'd4=ok', 'd5=ok']);
+      expect(h1.aheadRan, 'd3, d4 and d5 went ahead with the probe of d2').to.have.length(3);
+      expect(wire(h1, fileProbe('/srv/d')), 'only d1 and d2 probed on their own').to.equal(2);
+    });
+
+    it('drops the batch from the first task that changes something: a probe that ran before an apply is never used', async () => {
+      const h1 = host();
+      const r = await runFake(play([
+        '    - {name: d1, file: {path: /srv/d, state: directory}}\n',
+        '    - {name: d2, file: {path: /srv/d, state: directory}}\n',
+        '    - {name: write f, copy: {dest: /srv/f, content: "x\\n"}}\n',
+        '    - {name: d4, file: {path: /srv/d, mode: "0755"}}\n',
+        '    - {name: mode of f, file: {path: /srv/f, mode: "0600"}}\n',
+      ].join('')), { conns: { h1 }, inventory: ONE });
+      // had the batched probe of /srv/f (it ran before the put, and saw no file) been used, the last task would fail
+      expect(outcomes(r, 'h1')).to.deep.equal(['d1=ok', 'd2=ok', 'write f=changed', 'd4=ok', 'mode of f=changed']);
+      expect(h1.ran(/^chmod -- 0?600 \/srv\/f$/)).to.have.length(1);
+      const fProbes = h1.cmds.filter((c) => fileProbe('/srv/f').test(c));
+      expect(fProbes, 'write f and mode of f each went ahead with d2, and mode of f was probed again after the put').to.have.length(3);
+      expect(wire(h1, fileProbe('/srv/f'))).to.equal(1);
+    });
+
+    it('is not used by a failed task\'s successors: a failure drops everything sent ahead', async () => {
+      const h1 = host();
+      h1.aheadReply = (cmd) => (fileProbe('/srv/f').test(cmd) ? { code: 0, stdout: 'parent=yes\npath=/srv/f\ntype=directory\nmode=755\nkind=directory\n', stderr: '' } : undefined);
+      const r = await runFake(play([
+        '    - {name: d1, file: {path: /srv/d, state: directory}}\n',
+        '    - {name: d2, file: {path: /srv/d, state: directory}}\n',
+        '    - {name: bad, file: {path: /srv/d, state: link}, ignore_errors: true}\n',
+        '    - {name: touch f, file: {path: /srv/f, state: touch}}\n',
+      ].join('')), { conns: { h1 }, inventory: ONE });
+      expect(outcomes(r, 'h1')).to.deep.equal(['d1=ok', 'd2=ok', 'bad=failed', 'touch f=changed']);
+      expect(h1.aheadRan.filter((c) => fileProbe('/srv/f').test(c)), 'it went ahead with d2').to.have.length(1);
+      expect(h1.cmds.filter((c) => fileProbe('/srv/f').test(c)), 'and was probed again for real (the poisoned answer is not in cmds)').to.have.length(1);
+      expect(h1.ran(/^touch -- \/srv\/f$/), 'touched as a file that does not exist yet').to.have.length(1);
+    });
   });
 });
