@@ -96,7 +96,9 @@ export class ShellSession {
   /** Runs cmd; opts.ahead (read-only commands) go out in the same write and run right after it, in order. */
   run(cmd: string, opts: ExecOptions): Promise<ExecResult> {
     const mk = (c: string, o: ExecOptions) => {
-      const frame = { id: this.#nextId(), cmd: c, execTag: randomBytes(8).toString('hex'), stdin: o.stdin === undefined ? undefined : Buffer.from(o.stdin), cut: this.#cut && o.isolate === true };
+      const id = this.#nextId();
+      // the nonce makes the tag unique (no random bytes per command: they cost); the z ends it, so no tag is a prefix of another
+      const frame = { id, cmd: c, execTag: `${id.replace(':', 'x')}z`, stdin: o.stdin === undefined ? undefined : Buffer.from(o.stdin), cut: this.#cut && o.isolate === true };
       return { frame, script: frameScript(frame), opts: o };
     };
     const { ahead = [], ...own } = opts;
