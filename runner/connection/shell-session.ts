@@ -8,6 +8,9 @@ import type { ClientChannel } from 'ssh2';
 import { CUT_CLOSE, CUT_PROBE, cutMarker, EndScanner, endMarker, endScript, frameScript, SESSION_SETUP } from './shell-frame.js';
 import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
 
+/** The end of the stderr of a command whose shell ended under it (exit 255). */
+export const SHELL_ENDED = 'the remote shell ended during the command';
+
 /** How long to wait for a killed command's end marker before dropping the whole shell. */
 const KILL_GRACE_MS = 5000;
 
@@ -208,7 +211,7 @@ export class ShellSession {
           if (timedOut) return resolve(timedOutResult(text('stdout'), text('stderr'), opts.timeoutMs));
           if (this.hooks.isClosed()) return reject(this.hooks.lost());
           const stderr = text('stderr');
-          resolve({ code: 255, stdout: text('stdout'), stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}the remote shell ended during the command` });
+          resolve({ code: 255, stdout: text('stdout'), stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}${SHELL_ENDED}` });
         }),
       };
       this.#queue.push(pending);

@@ -8,6 +8,7 @@
 // (eligible) only keep the speculation cheap and free of side effects: no loops, retries, environment
 // files, delegation, lookups, and nothing that reads results or facts of earlier tasks.
 import type { Ahead, Connection, ExecOptions, ExecResult } from '../connection/types.js';
+import { SHELL_ENDED } from '../connection/shell-session.js';
 import { getModule } from '../modules/registry.js';
 import type { ModuleDef } from '../modules/types.js';
 import type { Outcome, PlanItem, PlanPlay, PlanTask } from '../types.js';
@@ -21,6 +22,8 @@ export interface HostAhead {
   result: Promise<ExecResult>;
   /** Set once the task that carried it finished ok or changed (an apply or a failure since drops it). */
   valid: boolean;
+  /** The task's rendered, validated run, kept when nothing in it can have changed since (see module-run.ts). */
+  prepared?: unknown;
 }
 
 /** Names whose values earlier tasks change (or that read other hosts): a task that reads them is not probed ahead. */
@@ -78,7 +81,8 @@ export function definedInPlay(play: PlanPlay): Set<string> {
   return out;
 }
 
-class Captured extends Error {}
+/** What the capturing connection rejects with: a plain value, since an Error would capture a stack each time (it cost). */
+const CAPTURED = Object.freeze({ captured: true });
 
 /**
  * The first command mod's probe would send for args, found by running the probe against a connection
@@ -93,9 +97,9 @@ export async function firstProbeCommand<A>(mod: ModuleDef<A>, args: A, host: Hos
     execCount: 0,
     exec: (cmd, opts) => {
       seen ??= { cmd, opts };
-      return Promise.reject(new Captured());
+      return Promise.reject(CAPTURED);
     },
-    put: () => Promise.reject(new Captured()),
+    put: () => Promise.reject(CAPTURED),
     close: async () => undefined,
   };
   const conn = connectionFor(mod, host, o.become, undefined, o.timeoutMs, capture);
@@ -185,7 +189,11 @@ export function answeringFirst(conn: Connection, pre: HostAhead): Connection {
     get execCount() {
       return conn.execCount;
     },
-    exec: (cmd, opts) => (isFirst() && cmd === pre.cmd && opts?.stdin === undefined && !opts?.isolate && !opts?.ahead ? pre.result : conn.exec(cmd, opts)),
+    exec: (cmd, opts) => {
+      if (!(isFirst() && cmd === pre.cmd && opts?.stdin === undefined && !opts?.isolate && !opts?.ahead?.length)) return conn.exec(cmd, opts);
+      // the shell it went to ended (the connection lives on): run it again, as it would have run without pipelining
+      return pre.result.then((r) => (r.code === 255 && r.stderr.endsWith(SHELL_ENDED) ? conn.exec(cmd, opts) : r));
+    },
     put: (path, content, mode, owner, po) => {
       isFirst();
       return conn.put(path, content, mode, owner, po);

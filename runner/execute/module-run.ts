@@ -105,28 +105,39 @@ async function prepareRun(ctx: RunContext, play: PlanPlay, task: PlanTask, host:
   return { kind: 'go', mod, args, become, env, fingerprint, stateKey, recorded, timeoutMs };
 }
 
+interface Speculated {
+  ahead: Ahead;
+  /**
+   * The run as rendered now, reused when the probe is: an eligible task reads nothing earlier tasks
+   * change. Not for a module that reads controller files (copy src, template): a task on the
+   * controller may rewrite them meanwhile.
+   */
+  prepared?: Prepared;
+}
+
 /** The first command of task's probe on host, if it may go ahead (ahead.ts says when); never throws. */
-async function aheadFor(ctx: RunContext, play: PlanPlay, task: PlanTask, scope: Vars, host: HostRun): Promise<Ahead | undefined> {
+async function aheadFor(ctx: RunContext, play: PlanPlay, task: PlanTask, scope: Vars, host: HostRun): Promise<Speculated | undefined> {
   if (ctx.opts.check || !eligible(task, definedInPlay(play))) return undefined;
   try {
     const vars = hostTaskVars(ctx, play, host, task.vars ? { ...scope, ...task.vars } : scope);
     if (!conditionsHold(task.when, vars, where(task))) return undefined;
     const p = await prepareRun(ctx, play, task, host, vars);
     if (p.kind !== 'go') return undefined;
-    return await firstProbeCommand(p.mod, p.args, host, { become: p.become, timeoutMs: p.timeoutMs, vars, diff: ctx.opts.diff });
+    const ahead = await firstProbeCommand(p.mod, p.args, host, { become: p.become, timeoutMs: p.timeoutMs, vars, diff: ctx.opts.diff });
+    return ahead && { ahead, prepared: p.mod.prepare ? undefined : p };
   } catch {
     return undefined;
   }
 }
 
 /** The probes of the following tasks, up to the first one that may not go ahead (a task skipped or done before sends none). */
-async function batchFor(ctx: RunContext, play: PlanPlay, next: NextTask, host: HostRun): Promise<Array<{ taskId: string; ahead: Ahead }>> {
-  const out: Array<{ taskId: string; ahead: Ahead }> = [];
+async function batchFor(ctx: RunContext, play: PlanPlay, next: NextTask, host: HostRun): Promise<Array<Speculated & { taskId: string }>> {
+  const out: Array<Speculated & { taskId: string }> = [];
   for (let i = next.from; i < next.items.length && out.length < MAX_BATCH; i++) {
     const item = next.items[i]!;
     if (item.kind !== 'task' || !eligible(item, definedInPlay(play))) break;
-    const ahead = await aheadFor(ctx, play, item, next.scope, host);
-    if (ahead) out.push({ taskId: item.id, ahead });
+    const s = await aheadFor(ctx, play, item, next.scope, host);
+    if (s) out.push({ ...s, taskId: item.id });
   }
   return out;
 }
@@ -146,7 +157,7 @@ async function probeConnection(ctx: RunContext, play: PlanPlay, task: PlanTask, 
   const batch = await batchFor(ctx, play, next, host);
   if (!batch.length) return undefined;
   return wrap(carryingFirst(host.conn!, batch.map((b) => b.ahead), () => {
-    host.aheads = batch.filter((b) => b.ahead.result).map((b) => ({ taskId: b.taskId, cmd: b.ahead.cmd, result: b.ahead.result!, valid: false }));
+    host.aheads = batch.filter((b) => b.ahead.result).map((b) => ({ taskId: b.taskId, cmd: b.ahead.cmd, result: b.ahead.result!, valid: false, prepared: b.prepared }));
   }));
 }
 
@@ -156,16 +167,17 @@ export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanT
   const become = becomeUserOf(task, play, host.spec);
   let run: ItemRun;
   try {
-    const p = await prepareRun(ctx, play, task, host, vars, itemKey);
+    const p = pre?.prepared !== undefined && itemKey === undefined ? pre.prepared as Prepared : await prepareRun(ctx, play, task, host, vars, itemKey);
     if (p.kind === 'done') return p.run;
     const { mod, args, env, fingerprint, stateKey, recorded, timeoutMs } = p;
     const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
     const conn = connectionFor(mod, host, become, env, timeoutMs);
     const probeConn = host.conn ? await probeConnection(ctx, play, task, host, pre, next, (base) => connectionFor(mod, host, become, env, timeoutMs, base)) : undefined;
     const following = next && taskAt(next);
-    const ahead = next && following ? () => aheadFor(ctx, play, following, next.scope, host) : undefined;
+    let speculated: Speculated | undefined;
+    const ahead = next && following ? async () => (speculated = await aheadFor(ctx, play, following, next.scope, host))?.ahead : undefined;
     const sentAhead = (a: Ahead) => {
-      if (following && a.result) (host.aheads ??= []).push({ taskId: following.id, cmd: a.cmd, result: a.result, valid: false });
+      if (following && a.result) (host.aheads ??= []).push({ taskId: following.id, cmd: a.cmd, result: a.result, valid: false, prepared: speculated?.prepared });
     };
     run = await invokeModule(mod, args, { conn, probeConn, ahead, sentAhead, applying: () => applying(host), host: host.name, vars, check: ctx.opts.check, diff: ctx.opts.diff, timeoutMs, redactor: ctx.redactor, onOutput });
     if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);

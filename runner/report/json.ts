@@ -1,8 +1,11 @@
 // --json: one JSON object per line per event, on stdout. The test oracle.
 import type { Reporter, RunEvent } from '../events.js';
 
-/** Lines of one turn of the event loop go out in one write (a write per event cost a syscall each: 1,500 at 50 hosts × 30 tasks). */
-export function jsonReporter(write: (line: string) => void): Reporter {
+/**
+ * Lines of one turn of the event loop go out in one write (a write per event cost a syscall each: 1,500 at
+ * 50 hosts × 30 tasks). close() waits until `drained` says the output is out: the process exits right after.
+ */
+export function jsonReporter(write: (text: string) => void, drained: () => Promise<void> = async () => undefined): Reporter {
   let lines: string[] = [];
   let scheduled = false;
   const flush = () => {
@@ -23,6 +26,7 @@ export function jsonReporter(write: (line: string) => void): Reporter {
     },
     async close() {
       flush();
+      await drained();
     },
   };
 }

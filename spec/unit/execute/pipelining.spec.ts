@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import type { Connection, ExecOptions, ExecResult, PutOptions } from '../../../runner/connection/types.js';
 import { answeringFirst } from '../../../runner/execute/ahead.js';
+import { SHELL_ENDED } from '../../../runner/connection/shell-session.js';
 import { FakeConnection, outcomes, runFake, type Rule } from '../../support/fake-host.js';
 
 /** A fake host that takes commands sent ahead: each runs right after the command that carries it. */
@@ -104,6 +105,12 @@ describe('pipelining: the next task\'s probe travels with this task\'s apply', (
     const b = answeringFirst(inner, pre);
     expect((await b.exec('stat /b')).stdout, 'another command goes to the host').to.equal('fresh');
     expect((await b.exec('stat /a')).stdout, 'and the probe sent ahead is no longer used').to.equal('fresh');
+  });
+
+  it('runs the command again when the shell it went ahead to ended meanwhile', async () => {
+    const inner = new FakeConnection('h1', [{ match: /^stat/, reply: { stdout: 'fresh' } }]);
+    const pre = { taskId: 't', cmd: 'stat /a', result: Promise.resolve({ code: 255, stdout: '', stderr: SHELL_ENDED }), valid: true };
+    expect((await answeringFirst(inner, pre).exec('stat /a')).stdout).to.equal('fresh');
   });
 
   describe('warm streak: probes of the following tasks go ahead in one batch', () => {
