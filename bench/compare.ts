@@ -60,7 +60,12 @@ export function diffSnapshots(a: Snapshot, b: Snapshot, names: [string, string])
   return lines.sort();
 }
 
+/** Does the snapshot path p belong to one of roots (or is it a parent of one)? */
+export function ownedBy(p: string, roots: string[]): boolean {
+  return roots.some((r) => p === r || p.startsWith(r + '/') || r.startsWith(p + '/'));
+}
+
 /** Paths outside the playbook's own trees, for the report (should be only seed dirs). */
 export function outsidePaths(s: Snapshot, roots: string[]): string[] {
-  return [...s.keys()].filter((p) => !roots.some((r) => p === r || p.startsWith(r + '/') || r.startsWith(p + '/'))).sort();
+  return [...s.keys()].filter((p) => !ownedBy(p, roots)).sort();
 }

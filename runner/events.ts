@@ -16,9 +16,30 @@ export interface HostTally {
   ignored: number;
   /** Tasks not run because the state store says they completed before with the same inputs. */
   doneBefore: number;
+  /** --check: tasks whose outcome only a real run would tell (docs/check-mode.md). */
+  unknown: number;
   ms: number;
   /** Exec channels opened on the host's connection during the run (probes, steps, facts). */
   execs: number;
+}
+
+/** A --check run's plan, per host (docs/check-mode.md). */
+export interface PlanCounts {
+  /** Tasks that would change the host (drift repairs included). */
+  change: number;
+  /** Tasks that find the host as wanted (or recorded as done). */
+  ok: number;
+  /** Tasks whose outcome only a real run would tell. */
+  unknown: number;
+  /** Tasks that would fail. */
+  fail: number;
+  skipped: number;
+  unreachable: number;
+}
+
+export interface PlanSummary {
+  hosts: Record<string, PlanCounts>;
+  total: PlanCounts;
 }
 
 export type RunEvent =
@@ -33,7 +54,9 @@ export type RunEvent =
   | { kind: 'task_end'; taskId: string }
   | { kind: 'play_end'; play: string }
   | { kind: 'warning'; msg: string; host?: string }
-  | { kind: 'recap'; hosts: Record<string, HostTally>; ms: number }
+  /** --check only, just before the recap (which carries the same figures as `plan`). */
+  | ({ kind: 'plan' } & PlanSummary)
+  | { kind: 'recap'; hosts: Record<string, HostTally>; ms: number; plan?: PlanSummary }
   | { kind: 'run_end'; exitCode: number };
 
 export type RunEventKind = RunEvent['kind'];

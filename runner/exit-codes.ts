@@ -9,13 +9,17 @@ export const EXIT = {
   invalidInput: 4,
   usage: 5,
   stateBusy: 6,
+  /** --check --detailed-exitcode: nothing would fail, but changes (or unknowns) are pending (Terraform's 2). */
+  changesPending: 7,
   interrupted: 130,
 } as const;
 
-export function exitCodeFor(hosts: Record<string, HostTally>, interrupted: boolean): number {
+/** `pending`: a --check run with --detailed-exitcode, where pending changes get their own code. */
+export function exitCodeFor(hosts: Record<string, HostTally>, interrupted: boolean, pending = false): number {
   if (interrupted) return EXIT.interrupted;
   const tallies = Object.values(hosts);
   if (tallies.some((t) => t.failed > 0)) return EXIT.hostFailed;
   if (tallies.some((t) => t.unreachable > 0)) return EXIT.hostUnreachable;
+  if (pending && tallies.some((t) => t.changed > 0 || t.unknown > 0)) return EXIT.changesPending;
   return EXIT.ok;
 }

@@ -10,6 +10,7 @@ import { EXIT } from './exit-codes.js';
 import { LoadError, StateError, UsageError } from './errors.js';
 import type { ExecuteOptions } from './execute/context.js';
 import { executePlan, type RunSummary } from './execute/run.js';
+import { unanswerablePrompts, type AskVar } from './execute/prompts.js';
 import { buildInventory } from './inventory/build.js';
 import { parseCommonArgs } from './connection/common-args.js';
 import { connectionProblems } from './inventory/connection-spec.js';
@@ -63,6 +64,8 @@ export interface ExecOptions extends Omit<ExecuteOptions, 'defaultTimeoutSec'> {
   hostKeyCheck?: HostKeyCheck;
   /** --step: asked before each task. */
   confirmTask?: (task: PlanTask) => Promise<boolean>;
+  /** vars_prompt: asks on the terminal; absent without one (a prompt with no default and no -e is then an error). */
+  askVar?: AskVar;
   /** -vvv and up: a line per connection and command (already masked); -vvvv adds the SSH library's debug. */
   trace?: { level: number; write: (line: string) => void };
   knownHostsFiles?: string[];
@@ -156,6 +159,8 @@ function vaultContext(file: string | undefined, cwd: string, redactor: Redactor)
 
 /** Runs a loaded plan. The reporter gets every event; the state store is closed (compacted) at the end. */
 export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter, onInterruptible?: (stop: () => void) => void): Promise<RunSummary> {
+  const unanswered = unanswerablePrompts(loaded.plan, o.askVar !== undefined);
+  if (unanswered) throw new UsageError(unanswered);
   const loc: StateLocation | null = o.stateUrl ? { kind: 'postgres', url: o.stateUrl } : o.stateDir ? { kind: 'local', dir: o.stateDir } : null;
   const state = loc ? await openBackend(loc, { waitMs: o.stateWaitSec * 1000, redactor: loaded.redactor, run: runInfo(loaded, o.check) }) : null;
   const connect = traced(o.trace, loaded.redactor, (spec: ConnectionSpec): Promise<Connection> =>
@@ -172,10 +177,10 @@ export async function execute(loaded: Loaded, o: ExecOptions, reporter: Reporter
   let keep = false;
   try {
     summary = await executePlan(loaded.plan, {
-      check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
-      forceHandlers: o.forceHandlers,
+      check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbose, force: o.force, verify: o.verify, detailedExitcode: o.detailedExitcode, defaultTimeoutSec: o.timeoutSec, hostLockWaitSec: o.stateWaitSec,
+      forceHandlers: o.forceHandlers, runTags: loaded.asked?.tags, skipTags: loaded.asked?.skipTags,
     }, {
-      connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state, confirmTask: o.confirmTask,
+      connect, specFor, emit: (e) => reporter.emit(e), redactor: loaded.redactor, state, confirmTask: o.confirmTask, askVar: o.askVar,
       onContext: (ctx) => onInterruptible?.(() => { ctx.interrupted = true; }),
     });
     return summary;

@@ -124,11 +124,14 @@ export interface TaskCommon {
   baseDir: string;
   when: string[];
   tags: string[];
-  become?: boolean;
+  /** May be a template, like the other keywords: `keywords` holds them as written, for the executor. */
+  become?: boolean | string;
   becomeUser?: string;
   environment?: Vars;
-  noLog: boolean;
-  ignoreErrors: boolean;
+  noLog: boolean | string;
+  ignoreErrors: boolean | string;
+  /** The keywords the executor reads, as written (execute/keywords.ts renders them per host). */
+  keywords?: ExecKeywords;
   /** false when the task opts out of the state record (`cache: false`). */
   cache: boolean;
   /** Task or block `vars:`, not yet rendered. */
@@ -141,6 +144,9 @@ export interface PlanTask extends TaskCommon {
   /** Module arguments, not yet rendered. */
   args: unknown;
   loop?: unknown;
+  /** How `loop` becomes items: 'loop' (the default) or the lookup of a `with_<lookup>:` (runner/compile/loops.ts). */
+  loopWith?: LoopWith;
+  loopControl?: LoopControl;
   register?: string;
   notify: string[];
   changedWhen?: string[];
@@ -153,11 +159,81 @@ export interface PlanTask extends TaskCommon {
   listen?: string[];
 }
 
+/**
+ * Execution keywords as written in a play, block or task (Ansible's names). A string value may be
+ * a template: it is rendered with the task's vars on each host when the task runs. Inner levels
+ * win (task > block > play).
+ */
+export interface ExecKeywords {
+  become?: boolean | string;
+  become_user?: string;
+  become_method?: string;
+  environment?: Vars;
+  no_log?: boolean | string;
+  ignore_errors?: boolean | string;
+  remote_user?: string;
+  check_mode?: boolean | string;
+  diff?: boolean | string;
+  delegate_to?: string;
+  delegate_facts?: boolean | string;
+  run_once?: boolean | string;
+  any_errors_fatal?: boolean | string;
+  /** By module name or FQCN; a list of such maps is merged in order. */
+  module_defaults?: Vars | Vars[];
+}
+
+/** One `vars_prompt` entry of a play. */
+export interface VarsPrompt {
+  name: string;
+  prompt: string;
+  private: boolean;
+  default?: unknown;
+  src: SourcePos;
+}
+
+/** `loop:` or the lookup of a `with_<lookup>:` loop (with_items -> 'items'). */
+export type LoopWith = 'loop' | 'items' | 'list' | 'dict' | 'fileglob' | 'first_found' | 'together' | 'sequence' | 'nested' | 'indexed_items' | 'subelements';
+
+/** Ansible's loop_control. */
+export interface LoopControl {
+  /** The item's variable name (default `item`). */
+  loopVar?: string;
+  /** A variable holding the item's 0-based index. */
+  indexVar?: string;
+  /** What results and output show for an item instead of the item itself (a template). */
+  label?: string;
+  /** Seconds to wait between items. */
+  pause?: number;
+  /** ansible_loop with index, revindex, first, last, length, previtem, nextitem (and allitems unless extended_allitems: false). */
+  extended?: boolean;
+  extendedAllitems?: boolean;
+}
+
 export interface PlanBlock extends TaskCommon {
   kind: 'block';
   block: PlanItem[];
   rescue: PlanItem[];
   always: PlanItem[];
+  /** A dynamic include (include_tasks / include_role): see PlanInclude. */
+  include?: PlanInclude;
+  /** A candidate of a templated include: the absolute file it stands for. */
+  includeFile?: string;
+}
+
+/**
+ * include_tasks / include_role, run when reached: its `when` holds once per host (and item), its
+ * loop repeats the included tasks per item, and a templated file name picks, per host, the child
+ * block whose includeFile it renders to (every candidate was loaded and checked beforehand).
+ */
+export interface PlanInclude {
+  action: 'include_tasks' | 'include_role';
+  file: string;
+  templated: boolean;
+  /** Where a rendered relative name is resolved, in order. */
+  dirs: string[];
+  loop?: unknown;
+  loopWith?: LoopWith;
+  loopControl?: LoopControl;
 }
 
 export type PlanItem = PlanTask | PlanBlock;
@@ -177,9 +253,14 @@ export interface PlanPlay {
   /** Role vars of every role in the play, merged in role order. */
   roleVars: Vars;
   gatherFacts: boolean;
-  become?: boolean;
+  become?: boolean | string;
   becomeUser?: string;
-  serial?: number;
+  /** serial: a count, a percentage ("30%"), or a list of them (the last one repeats). */
+  serial?: number | string | Array<number | string>;
+  /** Play-level execution keywords, as written (templates allowed). */
+  keywords?: ExecKeywords;
+  maxFailPercentage?: number;
+  varsPrompt?: VarsPrompt[];
   tasks: PlanItem[];
   handlers: PlanTask[];
   roles: string[];
@@ -187,6 +268,8 @@ export interface PlanPlay {
 
 export interface Plan {
   playbook: string;
+  /** Absolute directory of the playbook (playbook_dir); `playbook` is shown as given. */
+  playbookDir?: string;
   plays: PlanPlay[];
   inventory: Inventory;
   extraVars: Vars;
@@ -203,6 +286,8 @@ export type SkipWhy = 'condition' | 'done-before' | 'tag' | 'role-filter' | 'hos
 export type Outcome =
   | { status: 'ok'; reason: string }
   | { status: 'changed'; summary: string; diff?: string }
+  /** --check only: the outcome depends on a value only a real run would produce (docs/check-mode.md). */
+  | { status: 'unknown'; summary: string; dependsOn: string }
   | { status: 'failed'; msg: string }
   | { status: 'skipped'; why: SkipWhy; detail: string }
   | { status: 'unreachable'; msg: string };

@@ -34,6 +34,8 @@ export interface RunOptions extends LoadOptions {
   json: boolean;
   force: boolean;
   verify: boolean;
+  /** --detailed-exitcode (with --check): EXIT.changesPending when changes are pending. */
+  detailedExitcode: boolean;
   list: 'tasks' | 'hosts' | 'tags' | null;
   syntaxCheck: boolean;
   startAtTask?: string;
@@ -124,7 +126,7 @@ export function runOptions(playbooks: string[], o: Raw, s: Settings): RunOptions
     check: Boolean(o.check), diff: Boolean(o.diff),
     forks: (o.forks as number | undefined) ?? setting<number>(s, 'forks') ?? DEFAULTS.forks,
     verbosity: Math.min(Number(o.verbose ?? 0), 4), json: Boolean(o.json),
-    force: Boolean(o.force), verify: Boolean(o.verify), list, syntaxCheck: Boolean(o.syntaxCheck),
+    force: Boolean(o.force), verify: Boolean(o.verify), detailedExitcode: Boolean(o.detailedExitcode), list, syntaxCheck: Boolean(o.syntaxCheck),
     startAtTask: str(o.startAtTask), step: Boolean(o.step),
     forceHandlers: Boolean(o.forceHandlers) || Boolean(setting<boolean>(s, 'force_handlers')),
     hostKeyCheck, knownHostsFiles: knownHosts.length ? knownHosts : (setting<string[]>(s, 'known_hosts') ?? []),

@@ -9,7 +9,8 @@ import { listHosts, listTasks } from '../report/listing.js';
 import { jsonReporter } from '../report/json.js';
 import { plainReporter } from '../report/plain.js';
 import { fanOut, redacting } from '../report/redacting.js';
-import { askConnectionSecrets } from '../connection/prompt.js';
+import { askConnectionSecrets, promptSecret } from '../connection/prompt.js';
+import type { VarsPrompt } from '../types.js';
 import { readVaultPassword } from '../secrets/vault.js';
 import { resolveStateLocation } from '../state/backend.js';
 import { parseShard } from '../inventory/shard.js';
@@ -77,6 +78,7 @@ export function runFlags(run: Command): Command {
     .option('--json', 'newline-delimited JSON events on stdout', false)
     .option('--force', 'ignore the state records and rewrite them', false)
     .option('--verify', 'probe recorded tasks anyway; report and repair drift', false)
+    .option('--detailed-exitcode', `with --check: exit 7 when nothing would fail but changes are pending (docs/check-mode.md)`, false)
     .option('--list-tasks', 'print the tasks each play would run, then exit', false)
     .option('--list-hosts', 'print the hosts each play would target, then exit', false)
     .option('--list-tags', 'print the tags of each play, then exit', false)
@@ -157,6 +159,8 @@ async function runAction(o: RunOptions): Promise<number> {
   const stateLoc = stateDir === null ? null : resolveStateLocation(o.stateBackend, process.env, stateDir);
   const trace = o.verbosity >= 3 ? { level: o.verbosity, write: (l: string) => process.stderr.write(`${l}\n`) } : undefined;
   const confirmTask = o.step ? stepper() : undefined;
+  // vars_prompt reads the terminal, as Ansible reads stdin: without one, a prompt needs -e or a default
+  const askVar = process.stdin.isTTY ? (p: VarsPrompt, q: string) => promptSecret(q, { echo: !p.private }) : undefined;
   let code: number = EXIT.ok;
   for (const l of loaded) {
     const sink = o.json
@@ -170,14 +174,14 @@ async function runAction(o: RunOptions): Promise<number> {
     const reporter = redacting(fanOut(sink, ...detail), l.redactor);
     for (const msg of l.warnings) reporter.emit({ kind: 'warning', msg });
     const summary = await execute(l, {
-      check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbosity >= 1, force: o.force, verify: o.verify,
+      check: o.check, diff: o.diff, forks: o.forks, verbose: o.verbosity >= 1, force: o.force, verify: o.verify, detailedExitcode: o.detailedExitcode,
       timeoutSec: o.taskTimeoutSec, hostKeyCheck: o.hostKeyCheck, secrets,
       knownHostsFiles: o.knownHostsFiles.length ? o.knownHostsFiles : undefined,
-      stateDir, stateUrl: stateLoc?.kind === 'postgres' ? stateLoc.url : undefined, stateWaitSec: o.stateWaitSec, connection: o.connection, forceHandlers: o.forceHandlers, confirmTask, trace,
+      stateDir, stateUrl: stateLoc?.kind === 'postgres' ? stateLoc.url : undefined, stateWaitSec: o.stateWaitSec, connection: o.connection, forceHandlers: o.forceHandlers, confirmTask, askVar, trace,
     }, reporter, (stop) => onSigint(stop)).finally(() => reporter.close()); // the recap shows even on an internal error
     code = summary.exitCode;
     // a failed playbook ends the run: the next ones may depend on it
-    if (code !== EXIT.ok || summary.interrupted) break;
+    if ((code !== EXIT.ok && code !== EXIT.changesPending) || summary.interrupted) break;
   }
   return code;
 }

@@ -14,7 +14,7 @@ export function detailReporter(write: (line: string) => void): Reporter {
         case 'task_start': write(`TASK [${e.role ? `${e.role} : ` : ''}${e.name}] at ${at(e.src)}${e.handler ? ' (handler)' : ''} id ${e.taskId}`); break;
         case 'host_result': write(`<${e.host}> ${e.outcome.status} in ${e.ms} ms${e.item !== undefined ? ` (item ${e.item})` : ''}${detail(e.outcome)}`); break;
         case 'host_unreachable': write(`<${e.host}> unreachable: ${e.msg}`); break;
-        case 'run_start': case 'output': case 'task_end': case 'play_end': case 'warning': case 'recap': case 'run_end': break;
+        case 'run_start': case 'output': case 'task_end': case 'play_end': case 'warning': case 'plan': case 'recap': case 'run_end': break;
         default: assertNever(e, 'run event');
       }
     },
@@ -29,6 +29,7 @@ function detail(o: Extract<RunEvent, { kind: 'host_result' }>['outcome']): strin
     case 'failed': return '';
     case 'skipped': return `: ${o.why}${o.detail ? ` (${o.detail})` : ''}`;
     case 'unreachable': return '';
+    case 'unknown': return `: ${o.summary}`;
     default: return assertNever(o, 'outcome');
   }
 }

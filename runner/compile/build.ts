@@ -1,8 +1,10 @@
 // Raw tasks -> plan items: stable ids, inherited tags and conditions, normalized keywords.
 import { assertNever } from '../errors.js';
-import type { PlanItem, PlanTask, TaskCommon, Vars } from '../types.js';
+import type { PlanBlock, PlanItem, PlanTask, TaskCommon, Vars } from '../types.js';
 import type { RawItem, RawTask, RoleUse } from '../load/types.js';
 import { asObj, condList, strList } from '../load/util.js';
+import { execKeywords } from '../load/exec-keywords.js';
+import { loopControlOf, loopOf } from '../load/loop-keys.js';
 
 /** `<prefix>/<name>`, then `#2`, `#3` for repeats within one playbook. */
 export class IdAllocator {
@@ -69,15 +71,29 @@ export function buildItem(item: RawItem, inh: Inherit, ids: IdAllocator): WithVa
     noLog: kw.no_log === true,
     ignoreErrors: kw.ignore_errors === true,
     cache: kw.cache !== false,
+    keywords: execKeywords(kw as Record<string, unknown>),
   });
   const withVars = Object.keys(vars).length ? { vars } : {};
   switch (item.kind) {
     case 'task':
       return { ...buildTask(item, common), ...withVars };
     case 'block': {
-      const child: Inherit = { tags, when: [], vars };
+      // An include's own tags select the include; its tasks get the outer tags and apply's.
+      const inc = item.include;
+      const childTags = inc ? uniq([...inh.tags, ...item.inheritedTags, ...inc.applyTags]) : tags;
+      const child: Inherit = { tags: childTags, when: [], vars };
       const sub = (xs: RawItem[]) => xs.map((x) => buildItem(x, child, ids));
-      return { ...common, kind: 'block', block: sub(item.block), rescue: sub(item.rescue), always: sub(item.always), ...withVars };
+      const block: PlanBlock = { ...common, kind: 'block', block: sub(item.block), rescue: sub(item.rescue), always: sub(item.always) };
+      if (inc) {
+        const loop = loopOf(kw as Record<string, unknown>);
+        block.include = clean({
+          action: inc.action, file: inc.file, templated: inc.templated, dirs: inc.dirs,
+          loop: loop?.value, loopWith: loop && loop.form !== 'loop' ? loop.form : undefined,
+          loopControl: loop ? loopControlOf(kw as Record<string, unknown>) : undefined,
+        });
+      }
+      if (item.includeFile !== undefined) block.includeFile = item.includeFile;
+      return { ...block, ...withVars };
     }
     default:
       return assertNever(item, 'raw item');
@@ -87,12 +103,15 @@ export function buildItem(item: RawItem, inh: Inherit, ids: IdAllocator): WithVa
 function buildTask(t: RawTask, common: TaskCommon): PlanTask {
   const kw = t.kw;
   const opt = (v: unknown) => (v === undefined ? undefined : condList(v));
+  const loop = loopOf(kw as Record<string, unknown>);
   return clean({
     ...common,
     kind: 'task' as const,
     module: t.module,
     args: t.args,
-    loop: kw.loop ?? kw.with_items,
+    loop: loop?.value,
+    loopWith: loop && loop.form !== 'loop' ? loop.form : undefined,
+    loopControl: loop ? loopControlOf(kw as Record<string, unknown>) : undefined,
     register: kw.register,
     notify: strList(kw.notify),
     changedWhen: opt(kw.changed_when),

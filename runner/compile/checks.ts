@@ -3,6 +3,7 @@ import { assertNever } from '../errors.js';
 import type { Diagnostic, SourcePos } from '../types.js';
 import type { RawItem, RawTask } from '../load/types.js';
 import { asObj, condList, strList } from '../load/util.js';
+import { loopControlOf, loopOf, loopVarsOf } from '../load/loop-keys.js';
 import { didYouMean } from '../load/suggest.js';
 import type { CompileDeps } from './types.js';
 import { displayName } from './build.js';
@@ -65,15 +66,25 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
   strings(item.kw.environment, item.pos['environment'] ?? item.src);
 
   switch (item.kind) {
-    case 'block':
+    case 'block': {
+      const loop = item.include ? loopOf(item.kw as Record<string, unknown>) : undefined;
+      if (loop) {
+        for (const v of loopVarsOf(item.kw as Record<string, unknown>)) local.add(v);
+        if (loop.form !== 'first_found') strings(loop.value, item.pos[loop.key] ?? item.src);
+      }
       for (const text of condList(item.kw.when)) cond(text, item.pos['when'] ?? item.src, true);
+      if (item.include?.templated) strings(item.include.file, item.src);
       checkItems(env, [...item.block, ...item.rescue, ...item.always], local);
       return;
+    }
     case 'task': {
-      const loop = item.kw.loop ?? item.kw.with_items;
-      if (loop !== undefined) {
-        local.add('item');
-        strings(loop, item.pos['loop'] ?? item.pos['with_items'] ?? item.src);
+      const loop = loopOf(item.kw as Record<string, unknown>);
+      if (loop) {
+        for (const v of loopVarsOf(item.kw as Record<string, unknown>)) local.add(v);
+        // with_first_found skips names it cannot render, as Ansible does: they are not checked.
+        if (loop.form !== 'first_found') strings(loop.value, item.pos[loop.key] ?? item.src);
+        const label = loopControlOf(item.kw as Record<string, unknown>)?.label;
+        if (label !== undefined) strings(label, item.pos['loop_control'] ?? item.src);
       }
       for (const text of condList(item.kw.when)) cond(text, item.pos['when'] ?? item.src, true);
       for (const key of ['changed_when', 'failed_when', 'until'] as const) {
@@ -131,6 +142,7 @@ export function definedBy(item: RawItem, deps: Pick<CompileDeps, 'getModule'>): 
     return out;
   }
   if (item.kw.register) out.push(item.kw.register);
+  if (item.defines) out.push(...item.defines);
   out.push(...(deps.getModule(item.module)?.definesVars?.(item.args) ?? []));
   return out;
 }

@@ -33,7 +33,7 @@ export function compilePlan(project: LoadedProject, inventory: Inventory, opts: 
     plays.push(compiled);
   }
   if (diags.length) return { ok: false, diagnostics: sortDiagnostics(diags) };
-  return { ok: true, plan: { playbook: project.playbook, plays, inventory, extraVars: opts.extraVars } };
+  return { ok: true, plan: { playbook: project.playbook, playbookDir: project.baseDir, plays, inventory, extraVars: opts.extraVars } };
 }
 
 /** Role defaults, then role vars and params, merged in role order. */
@@ -96,6 +96,7 @@ function compilePlay(
   const known = new Set<string>([
     ...Object.keys(play.vars), ...Object.keys(play.varsFromFiles), ...Object.keys(roleDefaults),
     ...Object.keys(roleVars), ...Object.keys(opts.extraVars), ...shared.defined,
+    ...(play.varsPrompt ?? []).map((p) => p.name),
   ]);
   const inventoryHosts = hosts && hosts.length ? hosts : [...inv.hosts.keys()];
   for (const h of inventoryHosts) for (const k of Object.keys(inv.hosts.get(h)?.vars ?? {})) known.add(k);
@@ -153,6 +154,9 @@ function compilePlay(
   if (play.become !== undefined) out.become = play.become;
   if (play.becomeUser !== undefined) out.becomeUser = play.becomeUser;
   if (play.serial !== undefined) out.serial = play.serial;
+  if (play.keywords !== undefined) out.keywords = play.keywords;
+  if (play.maxFailPercentage !== undefined) out.maxFailPercentage = play.maxFailPercentage;
+  if (play.varsPrompt !== undefined) out.varsPrompt = play.varsPrompt;
   if (noMatch !== undefined) out.noMatch = noMatch;
   return out;
 }

@@ -29,6 +29,8 @@ export function filterItems(items: PlanItem[], keep: (t: PlanItem) => boolean): 
       if (keep(it)) out.push(it);
       continue;
     }
+    // a dynamic include is itself selected or not by its own tags, as in Ansible
+    if (it.include && !keep(it)) continue;
     const block = filterItems(it.block, keep);
     const rescue = filterItems(it.rescue, keep);
     const always = filterItems(it.always, keep);

@@ -10,14 +10,14 @@ export class NoTerminalError extends Error {}
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Asks on the controlling terminal without echo. Prompts never overlap (parallel hosts wait their turn). */
-export function promptSecret(question: string, opts: { tty?: string } = {}): Promise<string> {
-  const next = queue.then(() => ask(question, opts.tty ?? '/dev/tty'));
+export function promptSecret(question: string, opts: { tty?: string; echo?: boolean } = {}): Promise<string> {
+  const next = queue.then(() => ask(question, opts.tty ?? '/dev/tty', opts.echo === true));
   queue = next.catch(() => undefined);
   return next;
 }
 
 // node:tty loads at the first prompt, not in the start-up snapshot (which it is not verified for)
-async function ask(question: string, path: string): Promise<string> {
+async function ask(question: string, path: string, echo = false): Promise<string> {
   const { ReadStream, WriteStream } = requireDependency<typeof import('node:tty')>('node:tty');
   let rfd: number;
   let wfd: number;
@@ -47,9 +47,14 @@ async function ask(question: string, path: string): Promise<string> {
         if (ch === '\r' || ch === '\n') return finish();
         if (ch === '\x03') return finish(new NoTerminalError(`${question.replace(/:\s*$/, '')}: interrupted`));
         if (ch === '\x04' && answer === '') return finish(new NoTerminalError(`${question.replace(/:\s*$/, '')}: no answer`));
-        if (ch === '\x7f' || ch === '\b') answer = answer.slice(0, -1);
-        else if (ch === '\x15') answer = ''; // Ctrl-U
-        else if (ch >= ' ') answer += ch;
+        if (ch === '\x7f' || ch === '\b') {
+          if (echo && answer) output.write('\b \b');
+          answer = answer.slice(0, -1);
+        } else if (ch === '\x15') answer = ''; // Ctrl-U
+        else if (ch >= ' ') {
+          answer += ch;
+          if (echo) output.write(ch); // vars_prompt with private: false shows what is typed
+        }
       }
     });
   });

@@ -4,7 +4,8 @@ import type { Step } from '../modules/types.js';
 import { assertNever } from '../errors.js';
 
 export type ApplyResult =
-  | { ok: true; result: Record<string, unknown> }
+  /** `unchanged`: every step reported that it changed nothing, and why (the last reason). */
+  | { ok: true; result: Record<string, unknown>; unchanged?: string }
   | { ok: false; msg: string; result: Record<string, unknown> };
 
 export interface ApplyOptions {
@@ -18,12 +19,23 @@ export interface ApplyOptions {
 
 export async function applySteps(conn: Connection, steps: readonly Step[], opts: ApplyOptions): Promise<ApplyResult> {
   let result: Record<string, unknown> = {};
+  let unchanged: string | undefined;
+  let allUnchanged = steps.length > 0;
   if (steps.length) opts.applying?.();
   for (const [i, step] of steps.entries()) {
     const ahead = i === steps.length - 1 && opts.ahead ? [opts.ahead] : undefined;
     switch (step.kind) {
       case 'exec': {
         const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: true, ahead });
+        if (step.interpret) {
+          const rep = step.interpret(r);
+          result = { ...result, ...rep.result };
+          if (rep.fail !== undefined) return { ok: false, msg: rep.fail, result };
+          if (rep.unchanged === undefined) allUnchanged = false;
+          else unchanged = rep.unchanged;
+          break;
+        }
+        allUnchanged = false;
         result = { ...result, ...execResult(r.code, r.stdout, r.stderr) };
         const okCodes = step.okCodes ?? [0];
         if (!okCodes.includes(r.code)) {
@@ -34,9 +46,11 @@ export async function applySteps(conn: Connection, steps: readonly Step[], opts:
         break;
       }
       case 'put':
+        allUnchanged = false;
         await conn.put(step.path, step.content, step.mode, step.owner, { ahead });
         break;
       case 'call': {
+        allUnchanged = false;
         const out = await step.run();
         if (out) result = { ...result, ...out };
         break;
@@ -45,7 +59,7 @@ export async function applySteps(conn: Connection, steps: readonly Step[], opts:
         assertNever(step, 'step');
     }
   }
-  return { ok: true, result };
+  return allUnchanged && unchanged !== undefined ? { ok: true, result, unchanged } : { ok: true, result };
 }
 
 export function execResult(code: number, stdout: string, stderr: string): Record<string, unknown> {

@@ -6,6 +6,8 @@ import type { ConnectionSpec, Inventory, InventoryHost, Plan, PlanTask, Vars } f
 import type { StateSession } from '../state/types.js';
 import type { IdentityClaims } from '../state/identity.js';
 import type { HostAhead } from './ahead.js';
+import type { PredictedState } from '../predict/model.js';
+import type { AskVar } from './prompts.js';
 
 export interface ExecuteOptions {
   check: boolean;
@@ -20,15 +22,24 @@ export interface ExecuteOptions {
   defaultTimeoutSec: number;
   /** How long to wait for another run's host-side lock (--state-wait); 0 fails the host at once. */
   hostLockWaitSec?: number;
+  /** --check --detailed-exitcode: exit EXIT.changesPending when nothing would fail but something would change. */
+  detailedExitcode?: boolean;
   /** --force-handlers: notified handlers run on hosts that failed, too. */
   forceHandlers?: boolean;
+  /** --tags and --skip-tags as asked (ansible_run_tags, ansible_skip_tags). */
+  runTags?: string[];
+  skipTags?: string[];
 }
 
-export type HostStatus = 'active' | 'failed' | 'unreachable';
+/** 'halted': taken out of the play by any_errors_fatal, a failed run_once or max_fail_percentage (not a failure of its own). */
+export type HostStatus = 'active' | 'failed' | 'unreachable' | 'halted';
 
 export interface HostRun {
   name: string;
+  /** How the current play reaches the host (its remote_user applied); `conn` is open to it. */
   spec: ConnectionSpec;
+  /** The host's spec without any remote_user keyword (execute/conns.ts). */
+  baseSpec?: ConnectionSpec;
   conn?: Connection;
   /** Machine-id + SSH host key + inventory name, hashed (state/identity.ts): a rebuilt host or a clone is a new host. */
   identity?: string;
@@ -44,6 +55,8 @@ export interface HostRun {
   registered: Vars;
   status: HostStatus;
   tally: HostTally;
+  /** --check: what the tasks so far would have left on the host (runner/predict/model.ts). */
+  predicted?: PredictedState;
   /** Handler ids notified and not yet run, in this play. */
   notified: Set<string>;
   /** Probes of following tasks sent ahead, in task order (runner/execute/ahead.ts). */
@@ -69,8 +82,16 @@ export interface RunContext {
   identities?: IdentityClaims;
   /** --step: asked before each task; false skips it on every host. */
   confirmTask?: (task: PlanTask) => Promise<boolean>;
+  /** The play's hosts and the current serial batch (ansible_play_hosts, ansible_play_batch). */
+  playRun?: { all: string[]; batch: string[] };
+  /** Connections other than a host's own (delegate_to, remote_user), by target and user (execute/conns.ts). */
+  pool?: Map<string, Promise<Connection>>;
+  /** vars_prompt on the terminal, when there is one. */
+  askVar?: AskVar;
+  /** any_errors_fatal, a failed run_once or max_fail_percentage ended the play: no later play runs. */
+  breakPlay?: boolean;
 }
 
 export function newTally(): HostTally {
-  return { ok: 0, changed: 0, skipped: 0, failed: 0, unreachable: 0, rescued: 0, ignored: 0, doneBefore: 0, ms: 0, execs: 0 };
+  return { ok: 0, changed: 0, skipped: 0, failed: 0, unreachable: 0, rescued: 0, ignored: 0, doneBefore: 0, unknown: 0, ms: 0, execs: 0 };
 }

@@ -31,6 +31,11 @@ export function assignIdentity(ctx: RunContext, h: HostRun, machineId: string): 
  */
 export async function tryLockHost(ctx: RunContext, h: HostRun): Promise<void> {
   if (h.hostLock || !h.conn) return;
+  // --check writes nothing on a host, not even the lock file: a plan made beside a real run may be stale, never harmful
+  if (ctx.opts.check) {
+    h.hostLock = 'unavailable';
+    return;
+  }
   const r = await lockOnce(ctx, h, 0);
   if (r !== undefined) h.hostLockBusy = r;
 }

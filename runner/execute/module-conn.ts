@@ -1,19 +1,19 @@
-// The connection a module sees on a host: become, task environment and timeout wrapped around the host's one connection.
+// The connection a module sees on a host: become, task environment and timeout wrapped around the
+// connection to the task's target (the host, or its delegate_to).
 import type { Connection } from '../connection/types.js';
 import { InvariantError } from '../errors.js';
 import type { ModuleDef } from '../modules/types.js';
-import type { HostRun } from './context.js';
+import type { ConnectionSpec } from '../types.js';
 import { wrapConnection } from './wrap.js';
 
-/** `base` replaces the host's connection underneath (pipelining's capture and answer, runner/execute/ahead.ts). */
-export function connectionFor(mod: ModuleDef, host: HostRun, become: string | null, env: Record<string, string> | undefined, timeoutMs: number, base?: Connection): Connection {
-  const conn = base ?? host.conn;
-  if (!conn) {
-    if (mod.controllerOnly) return noHostConnection(host.name);
-    throw new InvariantError(`${host.name} has no connection`);
+/** `conn` is the target's connection, `spec` how it was reached (login user, become password). */
+export function connectionFor(mod: ModuleDef, target: { name: string; conn?: Connection; spec: ConnectionSpec }, become: string | null, env: Record<string, string> | undefined, timeoutMs: number): Connection {
+  if (!target.conn) {
+    if (mod.controllerOnly) return noHostConnection(target.name);
+    throw new InvariantError(`${target.name} has no connection`);
   }
-  return wrapConnection(conn, {
-    become: become ? { loginUser: host.spec.user, becomeUser: become, password: host.spec.becomePassword } : undefined,
+  return wrapConnection(target.conn, {
+    become: become ? { loginUser: target.spec.user, becomeUser: become, password: target.spec.becomePassword } : undefined,
     env,
     timeoutMs,
   });

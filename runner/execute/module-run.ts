@@ -1,30 +1,41 @@
 // One module invocation: render, validate, consult the state, probe, decide, apply.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Ahead, Connection } from '../connection/types.js';
-import { answeringFirst, applying, carryingFirst, definedInPlay, delegated, eligible, firstProbeCommand, takeAhead, warmStreak, type HostAhead } from './ahead.js';
+import { applying, takeAhead } from './ahead.js';
+import { pipelineFor, type NextTask } from './ahead-run.js';
 import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
+import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
 import { renderString, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
-import type { Outcome, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
+import type { ConnectionSpec, Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
 import { applySteps } from './apply.js';
 import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
 import type { HostRun, RunContext } from './context.js';
 import { taskFailure } from './failure.js';
 import { connectionFor } from './module-conn.js';
-import { becomeUserOf, hostTaskVars, where } from './vars.js';
+import { ANSIBLE_MANAGED, where } from './vars.js';
+import { moduleDefaultsFor, type TaskKeywords } from './keywords.js';
+import { connectionTo, delegateHost, targetSpec } from './conns.js';
 import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
+import { asUnknown, unknownSummary, unknownValue } from '../predict/unknown.js';
+import type { PredictView } from '../modules/types.js';
+import { actorOf, failureOrUnknown, isOpaque, planName, predictChange, predictView, type Planned } from './plan-carry.js';
 import type { Redactor } from '../secrets/redact.js';
 
 export interface ItemRun extends Effects {
   outcome: Outcome;
   result: Record<string, unknown>;
+  /** --check: the result keys a real run would add are unknown (see execute/plan-carry.ts). */
+  unknownResult?: Planned['unknownResult'];
   /** What to record once the run is final (after until/retries); see commitRecord. */
   record?: DoneRecord;
+  /** delegate_facts: the host that setVars belong to, when it is not the task's host. */
+  factsFor?: string;
 }
 
 /** What invokeModule needs: the host's (wrapped) connection and the run's mode. */
@@ -38,9 +49,11 @@ export interface InvokeIO {
   /** Masks secrets in diffs (runner/secrets/diff-mask.ts). */
   redactor: Redactor;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
-  /** The probe's connection, when it differs (one answering from a probe sent ahead). */
+  /** --check: the host's predicted state and the task's name in it (execute/plan-carry.ts). */
+  predict?: { view: PredictView; by: string };
+  /** The probe's connection, when it differs (one answering from, or carrying, probes sent ahead: ahead-run.ts). */
   probeConn?: Connection;
-  /** The next task's first probe command, asked for only when this run applies a change (runner/execute/ahead.ts). */
+  /** The next task's first probe command, asked for only when this run applies a change. */
   ahead?: () => Promise<Ahead | undefined>;
   /** Told when that command went out with the apply, which succeeded. */
   sentAhead?: (a: Ahead) => void;
@@ -53,46 +66,55 @@ export interface InvokeIO {
  * modules through this function, so they test what the executor does rather than a copy of it.
  */
 export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: InvokeIO): Promise<ItemRun> {
-  const probe = await mod.probe(args, { conn: io.probeConn ?? io.conn, host: io.host, vars: io.vars, diff: io.diff });
+  let probe: P = await mod.probe(args, { conn: io.probeConn ?? io.conn, host: io.host, vars: io.vars, diff: io.diff, check: io.check, predicted: io.check ? io.predict?.view : undefined });
+  const plan = io.check ? io.predict : undefined;
+  if (plan && mod.overlay) probe = mod.overlay(args, probe, plan.view);
   const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(io.redactor, path, before, after);
   const decision: Decision = mod.decide(args, probe, { host: io.host, check: io.check, diff: io.diff, vars: io.vars, fileDiff });
-  return carryOut(decision, io);
+  if (!plan) return carryOut(decision, io);
+  if (decision.kind === 'fail') return { outcome: failureOrUnknown(mod, plan.view, decision.msg), result: { ...decision.result, msg: decision.msg } };
+  const run = await carryOut(decision, io);
+  if (decision.kind !== 'change') return run;
+  const effects = predictChange(mod, args, probe, decision, plan.view, plan.by);
+  if (!isOpaque(effects)) return run;
+  return { ...run, unknownResult: { dependsOn: plan.by, known: { changed: true, failed: false, ...decision.result } } };
 }
 
-/** The tasks after this one in its list (from `from` on), whose probes may go ahead (runner/execute/ahead.ts). */
-export interface NextTask {
-  items: readonly PlanItem[];
-  from: number;
-  /** Block scope of these tasks (each adds its own vars). */
-  scope: Vars;
-}
-
-/** At most this many probes go ahead in one batch. */
-const MAX_BATCH = 64;
-
-type Prepared =
+/** A run rendered, validated and looked up in the state, before the module touches the host. */
+export type Prepared =
   | { kind: 'done'; run: ItemRun }
-  | { kind: 'go'; mod: ModuleDef; args: unknown; become: string | null; env: Record<string, string> | undefined; fingerprint: string; stateKey: string; recorded: boolean; timeoutMs: number };
+  | { kind: 'go'; mod: ModuleDef; args: unknown; target: { name: string; conn?: Connection; spec: ConnectionSpec }; delegate?: string;
+    fingerprint: string; stateKey: string; recorded: boolean; probeRecorded: boolean; timeoutMs: number };
 
-/** Render, validate, prepare, consult the state: everything before the module touches the host. Pure but for reading controller files. */
-async function prepareRun(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string): Promise<Prepared> {
+/**
+ * Render, validate, prepare, consult the state. Reads only controller files (and connects to a
+ * delegate_to target). `who.loginUser` follows the target, for the failure messages.
+ */
+export async function prepareRun(ctx: RunContext, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string, who = { loginUser: host.spec.user }): Promise<Prepared> {
   const mod = getModule(task.module);
   if (!mod) throw new InvariantError(`module '${task.module}' passed validation but is not registered`);
-  const become = becomeUserOf(task, play, host.spec);
+  const become = kw.become;
   const at = where(task);
-  let args = renderValue(mod.normalize ? mod.normalize(task.args) : task.args, vars, at);
+  const written = withModuleDefaults(mod.normalize ? mod.normalize(task.args) : task.args, moduleDefaultsFor(kw.moduleDefaults, (k) => getModule(k)?.name === mod.name, at));
+  let args = renderValue(written, vars, at);
   if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
+  if (args && typeof args === 'object') for (const k of mod.secretArgs ?? []) ctx.redactor.add((args as Record<string, unknown>)[k]);
   const invalid = validateModuleArgs(mod, args);
   if (invalid) return { kind: 'done', run: failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`) };
   const filesRead: Array<{ path: string; sha256: string }> = [];
   if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
 
-  const env = taskEnv(task, vars);
-  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env }));
+  const env = kw.environment;
+  const target = await taskTarget(ctx, mod, host, kw);
+  who.loginUser = target.spec.user;
+  const delegate = target.name === host.name ? undefined : target.name;
+  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env, delegate, user: kw.remoteUser }));
   const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
   const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
   const recorded = record !== undefined && record.fingerprint === fingerprint;
-  if (recorded && (!ctx.opts.verify || mod.verifiable?.(args) === false)) {
+  // --check is read-only, so it probes recorded tasks too: the plan shows drift, not "done before"
+  const probeRecorded = ctx.opts.verify || kw.check;
+  if (recorded && (!probeRecorded || mod.verifiable?.(args) === false)) {
     return {
       kind: 'done',
       run: {
@@ -102,102 +124,84 @@ async function prepareRun(ctx: RunContext, play: PlanPlay, task: PlanTask, host:
     };
   }
   const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
-  return { kind: 'go', mod, args, become, env, fingerprint, stateKey, recorded, timeoutMs };
-}
-
-interface Speculated {
-  ahead: Ahead;
-  /**
-   * The run as rendered now, reused when the probe is: an eligible task reads nothing earlier tasks
-   * change. Not for a module that reads controller files (copy src, template): a task on the
-   * controller may rewrite them meanwhile.
-   */
-  prepared?: Prepared;
-}
-
-/** The first command of task's probe on host, if it may go ahead (ahead.ts says when); never throws. */
-async function aheadFor(ctx: RunContext, play: PlanPlay, task: PlanTask, scope: Vars, host: HostRun): Promise<Speculated | undefined> {
-  if (ctx.opts.check || !eligible(task, definedInPlay(play))) return undefined;
-  try {
-    const vars = hostTaskVars(ctx, play, host, task.vars ? { ...scope, ...task.vars } : scope);
-    if (!conditionsHold(task.when, vars, where(task))) return undefined;
-    const p = await prepareRun(ctx, play, task, host, vars);
-    if (p.kind !== 'go') return undefined;
-    const ahead = await firstProbeCommand(p.mod, p.args, host, { become: p.become, timeoutMs: p.timeoutMs, vars, diff: ctx.opts.diff });
-    return ahead && { ahead, prepared: p.mod.prepare ? undefined : p };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The probes of the following tasks, up to the first one that may not go ahead (a task skipped or done before sends none). */
-async function batchFor(ctx: RunContext, play: PlanPlay, next: NextTask, host: HostRun): Promise<Array<Speculated & { taskId: string }>> {
-  const out: Array<Speculated & { taskId: string }> = [];
-  for (let i = next.from; i < next.items.length && out.length < MAX_BATCH; i++) {
-    const item = next.items[i]!;
-    if (item.kind !== 'task' || !eligible(item, definedInPlay(play))) break;
-    const s = await aheadFor(ctx, play, item, next.scope, host);
-    if (s) out.push({ ...s, taskId: item.id });
-  }
-  return out;
-}
-
-const taskAt = (n: NextTask): PlanTask | undefined => {
-  const t = n.items[n.from];
-  return t?.kind === 'task' ? t : undefined;
-};
-
-/**
- * The probe's connection: one answering its first command from what was sent ahead for this task; or,
- * on a warm streak, one sending the probes of the following tasks in one batch with it.
- */
-async function probeConnection(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, pre: HostAhead | undefined, next: NextTask | undefined, wrap: (base: Connection) => Connection): Promise<Connection | undefined> {
-  if (pre) return wrap(answeringFirst(host.conn!, pre));
-  if (!next || !warmStreak(host) || delegated(task)) return undefined;
-  const batch = await batchFor(ctx, play, next, host);
-  if (!batch.length) return undefined;
-  return wrap(carryingFirst(host.conn!, batch.map((b) => b.ahead), () => {
-    host.aheads = batch.filter((b) => b.ahead.result).map((b) => ({ taskId: b.taskId, cmd: b.ahead.cmd, result: b.ahead.result!, valid: false, prepared: b.prepared }));
-  }));
+  return { kind: 'go', mod, args, target, delegate, fingerprint, stateKey, recorded, probeRecorded, timeoutMs };
 }
 
 /** One run of a task's module on a host. Whatever a module throws becomes this host's failed result. */
-export async function runModuleOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, itemKey?: string, next?: NextTask): Promise<ItemRun> {
+export async function runModuleOnce(ctx: RunContext, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string, next?: NextTask): Promise<ItemRun> {
+  const mod = getModule(task.module);
+  if (!mod) throw new InvariantError(`module '${task.module}' passed validation but is not registered`);
+  const become = kw.become;
+  const who = { loginUser: host.spec.user };
   const pre = takeAhead(host, task.id);
-  const become = becomeUserOf(task, play, host.spec);
   let run: ItemRun;
   try {
-    const p = pre?.prepared !== undefined && itemKey === undefined ? pre.prepared as Prepared : await prepareRun(ctx, play, task, host, vars, itemKey);
+    const p = pre?.prepared !== undefined && itemKey === undefined ? pre.prepared as Prepared : await prepareRun(ctx, task, host, vars, kw, itemKey, who);
     if (p.kind === 'done') return p.run;
-    const { mod, args, env, fingerprint, stateKey, recorded, timeoutMs } = p;
+    const { args, target, delegate, fingerprint, stateKey, recorded, probeRecorded, timeoutMs } = p;
+    who.loginUser = target.spec.user;
+    const env = kw.environment;
     const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
-    const conn = connectionFor(mod, host, become, env, timeoutMs);
-    const probeConn = host.conn ? await probeConnection(ctx, play, task, host, pre, next, (base) => connectionFor(mod, host, become, env, timeoutMs, base)) : undefined;
-    const following = next && taskAt(next);
-    let speculated: Speculated | undefined;
-    const ahead = next && following ? async () => (speculated = await aheadFor(ctx, play, following, next.scope, host))?.ahead : undefined;
-    const sentAhead = (a: Ahead) => {
-      if (following && a.result) (host.aheads ??= []).push({ taskId: following.id, cmd: a.cmd, result: a.result, valid: false, prepared: speculated?.prepared });
-    };
-    run = await invokeModule(mod, args, { conn, probeConn, ahead, sentAhead, applying: () => applying(host), host: host.name, vars, check: ctx.opts.check, diff: ctx.opts.diff, timeoutMs, redactor: ctx.redactor, onOutput });
-    if (recorded && ctx.opts.verify) run = verified(ctx, host, task, run);
+    const conn = connectionFor(mod, target, become, env, timeoutMs);
+    // pipelining (ahead-run.ts): only on the host's own connection
+    const pipe = delegate === undefined && target.conn === host.conn ? await pipelineFor(ctx, host, pre, next, (base) => connectionFor(mod, { ...target, conn: base }, become, env, timeoutMs)) : undefined;
+    // the predicted state is the host's own: a delegated task plans without it
+    const plan = kw.check && !delegate ? predictView(host, actorOf(become ?? who.loginUser)) : undefined;
+    const predict = plan ? { view: plan, by: planName(task) } : undefined;
+    run = await invokeModule(mod, args, { conn, host: host.name, vars, check: kw.check, diff: kw.diff, timeoutMs, redactor: ctx.redactor, onOutput, predict, ...pipe, applying: () => applying(host) });
+    if (kw.delegateFacts && delegate && ctx.inventory.hosts.has(delegate)) run.factsFor = delegate;
+    if (recorded && probeRecorded) run = verified(ctx, host, task, run, kw.check);
     run = applyOverrides(task, vars, run);
-    if (!ctx.state || !task.cache || !host.identity || ctx.opts.check) return run;
+    if (!ctx.state || !task.cache || !host.identity || ctx.opts.check || kw.check) return run;
     return withRecord(ctx, task, host, run, { stateKey, fingerprint });
   } catch (err) {
-    const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become });
+    const unknown = kw.check ? asUnknown(err) : undefined;
+    if (unknown) return unknownRun(unknown.dependsOn, `reads ${unknown.what}`);
+    const f = taskFailure(err, { host: host.name, task, loginUser: who.loginUser, become });
     if (f.kind === 'rethrow') throw err;
     if (f.kind === 'unreachable') return { outcome: { status: 'unreachable', msg: f.msg }, result: { unreachable: true, msg: f.msg } };
+    const plan = kw.check && host.predicted ? predictView(host, actorOf(become ?? who.loginUser)) : undefined;
+    if (plan) {
+      const o = failureOrUnknown(mod, plan, f.msg);
+      if (o.status === 'unknown') return { outcome: o, result: { msg: f.msg } };
+    }
     run = failed(f.msg);
   }
   // A failure from the module or a step still meets failed_when/changed_when, as in Ansible.
   return overridesOrFailure(task, vars, host, become, run);
 }
 
+/** A run whose outcome only a real run would tell; `why` is the read that could not be answered. */
+export function unknownRun(dependsOn: string, why?: string): ItemRun {
+  return { outcome: { status: 'unknown', summary: unknownSummary(dependsOn, why), dependsOn }, result: {}, unknownResult: { dependsOn, known: {} } };
+}
+
+/** Task args over module_defaults (a free-form or empty module value counts as no args). */
+function withModuleDefaults(written: unknown, defaults: Vars): unknown {
+  if (Object.keys(defaults).length === 0) return written;
+  if (written === null || written === undefined) return { ...defaults };
+  if (typeof written !== 'object' || Array.isArray(written)) return written;
+  return { ...defaults, ...(written as Vars) };
+}
+
+/** Where the module runs: the host, or its delegate_to target, logged in as remote_user (execute/conns.ts). */
+async function taskTarget(ctx: RunContext, mod: ModuleDef, host: HostRun, kw: TaskKeywords): Promise<{ name: string; conn?: Connection; spec: ConnectionSpec }> {
+  const delegated = kw.delegateTo !== undefined && kw.delegateTo !== host.name;
+  if (!delegated && (kw.remoteUser === undefined || kw.remoteUser === host.spec.user)) return host;
+  const inv = delegated ? delegateHost(ctx, kw.delegateTo!) : ctx.inventory.hosts.get(host.name);
+  if (!inv) return host;
+  const spec = targetSpec(ctx, inv, kw.remoteUser);
+  // a controller-only module never uses the connection: delegating it connects nowhere
+  if (mod.controllerOnly) return { name: inv.name, conn: host.conn, spec };
+  return { name: inv.name, conn: await connectionTo(ctx, spec), spec };
+}
+
 function overridesOrFailure(task: PlanTask, vars: Vars, host: HostRun, become: string | null, run: ItemRun): ItemRun {
   try {
     return applyOverrides(task, vars, run);
   } catch (err) {
+    const unknown = asUnknown(err);
+    if (unknown) return unknownRun(unknown.dependsOn, `reads ${unknown.what}`);
     const f = taskFailure(err, { host: host.name, task, loginUser: host.spec.user, become });
     if (f.kind === 'rethrow') throw err;
     return failed(f.msg);
@@ -230,12 +234,6 @@ export function commitRecord(ctx: RunContext, play: PlanPlay, task: PlanTask, ru
   ctx.state.recordDone(run.record);
 }
 
-function taskEnv(task: PlanTask, vars: Vars): Record<string, string> | undefined {
-  return task.environment
-    ? Object.fromEntries(Object.entries(renderValue(task.environment, vars, where(task)) as Vars).map(([k, v]) => [k, String(v)]))
-    : undefined;
-}
-
 async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
   switch (decision.kind) {
     case 'noop':
@@ -249,6 +247,7 @@ async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
       const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput, ahead, applying: io.applying });
       if (!applied.ok) return failed(applied.msg, { ...decision.result, ...applied.result });
       if (ahead?.result) io.sentAhead?.(ahead);
+      if (applied.unchanged !== undefined) return { outcome: { status: 'ok', reason: applied.unchanged }, result: { msg: applied.unchanged, ...decision.result, ...applied.result }, ...effects(decision) };
       return { outcome: { status: 'changed', summary: decision.summary, diff }, result: { ...decision.result, ...applied.result }, ...effects(decision) };
     }
   }
@@ -262,8 +261,17 @@ function effects(e: Effects): Effects {
   return out;
 }
 
-/** Under --verify a recorded task that needed a change has drifted: say so, it was repaired. */
-function verified(ctx: RunContext, host: HostRun, task: PlanTask, run: ItemRun): ItemRun {
+/**
+ * Under --verify a recorded task that needed a change has drifted: say so, it was repaired. Under
+ * --check (with or without --verify) nothing is repaired: the plan says it would be.
+ */
+function verified(ctx: RunContext, host: HostRun, task: PlanTask, run: ItemRun, check: boolean): ItemRun {
+  if (check && run.outcome.status === 'changed') {
+    const summary = run.outcome.summary.replace(/^would (change )?/, '');
+    ctx.emit({ kind: 'warning', host: host.name, msg: `drift: '${task.name}' was recorded as done but the host no longer matches; a run would repair it` });
+    return { ...run, outcome: { ...run.outcome, summary: `would repair: ${summary}` } };
+  }
+  if (check && run.outcome.status === 'ok') return { ...run, outcome: { status: 'ok', reason: `done before, still in place: ${run.outcome.reason}` } };
   if (run.outcome.status === 'changed') {
     ctx.emit({ kind: 'warning', host: host.name, msg: `drift: '${task.name}' was recorded as done but the host no longer matched; repaired` });
     return { ...run, outcome: { ...run.outcome, summary: `drift repaired: ${run.outcome.summary}` } };
@@ -274,9 +282,10 @@ function verified(ctx: RunContext, host: HostRun, task: PlanTask, run: ItemRun):
 
 function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun): ItemRun {
   if (!task.failedWhen?.length && !task.changedWhen?.length) return run;
-  if (run.outcome.status === 'unreachable' || run.outcome.status === 'skipped') return run;
+  if (run.outcome.status === 'unreachable' || run.outcome.status === 'skipped' || run.outcome.status === 'unknown') return run;
   const at = where(task);
-  const scope = { ...vars, ...run.result, ...(task.register ? { [task.register]: { ...run.result } } : {}) };
+  const own = run.unknownResult ? unknownValue(run.unknownResult.dependsOn, task.register ?? 'result', run.unknownResult.known) : { ...run.result };
+  const scope = { ...vars, ...run.result, ...(task.register ? { [task.register]: own } : {}) };
   let outcome = run.outcome;
   if (task.failedWhen?.length) {
     const fails = conditionsHold(task.failedWhen, scope, at);
@@ -303,9 +312,20 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       filesRead.push({ path: rel, sha256: sha256(content) });
       return content;
     },
-    renderTemplate: (text, source) => renderString(text, vars, `${source} (used by ${where(task)})`),
+    async readControllerTree(kind, rel, follow) {
+      const first = resolve(join(task.baseDir, kind, rel));
+      const path = (await isDir(first)) ? first : resolve(task.baseDir, rel);
+      if (!(await isDir(path))) return undefined;
+      const entries = await walkControllerDir(path, follow);
+      for (const e of entries) if (e.kind === 'file') filesRead.push({ path: `${rel.replace(/\/$/, '')}/${e.rel}`, sha256: sha256(e.bytes) });
+      return entries;
+    },
+    // as Ansible's template action: ansible_managed exists for templates only
+    renderTemplate: (text, source) => renderString(text, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
   };
 }
+
+const isDir = (p: string): Promise<boolean> => stat(p).then((s) => s.isDirectory(), () => false);
 
 export function failed(msg: string, result?: Record<string, unknown>): ItemRun {
   return { outcome: { status: 'failed', msg }, result: { ...result, msg } };

@@ -1,12 +1,12 @@
 // Linear strategy: every active host finishes task N before task N+1 starts; hosts run in parallel up to --forks.
-import { assertNever, ConnectionError, InvariantError } from '../errors.js';
-import { connectionSpec, selectHosts } from '../inventory/select.js';
+import { assertNever, ConnectionError, RenderError } from '../errors.js';
+import { asUnknown, unknownSummary, UnknownValueError } from '../predict/unknown.js';
+import { selectHosts } from '../inventory/select.js';
 import { inShard } from '../inventory/shard.js';
 import { getModule } from '../modules/registry.js';
 import type { FlowControl } from '../modules/types.js';
 import type { PlanBlock, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
-import { newTally } from './context.js';
 import { conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
 import { FACTS_SCRIPT, factsToVars, parseFacts } from './facts.js';
@@ -14,10 +14,17 @@ import { runHandlers } from './handlers.js';
 import { claimHosts } from './claim.js';
 import { mapLimit } from './pool.js';
 import { runTaskAcross } from './across.js';
-import { becomeUserOf, hostTaskVars, where } from './vars.js';
+import { hostTaskVars, where } from './vars.js';
+import { ROOT_SCOPE, type Scope } from './keywords.js';
+import { batchesOf } from './serial.js';
+import { withPromptAnswers } from './prompts.js';
+import { connectionTo, hostRun, poolKey, targetSpec } from './conns.js';
+import { renderValue } from '../render/template.js';
 import { assignIdentity, settleHostLocks, tryLockHost } from './host-identity.js';
+import { runInclude } from './include.js';
 
-export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
+export async function runPlay(ctx: RunContext, written: PlanPlay): Promise<void> {
+  const play = await withPromptAnswers(ctx, written, ctx.askVar);
   const selected = selectHosts(ctx.inventory, play.pattern, ctx.plan.limit);
   const names = inShard(selected.ok ? selected.hosts : play.hosts, ctx.plan.shard);
   ctx.emit({ kind: 'play_start', play: play.name, src: play.src, hosts: names });
@@ -27,21 +34,44 @@ export async function runPlay(ctx: RunContext, play: PlanPlay): Promise<void> {
     const msg = play.noMatch ?? (unfilled ? `${play.src.file}:${play.src.line}: hosts: no host was added to '${play.pattern}' by an earlier play; skipping the play` : undefined);
     if (msg) ctx.emit({ kind: 'warning', msg });
   }
-  const batches = play.serial ? chunk(names, play.serial) : [names];
+  const batches = serialBatches(ctx, play, names);
   for (const batch of batches) {
+    if (ctx.interrupted) break;
     const hosts = batch.map((n) => hostRun(ctx, n));
+    ctx.playRun = { all: names, batch };
     await mapLimit(hosts, ctx.opts.forks, (h) => prepareHost(ctx, play, h));
     await settleHostLocks(ctx, hosts);
     await claimHosts(ctx, hosts);
     for (const h of hosts) h.notified = new Set(h.identity && ctx.state ? pendingInPlay(ctx, play, h) : []);
-    await runItems(ctx, play, play.tasks, active(hosts), false);
+    const starting = active(hosts);
+    await runItems(ctx, play, play.tasks, starting, false);
     await runHandlers(ctx, play, hosts);
+    // As Ansible: when every host of a batch failed, the play ends, and so does the playbook.
+    if (starting.length && starting.every((h) => h.status !== 'active')) {
+      ctx.breakPlay = true;
+      break;
+    }
   }
+  ctx.playRun = undefined;
   ctx.emit({ kind: 'play_end', play: play.name });
 }
 
+/** serial as batches of host names; a bad serial fails every host of the play (the boundary). */
+function serialBatches(ctx: RunContext, play: PlanPlay, names: string[]): string[][] {
+  if (play.serial === undefined || names.length === 0) return [names];
+  try {
+    const at = `play '${play.name}' (${play.src.file}:${play.src.line})`;
+    return batchesOf(names, renderValue(play.serial, { ...play.roleDefaults, ...play.vars, ...ctx.plan.extraVars }, `${at}: serial`), at);
+  } catch (err) {
+    if (!(err instanceof RenderError)) throw err;
+    const fake = { id: `${play.src.file}:${play.src.line}/serial`, name: 'serial', src: play.src } as PlanBlock;
+    reportBlockFailures(ctx, fake, new Map(names.map((n) => [hostRun(ctx, n), err.message])));
+    return [];
+  }
+}
+
 /** Runs items on hosts; returns the hosts that failed (not ignored) within them. */
-export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly PlanItem[], hosts: HostRun[], handler: boolean, scope: Vars = {}): Promise<Set<HostRun>> {
+export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly PlanItem[], hosts: HostRun[], handler: boolean, scope: Scope = ROOT_SCOPE): Promise<Set<HostRun>> {
   const failedHere = new Set<HostRun>();
   for (const [index, item] of items.entries()) {
     if (ctx.interrupted) break;
@@ -89,18 +119,24 @@ async function runFlow(ctx: RunContext, play: PlanPlay, flow: FlowControl, hosts
   }
 }
 
-async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Vars): Promise<Set<HostRun>> {
-  const scope = { ...outer, ...block.vars };
+async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Scope): Promise<Set<HostRun>> {
+  if (block.include && (block.include.loop !== undefined || block.include.templated)) return runInclude(ctx, play, block, hosts, handler, outer, runItems, reportBlockFailures);
+  const vars = { ...outer.vars, ...block.vars };
+  const blocks = [...outer.blocks, block];
+  const scope = (section: Scope['section']): Scope => ({ vars, blocks, section, rescuable: section === 'block' ? block.rescue.length > 0 || outer.rescuable : outer.rescuable });
   const inBlock: HostRun[] = [];
   const failures = new Map<HostRun, string>();
+  const unknowns = new Map<HostRun, UnknownValueError>();
   for (const h of hosts) {
-    const holds = blockCondition(play, block, h, () => hostTaskVars(ctx, play, h, scope));
+    const holds = blockCondition(block, h, () => hostTaskVars(ctx, play, h, vars, block));
     if (typeof holds === 'string') failures.set(h, holds);
+    else if (holds instanceof UnknownValueError) unknowns.set(h, holds);
     else if (holds) inBlock.push(h);
   }
+  reportBlockUnknowns(ctx, block, unknowns);
   const failedHere = reportBlockFailures(ctx, block, failures);
   if (inBlock.length === 0) return failedHere;
-  const failedInBlock = await runItems(ctx, play, block.block, inBlock, handler, scope);
+  const failedInBlock = await runItems(ctx, play, block.block, inBlock, handler, scope('block'));
   let stillFailed = failedInBlock;
   if (block.rescue.length && failedInBlock.size) {
     const rescued = [...failedInBlock];
@@ -111,24 +147,29 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
       h.tally.failed--;
       h.tally.rescued++;
     }
-    stillFailed = await runItems(ctx, play, block.rescue, rescued, handler, scope);
+    stillFailed = await runItems(ctx, play, block.rescue, rescued, handler, scope('rescue'));
   }
   // always runs on hosts that failed in the block too (as in Ansible); they stay failed after it.
   const failedBefore = inBlock.filter((h) => h.status === 'failed');
   for (const h of failedBefore) h.status = 'active';
-  const alwaysFailed = await runItems(ctx, play, block.always, inBlock.filter((h) => h.status === 'active'), handler, scope);
+  const alwaysFailed = await runItems(ctx, play, block.always, inBlock.filter((h) => h.status === 'active'), handler, scope('always'));
   for (const h of failedBefore) if (h.status === 'active') stillFailed.add(h);
   const out = new Set([...failedHere, ...stillFailed, ...alwaysFailed]);
   for (const h of out) if (h.status === 'active') h.status = 'failed';
   return out;
 }
 
-/** A block's `when` on one host, or the failure message where it cannot be evaluated there (the boundary). */
-function blockCondition(play: PlanPlay, block: PlanBlock, h: HostRun, vars: () => Vars): boolean | string {
+/**
+ * A block's `when` on one host, or the failure message where it cannot be evaluated there (the
+ * boundary), or under --check the read of a value only a real run would produce.
+ */
+function blockCondition(block: PlanBlock, h: HostRun, vars: () => Vars): boolean | string | UnknownValueError {
   try {
     return conditionsHold(block.when, vars(), where(block));
   } catch (err) {
-    const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become: becomeUserOf(block, play, h.spec) });
+    const unknown = asUnknown(err);
+    if (unknown) return unknown;
+    const f = taskFailure(err, { host: h.name, task: block, loginUser: h.spec.user, become: null });
     if (f.kind !== 'failed') throw err;
     return f.msg;
   }
@@ -146,27 +187,28 @@ function reportBlockFailures(ctx: RunContext, block: PlanBlock, failures: Map<Ho
   return new Set(failures.keys());
 }
 
+/** --check: hosts where the block's `when` is unknown; the block is not planned there, nor failed. */
+function reportBlockUnknowns(ctx: RunContext, block: PlanBlock, unknowns: Map<HostRun, UnknownValueError>): void {
+  if (unknowns.size === 0) return;
+  ctx.emit({ kind: 'task_start', taskId: block.id, name: block.name, role: block.role, src: block.src, hosts: [...unknowns.keys()].map((h) => h.name), handler: false });
+  for (const [h, u] of unknowns) {
+    h.tally.unknown++;
+    ctx.emit({ kind: 'host_result', taskId: block.id, task: block.name, host: h.name, outcome: { status: 'unknown', summary: unknownSummary(u.dependsOn, `reads ${u.what}`), dependsOn: u.dependsOn }, ms: 0 });
+  }
+  ctx.emit({ kind: 'task_end', taskId: block.id });
+}
+
 function pendingInPlay(ctx: RunContext, play: PlanPlay, h: HostRun): string[] {
   const ids = new Set(play.handlers.map((x) => x.id));
   return ctx.state!.pendingHandlers(h.identity!).filter((id) => ids.has(id));
 }
 
-function hostRun(ctx: RunContext, name: string): HostRun {
-  let h = ctx.hosts.get(name);
-  if (!h) {
-    const inv = ctx.inventory.hosts.get(name);
-    if (!inv) throw new InvariantError(`host ${name} is not in the inventory`);
-    h = { name, spec: (ctx.specFor ?? connectionSpec)(inv), facts: {}, factsGathered: false, registered: {}, status: 'active', tally: newTally(), notified: new Set() };
-    ctx.hosts.set(name, h);
-  }
-  return h;
-}
-
-/** Connect once per host for the whole run; learn its identity (and facts when asked) in one exec. */
+/** Connect once per host and login user for the whole run; learn its identity (and facts when asked) in one exec. */
 async function prepareHost(ctx: RunContext, play: PlanPlay, h: HostRun): Promise<void> {
   if (h.status === 'unreachable') return;
   try {
-    if (!h.conn) h.conn = await ctx.connect(h.spec);
+    usePlaySpec(ctx, play, h);
+    if (!h.conn) h.conn = await connectionTo(ctx, h.spec);
     const known = h.identity && (h.factsGathered || !play.gatherFacts);
     const script = play.gatherFacts ? FACTS_SCRIPT : 'cat /etc/machine-id 2>/dev/null || hostname';
     // a free host lock is taken while the identity is read (a read changes nothing); a busy one is
@@ -193,8 +235,25 @@ function active(hosts: HostRun[]): HostRun[] {
   return hosts.filter((h) => h.status === 'active');
 }
 
-function chunk<T>(xs: T[], n: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
+/**
+ * The play's remote_user (rendered with the host's vars) decides how the host is reached in this
+ * play: `h.spec` and `h.conn` follow it; the connection of another login stays in the pool.
+ */
+function usePlaySpec(ctx: RunContext, play: PlanPlay, h: HostRun): void {
+  const inv = ctx.inventory.hosts.get(h.name);
+  const written = play.keywords?.remote_user;
+  h.baseSpec ??= h.spec;
+  let user: string | undefined;
+  if (written !== undefined && inv) {
+    const v = renderValue(written, hostTaskVars(ctx, play, h), `play '${play.name}' (${play.src.file}:${play.src.line}): remote_user`);
+    if (v !== undefined && v !== null && v !== '') user = String(v);
+  }
+  const spec = inv ? targetSpec(ctx, inv, user) : h.baseSpec;
+  if (poolKey(spec) === poolKey(h.spec)) return;
+  if (h.conn) {
+    ctx.pool ??= new Map();
+    ctx.pool.set(poolKey(h.spec), Promise.resolve(h.conn));
+  }
+  h.spec = spec;
+  h.conn = undefined;
 }

@@ -6,7 +6,10 @@ import type { StateSession } from '../state/types.js';
 import type { ConnectionSpec, InventoryHost, Plan, PlanTask } from '../types.js';
 import type { ExecuteOptions, RunContext } from './context.js';
 import { runPlay } from './play.js';
+import { closePool } from './conns.js';
+import { type AskVar } from './prompts.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
+import { planSummary } from './plan-summary.js';
 
 export interface ExecuteIO {
   connect: (spec: ConnectionSpec) => Promise<Connection>;
@@ -19,6 +22,8 @@ export interface ExecuteIO {
   onContext?: (ctx: RunContext) => void;
   /** --step: asked before each task; false skips it. */
   confirmTask?: (task: PlanTask) => Promise<boolean>;
+  /** vars_prompt on the terminal; absent where there is none (see execute/prompts.ts). */
+  askVar?: AskVar;
 }
 
 export interface RunSummary {
@@ -32,7 +37,7 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteI
   const started = Date.now();
   const ctx: RunContext = {
     plan, inventory: plan.inventory, opts, emit: io.emit, redactor: io.redactor,
-    hosts: new Map(), connect: io.connect, specFor: io.specFor, state: io.state, interrupted: false, confirmTask: io.confirmTask,
+    hosts: new Map(), connect: io.connect, specFor: io.specFor, state: io.state, interrupted: false, confirmTask: io.confirmTask, askVar: io.askVar,
   };
   io.onContext?.(ctx);
   const allHosts = [...new Set(plan.plays.flatMap((p) => p.hosts))];
@@ -42,18 +47,22 @@ export async function executePlan(plan: Plan, opts: ExecuteOptions, io: ExecuteI
   let internal: { err: unknown } | undefined;
   try {
     for (const play of plan.plays) {
-      if (ctx.interrupted) break;
+      if (ctx.interrupted || ctx.breakPlay) break;
       await runPlay(ctx, play);
     }
   } catch (err) {
     internal = { err };
   } finally {
-    await Promise.all([...ctx.hosts.values()].map((h) => h.conn?.close().catch(() => undefined)));
+    const own = new Set([...ctx.hosts.values()].flatMap((h) => (h.conn ? [h.conn] : [])));
+    await Promise.all([...own].map((c) => c.close().catch(() => undefined)));
+    await closePool(ctx, own);
   }
   const hosts = Object.fromEntries([...ctx.hosts.values()].map((h) => [h.name, { ...h.tally, execs: h.conn?.execCount ?? 0 }]));
   const ms = Date.now() - started;
-  io.emit({ kind: 'recap', hosts, ms });
-  const exitCode = internal ? EXIT.internal : exitCodeFor(hosts, ctx.interrupted);
+  const summary = opts.check ? planSummary(hosts) : undefined;
+  if (summary) io.emit({ kind: 'plan', ...summary });
+  io.emit(summary ? { kind: 'recap', hosts, ms, plan: summary } : { kind: 'recap', hosts, ms });
+  const exitCode = internal ? EXIT.internal : exitCodeFor(hosts, ctx.interrupted, opts.check && opts.detailedExitcode === true);
   io.emit({ kind: 'run_end', exitCode });
   if (internal) throw internal.err;
   return { hosts, exitCode, interrupted: ctx.interrupted, ms };

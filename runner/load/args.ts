@@ -7,6 +7,7 @@ import type { ControllerFile } from './types.js';
 import { compileLoose, errorsToDiagnostics, isTemplate } from './validate.js';
 import { isObj } from './util.js';
 import { parseKv, typeBySchema } from './kv-args.js';
+import { FREE_FORM_ACTIONS } from './ansible-names.js';
 
 type PosFn = (path: Array<string | number>, which: 'key' | 'value') => SourcePos;
 
@@ -14,7 +15,8 @@ type PosFn = (path: Array<string | number>, which: 'key' | 'value') => SourcePos
 export function checkArgs(ctx: LoadCtx, def: ModuleDef, raw: unknown, extra: unknown, pos: PosFn): unknown {
   let args: unknown;
   try {
-    args = def.normalize ? def.normalize(raw) : raw;
+    // A string is `k=v` pairs unless Ansible takes the module's free form (FREE_FORM_ACTIONS).
+    args = def.normalize && !(typeof raw === 'string' && !FREE_FORM_ACTIONS.has(def.name)) ? def.normalize(raw) : raw;
   } catch (err) {
     ctx.diags.push({ ...pos([], 'value'), message: `bad arguments for module ${def.name}: ${(err as Error).message}` });
     return undefined;

@@ -10,6 +10,7 @@ import type { LoadedProject, ModuleSource, RawPlay, RawTask } from './types.js';
 import { positionOf, type YamlFile } from './yaml.js';
 import { asObj, isObj, strList } from './util.js';
 import type { VaultContext } from '../secrets/vault.js';
+import { execKeywords, varsPrompts } from './exec-keywords.js';
 
 export interface LoadOptions {
   rolesPath?: string[];
@@ -94,9 +95,14 @@ async function loadPlay(
   }
   for (const k of Object.keys(play.vars)) if (!varPos.has(k)) varPos.set(k, positionOf(y, [i, 'vars', k], 'key'));
   ctx.diags.push(...checkVarGraph({ ...play.vars, ...play.varsFromFiles }, (k) => varPos.get(k) ?? src));
-  if (typeof p['become'] === 'boolean') play.become = p['become'];
+  if (typeof p['become'] === 'boolean' || typeof p['become'] === 'string') play.become = p['become'];
   if (typeof p['become_user'] === 'string') play.becomeUser = p['become_user'];
-  if (typeof p['serial'] === 'number') play.serial = p['serial'];
+  if (p['serial'] !== undefined && p['serial'] !== null) play.serial = p['serial'] as NonNullable<RawPlay['serial']>;
+  const keywords = execKeywords(p);
+  if (keywords) play.keywords = keywords;
+  if (typeof p['max_fail_percentage'] === 'number') play.maxFailPercentage = p['max_fail_percentage'];
+  const prompts = varsPrompts(y, i, p['vars_prompt']);
+  if (prompts.length) play.varsPrompt = prompts;
   return play;
 }
 

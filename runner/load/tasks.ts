@@ -8,17 +8,28 @@ import { asObj, condList, isObj, strList } from './util.js';
 import { didYouMean } from './suggest.js';
 import { checkArgs, findControllerFile } from './args.js';
 import { shortBuiltin, unsupportedReason } from './ansible-names.js';
+import { NEW_TASK_KEYWORDS } from './exec-keywords.js';
+import { LOOP_FORMS } from './loops.js';
+import { checkLoop } from './loop-keys.js';
+import { INHERITED_KW, parseTaskInclude, varsFileKeys } from './includes.js';
 
 /** Keywords a task may carry besides its module key. */
 export const TASK_KEYWORDS = [
   'name', 'when', 'loop', 'with_items', 'register', 'notify', 'listen', 'become', 'become_user',
   'ignore_errors', 'changed_when', 'failed_when', 'tags', 'no_log', 'environment', 'timeout',
-  'retries', 'until', 'delay', 'cache', 'vars', 'args',
+  'retries', 'until', 'delay', 'cache', 'vars', 'args', 'loop_control',
+  ...LOOP_FORMS.filter((f) => f !== 'loop' && f !== 'items').map((f) => `with_${f}`),
+  // execution keywords (execute/keywords.ts)
+  'become_method', 'remote_user', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'module_defaults',
 ] as const;
 const BLOCK_KEYS = ['block', 'rescue', 'always'];
-const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache'];
-const INCLUDE_KEYS = ['import_tasks', 'include_tasks'];
-const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars'];
+const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache', ...NEW_TASK_KEYWORDS];
+const INCLUDE_KEYS = ['import_tasks', 'include_tasks', 'include'];
+const LOOP_KEYWORDS = ['loop', 'loop_control', ...LOOP_FORMS.filter((f) => f !== 'loop').map((f) => `with_${f}`)];
+/** include_tasks keywords: its own when/tags/vars, a loop, and args (file, apply). */
+const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', ...LOOP_KEYWORDS];
+/** import_tasks: also the keywords it copies onto each task. */
+const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', ...INHERITED_KW, ...LOOP_KEYWORDS]; // a loop: refused by name in includes.ts
 const ALL_KEYWORDS = new Set<string>([...TASK_KEYWORDS, ...BLOCK_KEYS, ...INCLUDE_KEYS]);
 
 /** Where a task list lives and what its tasks inherit. */
@@ -35,7 +46,11 @@ export interface ListScope {
   when: string[];
   tags: string[];
   vars: Vars;
+  /** Keywords an import_tasks (or an include's apply) copies onto each task; the task's own win. */
+  kw?: InheritedKw;
 }
+
+export type InheritedKw = Partial<Pick<RawKeywords, (typeof INHERITED_KW)[number]>>;
 
 type Path = Array<string | number>;
 
@@ -76,13 +91,14 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
     pos,
     ...(scope.role !== undefined ? { role: scope.role } : {}),
     baseDir: scope.baseDir,
-    kw: t as RawKeywords,
+    kw: { ...scope.kw, ...t } as RawKeywords,
     inheritedWhen: scope.when,
     inheritedTags: scope.tags,
     inheritedVars: scope.vars,
   };
   const keys = Object.keys(t);
   checkEnvironmentKeys(ctx, y, at, t['environment']);
+  checkLoop(ctx, y, at, t);
   const misplaced = (allowed: string[], what: string): void => {
     for (const k of keys) {
       if (allowed.includes(k)) continue;
@@ -111,8 +127,9 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
 
   const includeKey = keys.find((k) => INCLUDE_KEYS.includes(shortBuiltin(k)));
   if (includeKey) {
-    misplaced([...INCLUDE_KEYWORDS, includeKey], shortBuiltin(includeKey));
-    return parseInclude(ctx, scope, at, t, includeKey);
+    const short = shortBuiltin(includeKey);
+    misplaced([...(short === 'import_tasks' ? IMPORT_KEYWORDS : INCLUDE_KEYWORDS), includeKey], short);
+    return parseTaskInclude(ctx, scope, at, t, includeKey, short, common, parseTaskList);
   }
 
   const unsupported = keys.filter((k) => !ALL_KEYWORDS.has(k) && !ctx.modules.getModule(k) && unsupportedReason(k));
@@ -149,50 +166,9 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
   const srcPos = positionOf(y, [...at, moduleKey, 'src']);
   const cf = await findControllerFile(ctx, def.name, args, scope, srcPos);
   if (cf) task.controllerFile = cf;
+  if (def.name === 'include_vars') {
+    const names = await varsFileKeys(ctx, scope, t, args, positionOf(y, [...at, moduleKey]));
+    if (names) task.defines = names;
+  }
   return [task];
-}
-
-async function parseInclude(
-  ctx: LoadCtx, scope: ListScope, at: Path, t: Record<string, unknown>, key: string,
-): Promise<RawItem[]> {
-  const rel = t[key];
-  const relPos = positionOf(scope.y, [...at, key]);
-  if (typeof rel !== 'string') return [];
-  if (rel.includes('{{')) {
-    ctx.diags.push({ ...relPos, message: `${key} needs a literal file name; includes are resolved when loading` });
-    return [];
-  }
-  let abs: string | undefined;
-  for (const dir of scope.includeDirs) {
-    const cand = path.resolve(dir, rel);
-    if ((await ctx.exists(cand)) === 'file') {
-      abs = cand;
-      break;
-    }
-  }
-  if (!abs) {
-    const looked = scope.includeDirs.map((d) => ctx.display(path.resolve(d, rel))).join(', ');
-    ctx.diags.push({ ...relPos, message: `${key} file '${rel}' not found; looked in ${looked}` });
-    return [];
-  }
-  if (scope.stack.includes(abs)) {
-    const cycle = [...scope.stack.slice(scope.stack.indexOf(abs)), abs].map((p) => ctx.display(p));
-    ctx.diags.push({ ...relPos, message: `${key} cycle: ${cycle.join(' -> ')}` });
-    return [];
-  }
-  const y = await ctx.readYaml(abs, 'tasks.schema.json');
-  if (!y) return [];
-  const dir = path.dirname(abs);
-  const child: ListScope = {
-    y,
-    idPrefix: scope.role ?? path.relative(ctx.playbookDir, abs).split(path.sep).join('/'),
-    ...(scope.role !== undefined ? { role: scope.role } : {}),
-    baseDir: scope.baseDir,
-    includeDirs: [dir, ...scope.includeDirs.filter((d) => d !== dir)],
-    stack: [...scope.stack, abs],
-    when: [...scope.when, ...condList(t['when'])],
-    tags: [...scope.tags, ...strList(t['tags'])],
-    vars: { ...scope.vars, ...asObj(t['vars']) },
-  };
-  return parseTaskList(ctx, child, []);
 }

@@ -1,6 +1,6 @@
 // What loadProject hands to compilePlan: every file already read, positions kept. Pure data.
 import type { ModuleDef } from '../modules/types.js';
-import type { SourcePos, Vars } from '../types.js';
+import type { ExecKeywords, SourcePos, Vars, VarsPrompt } from '../types.js';
 
 /** Modules come in by injection so tests can use small fakes. */
 export interface ModuleSource {
@@ -31,6 +31,15 @@ export interface RawKeywords {
   timeout?: number;
   retries?: number;
   delay?: number;
+  become_method?: string;
+  remote_user?: string;
+  check_mode?: boolean | string;
+  diff?: boolean | string;
+  delegate_to?: string;
+  delegate_facts?: boolean | string;
+  run_once?: boolean | string;
+  any_errors_fatal?: boolean | string;
+  module_defaults?: Record<string, unknown> | Array<Record<string, unknown>>;
 }
 
 interface RawCommon {
@@ -68,6 +77,8 @@ export interface RawTask extends RawCommon {
   /** Position of the module key's value, where argument problems are reported. */
   argsPos: SourcePos;
   controllerFile?: ControllerFile;
+  /** Variables the task sets for later tasks, found when loading (include_vars: its files' keys). */
+  defines?: string[];
 }
 
 export interface RawBlock extends RawCommon {
@@ -75,6 +86,30 @@ export interface RawBlock extends RawCommon {
   block: RawItem[];
   rescue: RawItem[];
   always: RawItem[];
+  /** Set when the block is a dynamic include_tasks / include_role (its `when` holds once, its loop repeats it). */
+  include?: RawInclude;
+  /** One candidate of a templated include: the file it is. */
+  includeFile?: string;
+  /** An include_role / import_role: the role whose defaults, vars and handlers join the play. */
+  roleInclude?: RoleInclude;
+}
+
+export interface RawInclude {
+  action: 'include_tasks' | 'include_role';
+  /** The file (or role) as written; with `{{` its children are the candidates it may render to. */
+  file: string;
+  templated: boolean;
+  /** Directories a rendered relative name is resolved against, in order. */
+  dirs: string[];
+  /** `apply: {tags}`: tags the included tasks get (the include's own tags are its own). */
+  applyTags: string[];
+}
+
+export interface RoleInclude {
+  name: string;
+  /** defaults_from / vars_from files, when given (else the role's main files). */
+  defaults?: Vars;
+  vars?: Vars;
 }
 
 export type RawItem = RawTask | RawBlock;
@@ -112,9 +147,13 @@ export interface RawPlay {
   vars: Vars;
   /** vars_files merged in order (they override play vars). */
   varsFromFiles: Vars;
-  become?: boolean;
+  become?: boolean | string;
   becomeUser?: string;
-  serial?: number;
+  serial?: number | string | Array<number | string>;
+  /** Play-level execution keywords as written (load/exec-keywords.ts). */
+  keywords?: ExecKeywords;
+  maxFailPercentage?: number;
+  varsPrompt?: VarsPrompt[];
   gatherFacts: boolean;
   tags: string[];
   roles: RoleUse[];

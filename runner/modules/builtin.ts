@@ -4,26 +4,38 @@ import type { ModuleDef } from './types.js';
 import { addHostModule } from './add_host.js';
 import { aptModule } from './apt.js';
 import { assertModule } from './assert.js';
+import { blockinfileModule } from './blockinfile.js';
 import { commandModule } from './command.js';
 import { copyModule } from './copy.js';
 import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
+import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
+import { findModule } from './find.js';
+import { getentModule } from './getent.js';
+import { getUrlModule } from './get_url.js';
 import { groupModule } from './group.js';
+import { includeVarsModule } from './include_vars.js';
 import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
+import { pingModule } from './ping.js';
+import { replaceModule } from './replace.js';
 import { serviceModule } from './service.js';
 import { setFactModule } from './set_fact.js';
+import { setupModule } from './setup.js';
 import { shellModule } from './shell.js';
+import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
+import { tempfileModule } from './tempfile.js';
+import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, assertModule, commandModule, copyModule, debugModule, failModule, fileModule, groupModule,
-  lineinfileModule, metaModule, serviceModule, setFactModule, shellModule, statModule, templateModule,
-  userModule, waitForModule,
+  addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
+  fileModule, findModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule, metaModule, pingModule, replaceModule, serviceModule,
+  setFactModule, setupModule, shellModule, slurpModule, statModule, templateModule, tempfileModule, uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {

@@ -1,5 +1,6 @@
 // What command and shell share: free-form parsing, the creates/removes probe, the decision.
-import type { Decision, ProbeContext } from './types.js';
+import type { ChangeDecision, Decision, PredictedEffect, PredictView, ProbeContext } from './types.js';
+import { overlayExists } from '../predict/files.js';
 import { globQuote, quote, quoteArgs, shlexSplit } from '../shell-quote.js';
 import { parseKv } from './fileinfo.js';
 
@@ -139,4 +140,28 @@ export function decideCommand(a: CommandArgs, p: CommandProbe, shell: boolean): 
     steps: [stdin === undefined ? { kind: 'exec', describe: b.shown, cmd: b.cmd } : { kind: 'exec', describe: b.shown, cmd: b.cmd, stdin }],
     result: { cmd: a.argv ?? b.shown },
   };
+}
+
+const GLOB = /[*?[]/;
+
+/** --check: creates/removes/chdir as earlier tasks would have left them (exact paths only, not globs). */
+export function overlayCommand(a: CommandArgs, p: CommandProbe, view: PredictView): CommandProbe {
+  const out: CommandProbe = { ...p };
+  const at = (path: string) => (a.chdir !== undefined && !path.startsWith('/') ? `${a.chdir}/${path}` : path);
+  if (a.chdir !== undefined) {
+    const d = view.state.dirExists(a.chdir);
+    if (d) { if (d.fact) delete out.chdirMissing; else out.chdirMissing = true; }
+  }
+  if (a.creates !== undefined && p.createsExists !== undefined && !GLOB.test(a.creates)) out.createsExists = overlayExists(at(a.creates), p.createsExists, view);
+  if (a.removes !== undefined && p.removesExists !== undefined && !GLOB.test(a.removes)) out.removesExists = overlayExists(at(a.removes), p.removesExists, view);
+  return out;
+}
+
+/** --check: a command that would run is opaque; what it says it makes (creates) or removes (removes) is known. */
+export function predictCommand(a: CommandArgs, _p: CommandProbe, d: ChangeDecision): PredictedEffect[] {
+  const out: PredictedEffect[] = [{ kind: 'opaque', what: d.summary }];
+  const at = (path: string) => (a.chdir !== undefined && !path.startsWith('/') ? `${a.chdir}/${path}` : path);
+  if (a.creates !== undefined && !GLOB.test(a.creates)) out.push({ kind: 'path', path: at(a.creates), fact: { kind: 'exists' } });
+  if (a.removes !== undefined && !GLOB.test(a.removes)) out.push({ kind: 'path', path: at(a.removes), fact: { kind: 'absent' } });
+  return out;
 }

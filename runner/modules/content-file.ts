@@ -6,6 +6,9 @@ import type { Decision, DecideContext, ProbeContext, Step } from './types.js';
 import { quote } from '../shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, FOLLOW_P, PARENT_OF_P, parseFileInfo, planAttrs, type FileInfo } from './fileinfo.js';
 import type { ModeSpec } from './mode.js';
+import { overlayInfo, overlayParent, writtenFile, type PredictView } from '../predict/files.js';
+import type { PredictedEffect } from '../predict/model.js';
+import { mkdirsStep, type NewDirAttrs } from './mkdirs.js';
 
 export const DIFF_MAX = 256 * 1024;
 
@@ -84,8 +87,33 @@ export function contentDiff(path: string, before: Buffer | undefined, after: Buf
   return createTwoFilesPatch(path, path, before.toString('utf8'), after.toString('utf8'), 'before', 'after');
 }
 
-/** Pure: bring the file at probe.info.path to `data` with the wanted attributes. */
-export function decideContent(args: ContentArgs, data: Buffer, probe: ContentProbe, ctx: DecideContext, opts: { makeParents?: boolean } = {}): Decision {
+/** A file already on the host to copy from (copy remote_src): its path and sha256. */
+export interface RemoteSource {
+  remote: string;
+  checksum: string;
+  size: number;
+}
+
+export interface ContentOpts {
+  /** Create missing parent directories even without a trailing slash on dest (lineinfile create). */
+  makeParents?: boolean;
+  /** Attributes of the parent directories created (copy: directory_mode, owner, group). */
+  newDirs?: NewDirAttrs;
+}
+
+/** The step that writes the new bytes: a `put` of controller data, or a copy on the host. */
+function writeStep(src: Buffer | RemoteSource, target: string, describe: string, mode: number | undefined, owner: string | undefined): Step {
+  if (Buffer.isBuffer(src)) return { kind: 'put', describe, path: target, content: src, mode, ...(owner ? { owner } : {}) };
+  // Like the put: a temporary file next to the target gets mode and owner, then replaces it.
+  const t = '"$t"';
+  const cmds = [`t=$(mktemp -- ${quote(target)}.play-XXXXXX)`, `cat -- ${quote(src.remote)} > ${t}`, `chmod -- ${(mode ?? 0o644).toString(8).padStart(4, '0')} ${t}`];
+  if (owner) cmds.push(`chown -- ${quote(owner)} ${t}`);
+  cmds.push(`mv -f -- ${t} ${quote(target)} || { rm -f -- ${t}; exit 1; }`);
+  return { kind: 'exec', describe, cmd: cmds.join(' && ') };
+}
+
+/** Pure: bring the file at probe.info.path to `data` (or a copy of a file on the host) with the wanted attributes. */
+export function decideContent(args: ContentArgs, data: Buffer | RemoteSource, probe: ContentProbe, ctx: DecideContext, opts: ContentOpts = {}): Decision {
   const { info } = probe;
   const path = info.path;
   if (info.type === 'directory' || info.isDir) return { kind: 'fail', msg: `${path} is a directory; give a file path or a src to copy into it` };
@@ -98,9 +126,10 @@ export function decideContent(args: ContentArgs, data: Buffer, probe: ContentPro
   }
   const plan = planAttrs(args, exists ? info : undefined, false);
   if (!plan.ok) return { kind: 'fail', msg: plan.msg };
-  const want = sha256(data);
+  const want = Buffer.isBuffer(data) ? sha256(data) : data.checksum;
+  const size = Buffer.isBuffer(data) ? data.length : data.size;
   const same = exists && info.checksum === want;
-  const result = { dest: path, checksum: want, size: data.length };
+  const result = { dest: path, checksum: want, size };
 
   if (exists && !same && args.force === false) {
     return { kind: 'noop', reason: `${path} exists and force is false, so its content is left alone`, result };
@@ -113,7 +142,10 @@ export function decideContent(args: ContentArgs, data: Buffer, probe: ContentPro
   }
 
   const steps: Step[] = [];
-  if (!exists && !probe.parentExists) steps.push({ kind: 'exec', describe: `create directory for ${path}`, cmd: `mkdir -p -- "$(dirname -- ${quote(path)})"` });
+  if (!exists && !probe.parentExists) {
+    const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) || '/' : '.';
+    steps.push(mkdirsStep(parent, opts.newDirs ?? {}, `create directory for ${path}`));
+  }
   if (exists && args.backup) {
     steps.push({ kind: 'exec', describe: `back up ${path}`, cmd: `cp -p -- ${quote(path)} ${quote(path)}."$(date +%Y-%m-%d@%H:%M:%S)~"` });
   }
@@ -124,31 +156,43 @@ export function decideContent(args: ContentArgs, data: Buffer, probe: ContentPro
   const owner = exists
     ? `${args.owner ?? info.owner}:${args.group ?? info.group}`
     : plan.needOwner || plan.needGroup ? `${plan.needOwner ? args.owner! : ''}${plan.needGroup ? `:${args.group!}` : ''}` : undefined;
-  const bytes = `${data.length} bytes${owner ? `, ${owner}` : ''}`;
-  steps.push({ kind: 'put', describe: `write ${path} (${bytes})`, path: target, content: data, mode, ...(owner ? { owner } : {}) });
+  const bytes = `${size} bytes${owner ? `, ${owner}` : ''}`;
+  steps.push(writeStep(data, target, Buffer.isBuffer(data) ? `write ${path} (${bytes})` : `copy ${data.remote} to ${path} (${bytes})`, mode, owner));
   if (args.validate) {
     const cmd = args.validate.includes('%s') ? args.validate.split('%s').join(quote(target)) : `${args.validate} ${quote(target)}`;
     steps.push({ kind: 'exec', describe: `validate ${path}`, cmd: `${cmd} || { rc=$?; rm -f -- ${quote(target)}; exit $rc; }` });
     steps.push({ kind: 'exec', describe: `move into place ${path}`, cmd: `mv -f -- ${quote(target)} ${quote(path)}` });
   }
-  const what = exists ? `update ${path} (sha256 ${info.checksum?.slice(0, 12)}… -> ${want.slice(0, 12)}…)` : `create ${path} (${data.length} bytes)`;
+  const what = exists ? `update ${path} (sha256 ${info.checksum?.slice(0, 12)}… -> ${want.slice(0, 12)}…)` : `create ${path} (${size} bytes)`;
   const summary = [what, ...plan.changes].join(', ');
-  const diff = ctx.diff ? contentDiff(path, exists ? info.content : Buffer.alloc(0), data, ctx.fileDiff) : undefined;
+  const diff = ctx.diff && Buffer.isBuffer(data) ? contentDiff(path, exists ? info.content : Buffer.alloc(0), data, ctx.fileDiff) : undefined;
   return diff === undefined ? { kind: 'change', summary, steps, result } : { kind: 'change', summary, steps, diff, result };
 }
 
 /** dest is a symlink and follow is false: the link becomes a regular file; its target is left alone and unread. */
-function replaceLink(args: ContentArgs, data: Buffer, probe: ContentProbe, ctx: DecideContext): Decision {
+function replaceLink(args: ContentArgs, data: Buffer | RemoteSource, probe: ContentProbe, ctx: DecideContext): Decision {
   const { info } = probe;
   const path = info.path;
-  const result = { dest: path, checksum: sha256(data), size: data.length };
+  const size = Buffer.isBuffer(data) ? data.length : data.size;
+  const result = { dest: path, checksum: Buffer.isBuffer(data) ? sha256(data) : data.checksum, size };
   if (args.force === false) return { kind: 'noop', reason: `${path} exists (a symlink to ${info.linkTarget}) and force is false, so it is left alone`, result };
   const plan = planAttrs(args, undefined, false);
   if (!plan.ok) return { kind: 'fail', msg: plan.msg };
   const owner = plan.needOwner || plan.needGroup ? `${plan.needOwner ? args.owner! : ''}${plan.needGroup ? `:${args.group!}` : ''}` : undefined;
-  const steps: Step[] = [{ kind: 'put', describe: `replace the symlink ${path} with a file (${data.length} bytes)`, path, content: data, mode: plan.mode ?? 0o644, ...(owner ? { owner } : {}) }];
-  const summary = `replace the symlink ${path} (-> ${info.linkTarget}) with a file of ${data.length} bytes; follow: true would write the target instead`;
+  const steps: Step[] = [writeStep(data, path, `replace the symlink ${path} with a file (${size} bytes)`, plan.mode ?? 0o644, owner)];
+  const summary = `replace the symlink ${path} (-> ${info.linkTarget}) with a file of ${size} bytes; follow: true would write the target instead`;
   // The old side is the link, not its target's content: the target is not what this task writes.
-  const diff = ctx.diff ? contentDiff(path, Buffer.alloc(0), data) : undefined;
+  const diff = ctx.diff && Buffer.isBuffer(data) ? contentDiff(path, Buffer.alloc(0), data) : undefined;
   return diff === undefined ? { kind: 'change', summary, steps, result } : { kind: 'change', summary, steps, diff, result };
+}
+
+/** --check: the destination as earlier tasks would have left it (runner/predict/). */
+export function overlayContent(probe: ContentProbe, view: PredictView): ContentProbe {
+  return { ...probe, info: overlayInfo(probe.info, view), parentExists: overlayParent(probe.info.path, probe.parentExists, view) };
+}
+
+/** --check: the file a write of `data` would leave, for later tasks. */
+export function predictContent(args: ContentArgs, data: Buffer | undefined, probe: ContentProbe, view: PredictView): PredictedEffect[] {
+  if (data === undefined) return [{ kind: 'opaque', what: `write ${probe.info.path}` }];
+  return [{ kind: 'path', path: probe.info.path, fact: writtenFile(args, data, probe.info.type === 'link' ? { path: probe.info.path, type: 'absent' } : probe.info, view) }];
 }

@@ -4,8 +4,11 @@ import { assertNever } from '../errors.js';
 import { quote } from '../shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, parseFileInfo, parseKv, planAttrs, type Attrs, type FileInfo } from './fileinfo.js';
 import { resolveMode, type ModeSpec } from './mode.js';
+import { overlayFile, predictFile } from './file-predict.js';
+import { mkdirsStep } from './mkdirs.js';
+import { decideHard, hardProbeLines, parseHardProbe, type HardProbe } from './file-hard.js';
 
-export type FileState = 'file' | 'directory' | 'absent' | 'touch' | 'link';
+export type FileState = 'file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard';
 
 export interface FileArgs extends Attrs {
   path: string;
@@ -25,6 +28,8 @@ export interface FileProbe {
   srcExists?: boolean;
   /** For recurse: whether some entry below path has other owner, group or mode. */
   treeDiffers?: boolean;
+  /** For state=hard: inode and link count of path (lstat), inode of src. */
+  hard?: HardProbe;
 }
 
 const ALIASES = ['dest', 'name'] as const;
@@ -32,7 +37,8 @@ const ALIASES = ['dest', 'name'] as const;
 export function fileProbeScript(args: FileArgs): string {
   const lines = [`p=${quote(args.path)}`, fileProbeLines()];
   lines.push('if [ -L "$p" ]; then stat -c \'lowner=%U\nlgroup=%G\nluid=%u\nlgid=%g\' -- "$p"; fi');
-  if (args.src !== undefined) {
+  if (args.state === 'hard') lines.push(hardProbeLines(args.src));
+  else if (args.src !== undefined) {
     lines.push(`if (cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${quote(args.src)} ]); then echo srcexists=yes; else echo srcexists=no; fi`);
   }
   if (args.recurse) {
@@ -58,6 +64,7 @@ export function parseFileProbe(stdout: string, path: string): FileProbe {
   }
   if (kv.has('srcexists')) probe.srcExists = kv.get('srcexists') === 'yes';
   if (kv.has('tree')) probe.treeDiffers = Number(kv.get('tree')) > 0;
+  if (kv.has('hard')) probe.hard = parseHardProbe(kv);
   return probe;
 }
 
@@ -113,18 +120,25 @@ function inOneCommand(d: Decision): Decision {
   return { ...d, steps: [{ kind: 'exec', describe: execs.map((s) => s.describe).join(', then '), cmd: execs.map((s) => s.cmd).join(' && ') }] };
 }
 
+/** The state asked for, or Ansible's default for what is at the path. */
+export function fileState(args: FileArgs, info: FileInfo): FileState {
+  return args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && (args.follow === false || info.mode === undefined) ? 'link' : info.isDir ? 'directory' : 'file');
+}
+
 function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
   const { info } = probe;
-  const state: FileState =
-    args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && (args.follow === false || info.mode === undefined) ? 'link' : info.isDir ? 'directory' : 'file');
+  const state = fileState(args, info);
   switch (state) {
     case 'absent':
       if (info.type === 'absent') return { kind: 'noop', reason: `${args.path} is already absent` };
       return { kind: 'change', summary: `remove ${args.path} (${info.type})`, steps: [rm(args.path)] };
     case 'directory': {
       if (info.type === 'absent') {
-        const mk: Step = { kind: 'exec', describe: `create directory ${args.path}`, cmd: `mkdir -p -- ${quote(args.path)}` };
-        return settle(args, probe, 'a directory', true, [mk], true, 'create directory');
+        // Like Ansible, every directory created on the way gets the mode, owner and group.
+        const plan = planAttrs(args, undefined, true);
+        if (!plan.ok) return { kind: 'fail', msg: plan.msg };
+        const mk = mkdirsStep(args.path, { mode: plan.mode, owner: args.owner, group: args.group });
+        return { kind: 'change', summary: `${args.path}: create directory`, steps: [mk] };
       }
       if (!info.isDir) return { kind: 'fail', msg: `${args.path} already exists as a ${info.type === 'link' ? 'link' : 'file'}, not a directory` };
       return settle(args, probe, 'a directory', true, [], false);
@@ -140,6 +154,8 @@ function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
     }
     case 'link':
       return decideLink(args, probe);
+    case 'hard':
+      return decideHard(args, probe, (pre, creating, summary) => settle(args, probe, 'a hard link', false, pre, creating, summary));
     default:
       return assertNever(state, 'file state');
   }
@@ -153,7 +169,7 @@ export const fileModule = defineModule<FileArgs, FileProbe>({
     required: ['path'],
     properties: {
       path: { type: 'string', minLength: 1 },
-      state: { enum: ['file', 'directory', 'absent', 'touch', 'link'] },
+      state: { enum: ['file', 'directory', 'absent', 'touch', 'link', 'hard'] },
       src: { type: 'string' },
       mode: { type: ['string', 'integer'] },
       owner: { type: 'string' },
@@ -177,5 +193,7 @@ export const fileModule = defineModule<FileArgs, FileProbe>({
     if (r.code !== 0) throw new Error(`probe of ${args.path} failed (rc ${r.code}): ${r.stderr.trim()}`);
     return parseFileProbe(r.stdout, args.path);
   },
+  overlay: overlayFile,
+  predict: predictFile,
   decide: (args, probe) => decideFile(args, probe),
 });

@@ -2,7 +2,7 @@
 import { defineModule } from './types.js';
 import { quote } from '../shell-quote.js';
 import { describeAttrs, fileProbeLines, FOLLOW_P, PARENT_OF_P } from './fileinfo.js';
-import { decideContent, parseContentProbe, type ContentProbe } from './content-file.js';
+import { decideContent, overlayContent, parseContentProbe, predictContent, type ContentProbe } from './content-file.js';
 import { editLines, type LineEdit } from './lineinfile-edit.js';
 import type { ModeSpec } from './mode.js';
 
@@ -79,6 +79,13 @@ export const lineinfileModule = defineModule<LineinfileArgs, ContentProbe>({
     const r = await ctx.conn.exec(lineinfileProbeScript(args.path));
     if (r.code !== 0) throw new Error(`probe of ${args.path} failed (rc ${r.code}): ${r.stderr.trim()}`);
     return parseContentProbe(r.stdout, args.path);
+  },
+  overlay: (_args, probe, view) => overlayContent(probe, view),
+  predict(args, probe, _d, view) {
+    const exists = probe.info.type === 'file' || probe.info.isReg === true;
+    const r = editLines(exists ? (probe.info.content?.toString('utf8') ?? '') : '', { ...args, state: args.state ?? 'present' });
+    if (!r.ok || (exists && probe.info.content === undefined)) return [{ kind: 'opaque', what: `edit ${probe.info.path}` }];
+    return predictContent({ ...args, dest: probe.info.path }, Buffer.from(r.text, 'utf8'), probe, view);
   },
   decide(args, probe, ctx) {
     const state = args.state ?? 'present';

@@ -1,6 +1,6 @@
 // service: start/stop/restart/reload and enable/disable, through systemctl when systemd is PID 1,
 // else through SysV (`service NAME ...`, `update-rc.d`). Probe: 1 exec.
-import { defineModule, type Decision, type Step } from './types.js';
+import { defineModule, type Decision, type PredictedEffect, type PredictView, type Step } from './types.js';
 import { quote } from '../shell-quote.js';
 import { assertNever } from '../errors.js';
 import { parseKv } from './fileinfo.js';
@@ -114,5 +114,20 @@ export const serviceModule = defineModule<ServiceArgs, ServiceProbe>({
     const r = await ctx.conn.exec(serviceProbeScript(args.name));
     return parseServiceProbe(r.stdout);
   },
+  overlay: overlayService,
+  predict: (a, _p, _d): PredictedEffect[] => [{ kind: 'service', name: a.name, fact: { ...(a.state !== undefined ? { active: a.state !== 'stopped' } : {}), ...(a.enabled !== undefined ? { enabled: a.enabled } : {}) } }],
   decide: (args, probe) => decideService(args, probe),
 });
+
+const UNIT_DIRS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
+
+/** --check: the service as earlier tasks would have left it: its init script or unit, its state. */
+export function overlayService(a: ServiceArgs, p: ServiceProbe, view: PredictView): ServiceProbe {
+  const scripts = p.init === 'systemd' ? UNIT_DIRS.map((d) => `${d}/${a.name}.service`) : [`/etc/init.d/${a.name}`];
+  const made = scripts.map((s) => view.state.path(s)?.fact).find((f) => f !== undefined);
+  const exists = made === undefined ? p.exists : made.kind === 'file' || made.kind === 'exists' || made.kind === 'link' ? true : p.exists && made.kind !== 'absent';
+  const s = view.state.service(a.name)?.fact;
+  // a service whose script or unit is new is neither running nor enabled until a task says so
+  const fresh = made !== undefined && !p.exists;
+  return { ...p, exists, active: s?.active ?? (fresh ? false : p.active), enabled: s?.enabled ?? (fresh ? false : p.enabled) };
+}

@@ -4,7 +4,9 @@ import { defineModule, type Decision } from './types.js';
 export type SetFactArgs = Record<string, unknown>;
 
 export function decideSetFact(a: SetFactArgs): Decision {
-  const vars = Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'cacheable'));
+  // As Ansible's set_fact (without jinja2_native): a string true/false/yes/no becomes a boolean (`set_fact: ok=yes`).
+  const bool = (v: unknown) => (typeof v === 'string' && /^(true|false|yes|no)$/i.test(v) ? /^(true|yes)$/i.test(v) : v);
+  const vars = Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'cacheable').map(([k, v]) => [k, bool(v)]));
   const keys = Object.keys(vars);
   if (keys.length === 0) return { kind: 'fail', msg: 'set_fact needs at least one variable' };
   return { kind: 'noop', reason: `set ${keys.length} fact${keys.length === 1 ? '' : 's'}: ${keys.join(', ')}`, setVars: vars, result: { ansible_facts: vars } };

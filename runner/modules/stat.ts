@@ -3,6 +3,7 @@ import { defineModule, type Decision } from './types.js';
 import { quote } from '../shell-quote.js';
 import { fileProbeLines, parseFileInfo, type Checksum, type FileInfo } from './fileinfo.js';
 import { formatMode } from './mode.js';
+import { overlayInfo } from '../predict/files.js';
 
 export interface StatArgs {
   path: string;
@@ -59,5 +60,6 @@ export const statModule = defineModule<StatArgs, FileInfo>({
     if (r.code !== 0) throw new Error(`stat of ${args.path} failed (rc ${r.code}): ${r.stderr.trim()}`);
     return parseFileInfo(r.stdout, args.path);
   },
+  overlay: (args, probe, view) => overlayInfo(probe, view, args.get_checksum === false ? undefined : algo(args)),
   decide: (args, probe) => decideStat(args, probe),
 });

@@ -1,7 +1,7 @@
 // template: render a Handlebars file from the role's templates/ on the controller, then write
 // it like copy. Probe: 1 exec.
 import { defineModule } from './types.js';
-import { contentSchemaProps, decideContent, probeContent, type ContentArgs, type ContentProbe } from './content-file.js';
+import { contentSchemaProps, decideContent, overlayContent, predictContent, probeContent, type ContentArgs, type ContentProbe } from './content-file.js';
 
 export interface TemplateArgs extends ContentArgs {
   src: string;
@@ -24,6 +24,8 @@ export const templateModule = defineModule<TemplateArgs, ContentProbe>({
   probe(args, ctx) {
     return probeContent(args.dest, undefined, ctx, args.follow === true);
   },
+  overlay: (_args, probe, view) => overlayContent(probe, view),
+  predict: (args, probe, _d, view) => predictContent(args, args._bytes, probe, view),
   decide(args, probe, ctx) {
     if (args._bytes === undefined) return { kind: 'fail', msg: `template ${args.src} was not rendered (prepare() did not run)` };
     return decideContent(args, args._bytes, probe, ctx);

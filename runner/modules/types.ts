@@ -2,11 +2,22 @@
 // and a pure decision. The executor is the only one that applies steps.
 import type { Connection } from '../connection/types.js';
 import type { Vars } from '../types.js';
+import type { PredictedEffect } from '../predict/model.js';
+import type { PredictView } from '../predict/files.js';
+
+export type { PredictView } from '../predict/files.js';
+export type { PredictedEffect } from '../predict/model.js';
+import type { TreeEntry } from './controller-tree.js';
 
 /** Controller-side helpers for modules that read the role's files (copy src, template). */
 export interface PrepareEnv {
   /** Reads roles/<role>/<kind>/<rel> (or next to the playbook); the file joins the task's fingerprint. */
-  readControllerFile(kind: 'files' | 'templates', rel: string): Promise<Buffer>;
+  readControllerFile(kind: 'files' | 'templates' | 'vars', rel: string): Promise<Buffer>;
+  /**
+   * A directory on the controller (same lookup as readControllerFile) walked as copy sends it;
+   * undefined when rel is not a directory. `follow` dereferences symlinks (copy's local_follow).
+   */
+  readControllerTree?(kind: 'files', rel: string, follow: boolean): Promise<TreeEntry[] | undefined>;
   /** Renders Handlebars text with the task's variables; `source` names the file in errors. */
   renderTemplate(text: string, source: string): string;
   vars: Vars;
@@ -18,6 +29,14 @@ export interface ProbeContext {
   vars: Vars;
   /** True when the decision should include content diffs. */
   diff: boolean;
+  /**
+   * True under --check. A probe that must ask a server what a real run would fetch (get_url's
+   * HEAD, as Ansible's check mode does) asks only then: a real run learns it by downloading. A probe
+   * may also look further, read-only, to feed the predicted state (apt's install plan).
+   */
+  check?: boolean;
+  /** --check: the predicted state, so a probe can skip what the model already knows. */
+  predicted?: PredictView;
 }
 
 export interface DecideContext {
@@ -29,9 +48,30 @@ export interface DecideContext {
   fileDiff?: (path: string, before: string, after: string) => string;
 }
 
+/** What a step's command printed, for its `interpret` hook. */
+export interface ExecOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A step's own reading of its output, for steps whose effect is only known once they ran (a download
+ * whose bytes match the file already there). `unchanged` says why nothing changed; `fail` fails the task.
+ */
+export interface StepReport {
+  result?: Record<string, unknown>;
+  unchanged?: string;
+  fail?: string;
+}
+
 export type Step =
-  /** Run a shell command on the host. A code outside okCodes (default [0]) fails the task. */
-  | { kind: 'exec'; describe: string; cmd: string; stdin?: string | Buffer; okCodes?: number[] }
+  /**
+   * Run a shell command on the host. A code outside okCodes (default [0]) fails the task. With
+   * `interpret`, that hook reads the output instead: its result replaces rc/stdout/stderr, and when
+   * every step of a decision reports `unchanged`, the task is ok rather than changed.
+   */
+  | { kind: 'exec'; describe: string; cmd: string; stdin?: string | Buffer; okCodes?: number[]; interpret?: (out: ExecOutput) => StepReport }
   /** Write a file on the host atomically; `owner` ("user:group") is set before it replaces path. */
   | { kind: 'put'; describe: string; path: string; content: Buffer; mode?: number; owner?: string }
   /** A controller-side action (HTTP API calls). Its return value merges into the task result. */
@@ -64,6 +104,8 @@ export type Decision =
   | ({ kind: 'change'; summary: string; steps: Step[]; diff?: string; result?: Record<string, unknown> } & Effects)
   | { kind: 'fail'; msg: string; result?: Record<string, unknown> };
 
+export type ChangeDecision = Extract<Decision, { kind: 'change' }>;
+
 /** Flow control the executor carries out instead of running the module on hosts (meta). */
 export type FlowControl = { kind: 'flush_handlers' } | { kind: 'noop' };
 
@@ -72,6 +114,8 @@ export interface ModuleDef<A = any, P = any> {
   name: string;
   /** JSON Schema of the arguments after normalize(); additionalProperties: false. */
   schema: Record<string, unknown>;
+  /** Args whose values are secrets (Ansible's no_log options): masked wherever the run writes. */
+  secretArgs?: readonly string[];
   /** Turns the written form into args, e.g. `command: ls -l` into {cmd: "ls -l"}. */
   normalize?(raw: unknown): unknown;
   /** True for modules that never touch a host (debug, set_fact, assert, fail, API modules). */
@@ -93,6 +137,16 @@ export interface ModuleDef<A = any, P = any> {
   prepare?(args: A, env: PrepareEnv): Promise<A>;
   /** Read-only look at the host. Must not change anything. */
   probe(args: A, ctx: ProbeContext): Promise<P>;
+  /**
+   * --check: the probe as the earlier tasks would have left the host (runner/predict/). Without it
+   * the probe is trusted as it is.
+   */
+  overlay?(args: A, probe: P, view: PredictView): P;
+  /**
+   * --check: what the change would leave on the host, for later tasks' overlays. Without it the
+   * change is opaque: the model cannot follow it, and a later failure may be its missing effect.
+   */
+  predict?(args: A, probe: P, decision: ChangeDecision, view: PredictView): PredictedEffect[];
   /** Pure: what must change, or why nothing must. */
   decide(args: A, probe: P, ctx: DecideContext): Decision;
 }

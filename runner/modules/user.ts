@@ -1,107 +1,16 @@
-// user: local accounts through useradd/usermod/userdel. Probe: 1 exec (getent, id).
-import { defineModule, type Decision } from './types.js';
-import { quote, quoteArgs } from '../shell-quote.js';
-import { parseKv } from './fileinfo.js';
+// user: local accounts through useradd/usermod/userdel, chpasswd and chage. Probe: 1 exec
+// (runner/modules/user-probe.ts); decision: runner/modules/user-decide.ts.
+import { defineModule } from './types.js';
+import { decideUser, type UserArgs } from './user-decide.js';
+import { parseUserProbe, sshKeyPath, userProbeScript, type UserProbe } from './user-probe.js';
+import { overlayUser, predictUser } from './user-predict.js';
 
-export interface UserArgs {
-  name: string;
-  state?: 'present' | 'absent';
-  uid?: number;
-  group?: string;
-  groups?: string | string[];
-  append?: boolean;
-  shell?: string;
-  home?: string;
-  comment?: string;
-  system?: boolean;
-  create_home?: boolean;
-  remove?: boolean;
-}
+export { decideUser, type UserArgs } from './user-decide.js';
+export { parseUserProbe, userProbeScript, type UserProbe } from './user-probe.js';
 
-export interface UserProbe {
-  exists: boolean;
-  uid?: number;
-  gid?: number;
-  comment?: string;
-  home?: string;
-  shell?: string;
-  primaryGroup?: string;
-  /** All groups the user is in, primary included (id -Gn). */
-  groups: string[];
-  /** Whether a group named like the user exists (useradd then needs -g NAME). */
-  sameNameGroup: boolean;
-}
-
-export function userProbeScript(name: string): string {
-  const n = quote(name);
-  return [
-    `if pw=$(getent passwd ${n}); then echo exists=yes; echo "pw=$pw"; echo "pgroup=$(id -gn ${n})"; echo "groups=$(id -Gn ${n} | tr ' ' ',')"; else echo exists=no; fi`,
-    `if getent group ${n} >/dev/null; then echo samegroup=yes; fi`,
-  ].join('\n');
-}
-
-export function parseUserProbe(stdout: string): UserProbe {
-  const kv = parseKv(stdout);
-  const p: UserProbe = { exists: kv.get('exists') === 'yes', groups: [], sameNameGroup: kv.get('samegroup') === 'yes' };
-  if (!p.exists) return p;
-  const f = (kv.get('pw') ?? '').split(':');
-  p.uid = Number(f[2]);
-  p.gid = Number(f[3]);
-  p.comment = f[4] ?? '';
-  p.home = f[5] ?? '';
-  p.shell = f[6] ?? '';
-  p.primaryGroup = kv.get('pgroup');
-  p.groups = (kv.get('groups') ?? '').split(',').filter((g) => g !== '');
-  return p;
-}
-
-const groupList = (g: UserArgs['groups']): string[] | undefined =>
-  g === undefined ? undefined : (Array.isArray(g) ? g : [g]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
-
-export function decideUser(a: UserArgs, p: UserProbe): Decision {
-  const n = quote(a.name);
-  if ((a.state ?? 'present') === 'absent') {
-    if (!p.exists) return { kind: 'noop', reason: `user ${a.name} does not exist` };
-    return { kind: 'change', summary: `remove user ${a.name}`, steps: [{ kind: 'exec', describe: `userdel ${a.name}`, cmd: `userdel ${a.remove ? '-r ' : ''}${n}` }] };
-  }
-  const want = groupList(a.groups);
-  if (!p.exists) {
-    const o: string[] = [];
-    if (a.uid !== undefined) o.push('-u', String(a.uid));
-    if (a.group !== undefined) o.push('-g', a.group);
-    else if (p.sameNameGroup) o.push('-g', a.name);
-    if (want && want.length > 0) o.push('-G', want.join(','));
-    if (a.shell !== undefined) o.push('-s', a.shell);
-    if (a.home !== undefined) o.push('-d', a.home);
-    if (a.comment !== undefined) o.push('-c', a.comment);
-    if (a.system) o.push('-r');
-    o.push(a.create_home === false ? '-M' : '-m');
-    const cmd = `useradd ${quoteArgs(o)} ${n}`;
-    return { kind: 'change', summary: `create user ${a.name}`, steps: [{ kind: 'exec', describe: `useradd ${a.name}`, cmd }] };
-  }
-  const o: string[] = [];
-  const changes: string[] = [];
-  if (a.uid !== undefined && a.uid !== p.uid) { o.push('-u', String(a.uid)); changes.push(`uid ${p.uid} -> ${a.uid}`); }
-  if (a.group !== undefined && a.group !== p.primaryGroup && a.group !== String(p.gid)) { o.push('-g', a.group); changes.push(`group ${p.primaryGroup} -> ${a.group}`); }
-  if (want !== undefined) {
-    const primary = a.group ?? p.primaryGroup;
-    const have = p.groups.filter((g) => g !== p.primaryGroup);
-    const missing = want.filter((g) => !have.includes(g) && g !== primary);
-    const extra = a.append ? [] : have.filter((g) => !want.includes(g));
-    if (missing.length > 0 || extra.length > 0) {
-      if (a.append) o.push('-a', '-G', missing.join(','));
-      else o.push('-G', want.join(','));
-      changes.push(`groups ${missing.map((g) => `+${g}`).concat(extra.map((g) => `-${g}`)).join(' ')}`);
-    }
-  }
-  if (a.shell !== undefined && a.shell !== p.shell) { o.push('-s', a.shell); changes.push(`shell ${p.shell} -> ${a.shell}`); }
-  if (a.home !== undefined && a.home !== p.home) { o.push('-d', a.home); changes.push(`home ${p.home} -> ${a.home}`); }
-  if (a.comment !== undefined && a.comment !== p.comment) { o.push('-c', a.comment); changes.push('comment'); }
-  if (o.length === 0) {
-    return { kind: 'noop', reason: `user ${a.name} already exists (uid ${p.uid}, group ${p.primaryGroup}, groups ${p.groups.join(',')}, shell ${p.shell}, home ${p.home})` };
-  }
-  return { kind: 'change', summary: `user ${a.name}: ${changes.join(', ')}`, steps: [{ kind: 'exec', describe: `usermod ${a.name}`, cmd: `usermod ${quoteArgs(o)} ${n}` }] };
-}
+const str = { type: 'string' };
+const bool = { type: 'boolean' };
+const int = { type: 'integer' };
 
 export const userModule = defineModule<UserArgs, UserProbe>({
   name: 'user',
@@ -113,20 +22,49 @@ export const userModule = defineModule<UserArgs, UserProbe>({
       name: { type: 'string', minLength: 1 },
       state: { enum: ['present', 'absent'] },
       uid: { type: 'integer', minimum: 0 },
-      group: { type: 'string' },
-      groups: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-      append: { type: 'boolean' },
-      shell: { type: 'string' },
-      home: { type: 'string' },
-      comment: { type: 'string' },
-      system: { type: 'boolean' },
-      create_home: { type: 'boolean' },
-      remove: { type: 'boolean' },
+      non_unique: bool,
+      group: str,
+      groups: { anyOf: [str, { type: 'array', items: str }] },
+      append: bool,
+      shell: str,
+      home: str,
+      move_home: bool,
+      skeleton: str,
+      comment: str,
+      system: bool,
+      create_home: bool,
+      remove: bool,
+      force: bool,
+      local: bool,
+      password: str,
+      update_password: { enum: ['always', 'on_create'] },
+      password_lock: bool,
+      expires: { type: 'number' },
+      password_expire_min: int,
+      password_expire_max: int,
+      password_expire_warn: int,
+      generate_ssh_key: bool,
+      ssh_key_type: str,
+      ssh_key_bits: int,
+      ssh_key_file: str,
+      ssh_key_comment: str,
+      ssh_key_passphrase: str,
     },
   },
+  secretArgs: ['password', 'ssh_key_passphrase'],
+  // Ansible's aliases: user for name, createhome for create_home.
+  normalize(raw) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+    const r: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+    for (const [alias, name] of [['user', 'name'], ['createhome', 'create_home']] as const) if (alias in r) { r[name] ??= r[alias]; delete r[alias]; }
+    return r;
+  },
   async probe(args, ctx) {
-    const r = await ctx.conn.exec(userProbeScript(args.name));
+    const key = args.generate_ssh_key ? sshKeyPath(args.ssh_key_file, args.ssh_key_type) : undefined;
+    const r = await ctx.conn.exec(userProbeScript(args.name, key));
     return parseUserProbe(r.stdout);
   },
+  overlay: overlayUser,
+  predict: predictUser,
   decide: (args, probe) => decideUser(args, probe),
 });

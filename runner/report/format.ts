@@ -9,6 +9,7 @@ export function outcomeWord(o: Outcome): string {
     case 'changed': return 'changed';
     case 'failed': return 'FAILED';
     case 'unreachable': return 'UNREACHABLE';
+    case 'unknown': return 'unknown';
     case 'skipped': return o.why === 'done-before' ? 'done before' : 'skipped';
     default: return assertNever(o, 'outcome');
   }
@@ -20,6 +21,7 @@ export function outcomeDetail(o: Outcome): string {
     case 'changed': return o.summary;
     case 'failed': return o.msg;
     case 'unreachable': return o.msg;
+    case 'unknown': return o.summary;
     case 'skipped': return o.detail;
     default: return assertNever(o, 'outcome');
   }
@@ -35,9 +37,11 @@ export const RECAP_COLUMNS = ['ok', 'changed', 'skipped', 'done-before', 'failed
 export function recapLines(hosts: Record<string, HostTally>): string[] {
   const names = Object.keys(hosts);
   const width = Math.max(4, ...names.map((n) => n.length));
+  // --check's unknowns get a column only when there are some (docs/check-mode.md)
+  const unknowns = names.some((n) => (hosts[n]!.unknown ?? 0) > 0);
   return names.map((name) => {
     const t = hosts[name]!;
-    const cells = [`ok=${t.ok}`, `changed=${t.changed}`, `skipped=${t.skipped}`, `done-before=${t.doneBefore}`, `failed=${t.failed}`, `unreachable=${t.unreachable}`, `rescued=${t.rescued}`, `ignored=${t.ignored}`, `time=${formatMs(t.ms)}`];
+    const cells = [`ok=${t.ok}`, `changed=${t.changed}`, ...(unknowns ? [`unknown=${t.unknown ?? 0}`] : []), `skipped=${t.skipped}`, `done-before=${t.doneBefore}`, `failed=${t.failed}`, `unreachable=${t.unreachable}`, `rescued=${t.rescued}`, `ignored=${t.ignored}`, `time=${formatMs(t.ms)}`];
     return `${name.padEnd(width)} : ${cells.map((c) => c.padEnd(14)).join(' ').trimEnd()}`;
   });
 }

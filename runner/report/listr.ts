@@ -5,6 +5,7 @@ import type { Reporter, RunEvent } from '../events.js';
 import { formatMs, outcomeDetail, recapLines } from './format.js';
 import type { Outcome } from '../types.js';
 import { escapeControls, escapeLine as one } from './sanitize.js';
+import { planLines } from '../execute/plan-summary.js';
 
 interface Row {
   settle: (o: Outcome, ms: number) => void;
@@ -48,6 +49,7 @@ export function listrReporter(opts: { diff: boolean; verbose: boolean }): Report
               const detail = escapeControls(outcomeDetail(o));
               const suffix = color.dim(` ${formatMs(ms)}`);
               if (o.status === 'changed') { row.title = `${host} ${color.yellow('changed')} ${detail}${suffix}`; resolve(); }
+              else if (o.status === 'unknown') { row.title = `${host} ${color.magenta('unknown')} ${detail}${suffix}`; resolve(); }
               else if (o.status === 'ok') { row.title = `${host} ${color.green('ok')} ${color.dim(detail)}${suffix}`; resolve(); }
               else if (o.status === 'skipped') { row.skip(`${host} ${o.why === 'done-before' ? color.cyan('done before') : 'skipped'} ${color.dim(detail)}`); resolve(); }
               else reject(new Error(`${host} ${o.status === 'failed' ? 'failed' : 'unreachable'}: ${detail}`));
@@ -80,6 +82,7 @@ export function listrReporter(opts: { diff: boolean; verbose: boolean }): Report
         }
         case 'host_unreachable': if (!e.taskId) print(color.red(`  ${one(e.host)}: UNREACHABLE - ${one(e.msg)}`)); break;
         case 'warning': print(color.yellow(`  [WARNING]${e.host ? ` ${one(e.host)}:` : ''} ${one(e.msg)}`)); break;
+        case 'plan': print(color.bold('\nPLAN (check mode: nothing was changed)')); planLines(e).forEach((l) => print(l)); break;
         case 'recap': print(color.bold(`\nRECAP (${formatMs(e.ms)})`)); recapLines(e.hosts).forEach((l) => print(l)); break;
         case 'output': {
           const row = rows.get(key(e.taskId, e.host));

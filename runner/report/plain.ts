@@ -3,6 +3,7 @@ import { assertNever } from '../errors.js';
 import type { Reporter, RunEvent } from '../events.js';
 import { formatMs, outcomeDetail, outcomeWord, recapLines } from './format.js';
 import { escapeControls, escapeLine as one } from './sanitize.js';
+import { planLines } from '../execute/plan-summary.js';
 
 export function plainReporter(out: (line: string) => void, opts: { verbose: boolean; diff: boolean }): Reporter {
   // everything written is escaped: control characters from hosts never reach the terminal raw
@@ -26,6 +27,7 @@ export function plainReporter(out: (line: string) => void, opts: { verbose: bool
         case 'host_unreachable': line(`  ${one(e.host)}: UNREACHABLE - ${e.msg}${e.task ? ` (during '${e.task}')` : ''}`); break;
         case 'warning': line(`  [WARNING]${e.host ? ` ${one(e.host)}:` : ''} ${e.msg}`); break;
         case 'task_end': case 'play_end': case 'run_end': break;
+        case 'plan': line('\nPLAN (check mode: nothing was changed)'); planLines(e).forEach(line); break;
         case 'recap': line(`\nRECAP (${formatMs(e.ms)})`); recapLines(e.hosts).forEach(line); break;
         default: assertNever(e, 'event');
       }

@@ -35,6 +35,7 @@ export function redacting(inner: Reporter, redactor: Redactor): Reporter {
           break;
         case 'task_end':
         case 'play_end':
+        case 'plan':
         case 'recap':
         case 'run_end':
           flush(() => true);

@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffSnapshots, type Snapshot } from '../../bench/compare.js';
+import { diffSnapshots, ownedBy, type Snapshot } from '../../bench/compare.js';
 import { useTestbed } from '../support/testbed.js';
-import { ownedBy, statusDiff, type DiffMatrix } from './matrix.js';
+import { statusDiff, type DiffMatrix } from './matrix.js';
 import { runBoth, type BothRuns, type PhaseResult } from './run-both.js';
 import { MATRICES } from './matrices/index.js';
 

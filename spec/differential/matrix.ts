@@ -67,8 +67,3 @@ export function statusDiff(c: DiffCase, ansible: StatusTable, play: StatusTable)
   return names.filter((n) => ansible.get(n) !== play.get(n))
     .map((n) => `${n}: ansible ${ansible.get(n) ?? '(none)'} | play ${play.get(n) ?? '(none)'}`);
 }
-
-/** Does the snapshot path p belong to one of roots (or is it a parent of one)? */
-export function ownedBy(p: string, roots: string[]): boolean {
-  return roots.some((r) => p === r || p.startsWith(r + '/') || r.startsWith(p + '/'));
-}

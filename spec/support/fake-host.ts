@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection, ExecOptions, ExecResult } from '../../runner/connection/types.js';
 import type { RunEvent } from '../../runner/events.js';
+import type { ConnectionSpec } from '../../runner/types.js';
 import type { ExecuteOptions } from '../../runner/execute/context.js';
 import { executePlan, type RunSummary } from '../../runner/execute/run.js';
+import type { AskVar } from '../../runner/execute/prompts.js';
 import { loadPlan } from '../../runner/run.js';
 import { Redactor } from '../../runner/secrets/redact.js';
 import type { DoneRecord, StateSession } from '../../runner/state/types.js';
@@ -101,6 +103,8 @@ export interface FakeRun {
   events: RunEvent[];
   summary: RunSummary;
   conns: Map<string, FakeConnection>;
+  /** Every spec the executor connected with, in order (login users, delegate targets). */
+  specs: ConnectionSpec[];
 }
 
 export interface FakeRunOptions {
@@ -114,6 +118,10 @@ export interface FakeRunOptions {
   files?: Record<string, string>;
   /** Receives the events as they come, also when the run throws. */
   events?: RunEvent[];
+  /** -e values, as on the command line. */
+  extraVars?: string[];
+  /** Answers vars_prompt questions (none: no terminal). */
+  askVar?: AskVar;
 }
 
 const INVENTORY = 'all:\n  children:\n    web:\n      hosts:\n        h1: {}\n        h2: {}\n';
@@ -128,21 +136,24 @@ export async function runFake(playbook: string, o: FakeRunOptions = {}): Promise
     await mkdir(join(dir, rel, '..'), { recursive: true });
     await writeFile(join(dir, rel), text);
   }
-  const loaded = await loadPlan({ playbook: join(dir, 'site.yml'), inventory: [join(dir, 'hosts.yml')], extraVars: [], cwd: dir, env: {} });
+  const loaded = await loadPlan({ playbook: join(dir, 'site.yml'), inventory: [join(dir, 'hosts.yml')], extraVars: o.extraVars ?? [], cwd: dir, env: {} });
   const conns = new Map<string, FakeConnection>(Object.entries(o.conns ?? {}));
+  const specs: ConnectionSpec[] = [];
   const events: RunEvent[] = o.events ?? [];
   const summary = await executePlan(loaded.plan, {
     check: false, diff: false, forks: 5, verbose: false, force: false, verify: false, defaultTimeoutSec: 60, ...o.opts,
   }, {
     connect: async (spec) => {
+      specs.push(spec);
       if (!conns.has(spec.host)) conns.set(spec.host, new FakeConnection(spec.host));
       return conns.get(spec.host)!;
     },
     emit: (e) => events.push(e),
     redactor: loaded.redactor ?? new Redactor(),
     state: o.state === undefined ? null : o.state,
+    askVar: o.askVar,
   });
-  return { events, summary, conns };
+  return { events, summary, conns, specs };
 }
 
 /** host_result events as `task=status` strings for one host, in order. */

@@ -1,9 +1,12 @@
 // Every matrix the differential suite runs, one describe (and one pair of fresh hosts) each.
 import type { DiffMatrix } from '../matrix.js';
+import { BLOCKINFILE } from './blockinfile.js';
 import { COMMAND } from './command.js';
 import { COPY } from './copy.js';
 import { FILE } from './file.js';
+import { GET_URL } from './get_url.js';
 import { LINEINFILE } from './lineinfile.js';
+import { REPLACE } from './replace.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE];

@@ -75,7 +75,7 @@ describe('foreign Ansible content', () => {
       expect(ok.diags).to.deep.equal([]);
       const bad = await load({ 'site.yml': '- hosts: all\n  tasks:\n    - file: path={{ d }} state=gone\n    - copy: dest=/x conten=y\n    - file: path=/x some words\n' });
       expect(bad.diags.map((d) => `${d.line}: ${d.message}`)).to.deep.equal([
-        '3: expected one of "file", "directory", "absent", "touch", "link" for state, got string "gone" (module file)',
+        '3: expected one of "file", "directory", "absent", "touch", "link", "hard" for state, got string "gone" (module file)',
         "4: unknown argument 'conten' in module copy; did you mean 'content'?",
         "5: module file takes key=value arguments; 'some words' is not one",
       ]);
@@ -95,17 +95,15 @@ describe('foreign Ansible content', () => {
       const r = await load({
         'site.yml': [
           '- hosts: all', '  tasks:',
-          '    - copy: {dest: /x, content: y}', '      delegate_to: localhost',
-          '    - ansible.builtin.get_url: {url: "http://127.0.0.1/x", dest: /x}',
-          '    - include_vars: "{{ item }}"', '      with_first_found: [a.yml, b.yml]',
+          '    - copy: {dest: /x, content: y}', '      throttle: 2',
+          '    - ansible.builtin.cron: {name: x, job: "true"}',
+          '    - include_vars: "{{ item }}"', '      with_first_found: [{files: [a.yml, b.yml], skip: true}]',
           '    - community.general.ufw: {rule: allow}',
         ].join('\n') + '\n',
       });
       expect(r.diags.map((d) => `${d.line}:${d.col} ${d.message}`)).to.deep.equal([
-        "4:7 'delegate_to' is an Ansible task keyword that play does not support yet",
-        "5:7 module 'ansible.builtin.get_url' (an Ansible builtin module) is not supported by play yet",
-        "6:7 module 'include_vars' (an Ansible builtin module) is not supported by play yet",
-        "7:7 'with_first_found' (an Ansible lookup loop) is not supported yet; play takes loop: and with_items:",
+        "4:7 'throttle' is an Ansible task keyword that play does not support yet",
+        "5:7 module 'ansible.builtin.cron' (an Ansible builtin module) is not supported by play yet",
         "8:7 module 'community.general.ufw' is not supported by play (collection modules play implements are listed in the README)",
       ]);
     });

@@ -52,6 +52,9 @@ describe('controller-only modules', () => {
   it('set_fact: setVars without cacheable', () => {
     expect(setFactModule.decide({ a: 1, b: 'x', cacheable: true }, null, dctx())).to.deep.include({ kind: 'noop', reason: 'set 2 facts: a, b', setVars: { a: 1, b: 'x' } });
   });
+  it('set_fact: a string true/false/yes/no is a boolean, as in Ansible (set_fact: a=1 b=yes gives "1" and true)', () => {
+    expect(setFactModule.decide({ a: '1', b: 'yes', c: 'False', d: 'yesterday' }, null, dctx())).to.deep.include({ setVars: { a: '1', b: true, c: false, d: 'yesterday' } });
+  });
   it('fail and meta', () => {
     expect(failMsg(failModule.decide({}, null, dctx()))).to.equal('Failed as requested from task');
     expect(failMsg(failModule.decide(failModule.normalize!('boom') as { msg: string }, null, dctx()))).to.equal('boom');

@@ -69,7 +69,7 @@ describe('copy decide', () => {
     ]);
   });
   it('fails without exactly one of content and src', () => {
-    expect(failMsg(copyModule.decide({ dest: '/x' }, existing, dctx()))).to.match(/exactly one/);
+    expect(failMsg(copyModule.decide({ dest: '/x' }, existing, dctx()))).to.equal('src (or content) is required');
   });
 });
 
@@ -108,8 +108,8 @@ describe('file decide', () => {
   });
   it('creates a missing directory with mode and owner', () => {
     const d = fileModule.decide({ path: '/srv/fx/gone', state: 'directory', mode: '0750', owner: 'dd-agent' }, parseFileProbe(fx('file-absent'), ''), dctx());
-    // one command, one round trip: mkdir, then the owner, then the mode
-    expect(cmds(d)).to.deep.equal(['mkdir -p -- /srv/fx/gone && chown -- dd-agent /srv/fx/gone && chmod -- 0750 /srv/fx/gone']);
+    // one command, one round trip: each missing directory from the top is made, given the owner, then the mode
+    expect(cmds(d)).to.deep.equal(['for d in /srv /srv/fx /srv/fx/gone; do [ -e "$d" ] || { mkdir -- "$d" && chown -- dd-agent "$d" && chmod -- 0750 "$d"; } || exit 1; done']);
   });
   it('absent: noop when gone, rm -rf when present', () => {
     expect(reason(fileModule.decide({ path: '/srv/fx/gone', state: 'absent' }, parseFileProbe(fx('file-absent'), ''), dctx()))).to.equal('/srv/fx/gone is already absent');

@@ -67,7 +67,7 @@ describe('lineinfile decide', () => {
     const gone = parseContentProbe(fx('copy-noparent'), '/srv/fx/nodir/x.conf');
     expect(failMsg(lineinfileModule.decide({ path: '/srv/fx/nodir/x.conf', line: 'a' }, gone, dctx()))).to.equal('Destination /srv/fx/nodir/x.conf does not exist !');
     expect(cmds(lineinfileModule.decide({ path: '/srv/fx/nodir/x.conf', line: 'a', create: true, mode: '0600' }, gone, dctx()))).to.deep.equal([
-      'mkdir -p -- "$(dirname -- /srv/fx/nodir/x.conf)"',
+      'for d in /srv /srv/fx /srv/fx/nodir; do [ -e "$d" ] || { mkdir -- "$d"; } || exit 1; done',
       'put /srv/fx/nodir/x.conf 600',
     ]);
   });

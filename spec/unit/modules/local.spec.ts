@@ -121,7 +121,8 @@ describe('module schemas', () => {
   it('accepts Ansible argument names and rejects unknown ones', () => {
     const v = ajv.compile(copyModule.schema);
     expect(v({ dest: '/x', content: 'a', mode: '0640', owner: 'root' })).to.equal(true);
-    expect(v({ dest: '/x', remote_src: true })).to.equal(false);
+    expect(v({ dest: '/x', remote_src: true, directory_mode: '0755' })).to.equal(true);
+    expect(v({ dest: '/x', remote: true })).to.equal(false);
     const li = ajv.compile(lineinfileModule.schema);
     expect(li({ path: '/x', line: 'a', insertafter: 'EOF', insertbefore: 'BOF' })).to.equal(false);
   });
