@@ -98,8 +98,8 @@ export function targets(cases: CaseResult[]): Target[] {
   return out;
 }
 
-export function markdown(cases: CaseResult[], meta: Record<string, unknown>, notes: string[], sections: string[] = []): string {
-  const t = targets(cases);
+export function markdown(cases: CaseResult[], meta: Record<string, unknown>, notes: string[], sections: string[] = [], extra: Target[] = []): string {
+  const t = [...targets(cases), ...extra];
   return [
     `# play vs Ansible, Ansible + Mitogen and the floors — ${String(meta.when)}`, '',
     `Machine: ${String(meta.machine)}. Runs per case: ${String(meta.runs)} (A/B interleaved). Playbook: ${String(meta.playbook)} (${String(meta.tasks)} tasks).`, '',
@@ -111,11 +111,11 @@ export function markdown(cases: CaseResult[], meta: Record<string, unknown>, not
   ].join('\n');
 }
 
-export async function writeResults(dir: string, cases: CaseResult[], meta: Record<string, unknown>, notes: string[], sections: string[] = []): Promise<string> {
+export async function writeResults(dir: string, cases: CaseResult[], meta: Record<string, unknown>, notes: string[], sections: string[] = [], extra: Target[] = []): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
   const stamp = String(meta.when).replace(/[:.]/g, '-');
-  const md = markdown(cases, meta, notes, sections);
-  await fs.writeFile(join(dir, `${stamp}.json`), JSON.stringify({ meta, notes, cases, targets: targets(cases) }, null, 2) + '\n');
+  const md = markdown(cases, meta, notes, sections, extra);
+  await fs.writeFile(join(dir, `${stamp}.json`), JSON.stringify({ meta, notes, cases, targets: [...targets(cases), ...extra] }, null, 2) + '\n');
   await fs.writeFile(join(dir, `${stamp}.md`), md);
   await fs.writeFile(join(dir, 'latest.md'), md);
   return join(dir, `${stamp}.md`);

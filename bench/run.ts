@@ -1,4 +1,4 @@
-// npm run bench -- [--runs N] [--quick] [--max-hosts N] [--tools play,ansible,...] [--scale 50,100,200,500] [--scale-only]
+// npm run bench -- [--runs N] [--runs-large N] [--quick] [--max-hosts N] [--tools play,ansible,...] [--scale 50,100,200,500] [--scale-only]
 // play vs ansible-playbook, Ansible + Mitogen and the floors, on the same local test hosts with the
 // same playbook.
 // Cases: 1 host cold/warm, 10 hosts cold/warm/state rerun, 50 hosts cold. Tools interleaved per run.
@@ -11,7 +11,7 @@ import { floorTasks } from './floor-tasks.js';
 import { startPool, type HostPool } from './hosts.js';
 import { measure } from './measure.js';
 import { writeResults, table, type CaseResult, type Sample } from './report.js';
-import { runScale, scaleTable } from './scale.js';
+import { runScale, scaleTable, scaleTargets, type ScaleRow } from './scale.js';
 import { changedCount, floorSplit, invocation, isFloor, MITOGEN_STRATEGIES, TOOLS as ALL_TOOLS, TRUE_FLOOR, type Mode, type Tool } from './tools.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,6 +24,9 @@ function args(argv: string[]) {
   const runs = Number(get('--runs') ?? (quick ? 1 : 3));
   const maxHosts = Number(get('--max-hosts') ?? (quick ? 10 : 50));
   if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs expects 1..50');
+  // the 50-host case is where Ansible takes minutes a run: it may get fewer runs than the others
+  const runsLarge = Number(get('--runs-large') ?? runs);
+  if (!Number.isInteger(runsLarge) || runsLarge < 1 || runsLarge > 50) throw new Error('--runs-large expects 1..50');
   const tools = (get('--tools')?.split(',') ?? [...ALL_TOOLS]) as Tool[];
   const bad = tools.filter((t) => !ALL_TOOLS.includes(t));
   if (bad.length || !tools.includes('play')) throw new Error(`--tools: play plus any of ${ALL_TOOLS.join(', ')} (got ${bad.join(', ') || 'no play'})`);
@@ -31,7 +34,7 @@ function args(argv: string[]) {
   if (scale.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) throw new Error('--scale expects host counts 1..2000, comma-separated');
   const scaleOnly = argv.includes('--scale-only');
   if (scaleOnly && !scale.length) throw new Error('--scale-only needs --scale');
-  return { quick, runs, maxHosts, tools, scale, scaleOnly };
+  return { quick, runs, runsLarge, maxHosts, tools, scale, scaleOnly };
 }
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
       const warm = n <= 10 ? mk('warm', `${n} host${n > 1 ? 's' : ''} warm (--no-state)`) : undefined;
       const state = n === 10 ? mk('state', `${n} hosts rerun with state`) : undefined;
       const snaps: Partial<Record<Tool, Snapshot[]>> = {};
-      for (let i = 0; i < opt.runs; i++) {
+      for (let i = 0; i < (n >= 50 ? opt.runsLarge : opt.runs); i++) {
         const order = TOOLS.map((_, k) => TOOLS[(k + i) % TOOLS.length]!);
         for (const tool of order) {
           await pool.reset(n);
@@ -88,18 +91,19 @@ async function main(): Promise<void> {
       if (snaps.play && snaps.ansible) notes.push(...compareNote(snaps, n));
     }
     const sections: string[] = [];
+    let scaleRows: ScaleRow[] = [];
     if (opt.scale.length) {
-      const rows = await runScale({ root: ROOT, playbook: PLAYBOOK, tasks, sizes: opt.scale, runs: opt.runs, scratch, notes, log,
+      const rows = scaleRows = await runScale({ root: ROOT, playbook: PLAYBOOK, tasks, sizes: opt.scale, runs: opt.runs, scratch, notes, log,
         baseDir: process.env.PLAY_STANDIN_DIR || '/srv/standins-bench', firstIp: process.env.PLAY_STANDIN_FIRST_IP || '127.0.64.2' });
       sections.push('## Scale (cold)', '', 'Hosts here are STAND-INS (bench/standin-hosts.ts): one in-process ssh2 server per loopback address, each command in real /bin/sh in a private mount namespace over the stand-in\'s own directory. The 50-host row is measured on stand-ins too, so the ratios compare like with like; the main table above uses real test hosts.', '', scaleTable(rows, tasks), '');
     }
     const meta = {
-      when: new Date().toISOString(), runs: opt.runs, playbook: 'bench/playbooks/generic.yml', tasks,
+      when: new Date().toISOString(), runs: opt.runsLarge === opt.runs ? opt.runs : `${opt.runs} (50 hosts: ${opt.runsLarge})`, playbook: 'bench/playbooks/generic.yml', tasks,
       machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
       node: process.version,
     };
     notes.push(...standardNotes());
-    const md = await writeResults(join(ROOT, 'bench', 'results'), cases, meta, notes, sections);
+    const md = await writeResults(join(ROOT, 'bench', 'results'), cases, meta, notes, sections, scaleTargets(scaleRows, tasks));
     process.stdout.write(table(cases) + '\n\n' + sections.join('\n') + '\n' + `written: ${md} and bench/results/latest.md\n`);
   } finally {
     await pool.stop();

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { measure, type Measured } from './measure.js';
-import { stat } from './report.js';
+import { stat, type Target } from './report.js';
 import { startStandins } from './standin-hosts.js';
 import { changedCount, invocation, type Tool } from './tools.js';
 
@@ -85,6 +85,21 @@ export async function runScale(o: ScaleOptions): Promise<ScaleRow[]> {
     await pool.stop();
   }
   return rows;
+}
+
+/** The issue's scale targets, for the largest size: linear (≤ 1.2× the 50-host ms per host·task) and ≤ 2 MB RSS per host past 50. */
+export function scaleTargets(rows: ScaleRow[], tasks: number): Target[] {
+  const out: Target[] = [];
+  const max = Math.max(0, ...rows.map((r) => r.hosts));
+  for (const r of rows.filter((x) => x.hosts === max && max > 50 && x.tool.startsWith('play'))) {
+    const base = rows.find((x) => x.hosts === 50 && x.kind === r.kind && x.tool === 'play');
+    if (!base) continue;
+    const ratio = (r.wallMs / (r.hosts * tasks)) / (base.wallMs / (base.hosts * tasks));
+    const rss = (r.peakRssMb - base.peakRssMb) / (r.hosts - 50);
+    out.push({ what: `${r.hosts} hosts cold (${r.kind}s), ${r.tool}: ms per host·task ≤ 1.2× the 50-host figure`, measured: `${ratio.toFixed(2)}×`, ok: ratio <= 1.2 });
+    out.push({ what: `${r.hosts} hosts cold (${r.kind}s), ${r.tool}: peak RSS ≤ 2 MB per host past the first 50`, measured: `${rss.toFixed(2)} MB`, ok: rss <= 2 });
+  }
+  return out;
 }
 
 /** The scale table, with per host·task figures and the growth of RSS per host past the first 50. */

@@ -164,7 +164,7 @@ async function runAction(o: RunOptions): Promise<number> {
   let code: number = EXIT.ok;
   for (const l of loaded) {
     const sink = o.json
-      ? jsonReporter((s) => process.stdout.write(s))
+      ? jsonReporter((s) => process.stdout.write(s), () => new Promise((done) => process.stdout.write('', () => done())))
       // a pseudo-terminal that reports no width (script(1), some CI runners) gets plain lines: the live
       // view would wrap at every character; so does -vv and up, whose lines on stderr would break it
       : process.stdout.isTTY && process.stdout.columns > 0 && o.verbosity < 2

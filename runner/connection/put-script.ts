@@ -25,6 +25,14 @@ export function putScript(path: string, mode?: number, owner?: string): string {
   return `t=$(mktemp ${quote(`${path}.play-tmp-`)}XXXXXX) || exit 1; trap 'rm -f "$t"' EXIT; cat > "$t" && ${finish(p, mode, owner, true)} && trap - EXIT`;
 }
 
+const tmpPrefix = randomBytes(4).toString('hex');
+let tmpSeq = 0;
+
+/** Unique per put: a per-process random prefix and a counter (random bytes per file cost a syscall each). */
+function tmpSuffix(): string {
+  return `${tmpPrefix}${(++tmpSeq).toString(36)}`;
+}
+
 /** Whether the content can travel inside the command itself (a shell word holds no NUL, only text). */
 export function inlinable(content: Buffer): boolean {
   return !content.includes(0) && isUtf8(content);
@@ -39,7 +47,7 @@ export function inlinable(content: Buffer): boolean {
  */
 export function inlinePutScript(path: string, content: Buffer, mode?: number, owner?: string): string {
   const p = quote(path);
-  const t = quote(`${path}.play-tmp-${randomBytes(6).toString('hex')}`);
+  const t = quote(`${path}.play-tmp-${tmpSuffix()}`);
   const viaUmask = mode !== undefined && (mode & 0o7777 & ~0o666) === 0;
   const create = `${viaUmask ? `umask ${(0o777 & ~mode!).toString(8).padStart(3, '0')}; ` : ''}set -C; t=${t}; trap 'rm -f -- "$t"' EXIT`;
   return `${create}; printf %s ${quote(content.toString('utf8'))} > "$t" && ${finish(p, mode, owner, !viaUmask)} && trap - EXIT`;

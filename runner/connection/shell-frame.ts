@@ -89,6 +89,8 @@ export class EndScanner {
   #held: Buffer = Buffer.alloc(0);
   readonly #body: Buffer[] = [];
   trailer: string | undefined;
+  /** What came after the trailer in the chunk that ended it: the next pipelined frame's output. */
+  rest: Buffer = Buffer.alloc(0);
 
   /** close: the byte that ends the trailer (RS for end markers, a newline for cut markers). */
   constructor(marker: string, readonly onBody?: (b: Buffer) => void, private readonly close = RS) {
@@ -122,6 +124,7 @@ export class EndScanner {
       }
       this.trailer = buf.subarray(from, close).toString('latin1');
       this.#held = Buffer.alloc(0);
+      this.rest = buf.subarray(close + 1);
       return;
     }
     const keep = partialSuffix(buf, this.#marker);

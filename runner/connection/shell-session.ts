@@ -8,6 +8,9 @@ import type { ClientChannel } from 'ssh2';
 import { CUT_CLOSE, CUT_PROBE, cutMarker, EndScanner, endMarker, endScript, frameScript, SESSION_SETUP } from './shell-frame.js';
 import { type ExecOptions, type ExecResult, timedOutResult } from './types.js';
 
+/** The end of the stderr of a command whose shell ended under it (exit 255). */
+export const SHELL_ENDED = 'the remote shell ended during the command';
+
 /** How long to wait for a killed command's end marker before dropping the whole shell. */
 const KILL_GRACE_MS = 5000;
 
@@ -24,13 +27,22 @@ export interface ShellHooks {
   isClosed(): boolean;
 }
 
-type Pending = { onData(b: Buffer): void; onErr(b: Buffer): void; onGone(): void };
+/** A frame written to the shell and not yet ended: frames end in the order they were written. */
+type Pending = {
+  /** Feeds bytes of one stream; returns what follows this frame's end on it (the next frame's), if it ended. */
+  push(which: 'stdout' | 'stderr', b: Buffer): Buffer | undefined;
+  ended(which: 'stdout' | 'stderr'): boolean;
+  /** It runs now (the frames before it ended): its timeout starts. */
+  arm(): void;
+  onGone(): void;
+};
 
 export class ShellSession {
   readonly #nonce = randomBytes(9).toString('hex');
   #seq = 0;
   #channel: ClientChannel | undefined;
-  #pending: Pending | undefined;
+  /** Frames written and not yet ended, oldest first: the head runs, the others wait in the shell's stdin. */
+  #queue: Pending[] = [];
   #dead = false;
   /** Whether the host has base64 (here-document stdin needs it). */
   #base64 = false;
@@ -38,6 +50,7 @@ export class ShellSession {
   #cut = false;
   /** The shell's pid on the host: a running command is its only child, which is how a timeout finds it. */
   #pid = 0;
+  /** A caller's command is in flight (a frame sent ahead with it does not count: later frames queue behind it). */
   busy = false;
 
   constructor(readonly hooks: ShellHooks) {}
@@ -56,21 +69,22 @@ export class ShellSession {
     try {
       const ch = await this.hooks.open('exec /bin/sh');
       this.#channel = ch;
-      ch.on('data', (b: Buffer) => this.#pending?.onData(b));
-      ch.stderr.on('data', (b: Buffer) => this.#pending?.onErr(b));
+      ch.on('data', (b: Buffer) => this.#dispatch('stdout', b));
+      ch.stderr.on('data', (b: Buffer) => this.#dispatch('stderr', b));
       ch.on('error', () => undefined);
       ch.on('close', () => {
         this.#dead = true;
         this.#channel = undefined;
-        this.#pending?.onGone();
+        for (const p of [...this.#queue]) p.onGone();
       });
       const id = this.#nextId();
-      const probe = await this.#frame({ id }, `${SESSION_SETUP}; echo "$$"; ${CUT_PROBE}; command -v base64 >/dev/null; ${endScript(id)}\n`, {});
-      this.#base64 = probe.code === 0;
-      const [pid, cut] = probe.stdout.trim().split('\n');
+      const [probe] = this.#write([{ frame: { id }, script: `${SESSION_SETUP}; echo "$$"; ${CUT_PROBE}; command -v base64 >/dev/null; ${endScript(id)}\n`, opts: {} }]);
+      const r = await probe!;
+      this.#base64 = r.code === 0;
+      const [pid, cut] = r.stdout.trim().split('\n');
       this.#cut = cut === 'cut';
       this.#pid = Number(pid);
-      if (!Number.isInteger(this.#pid) || this.#pid <= 1) throw new Error(`unexpected shell pid ${probe.stdout}`);
+      if (!Number.isInteger(this.#pid) || this.#pid <= 1) throw new Error(`unexpected shell pid ${r.stdout}`);
       return true;
     } catch {
       this.drop();
@@ -82,17 +96,48 @@ export class ShellSession {
     return `${this.#nonce}:${++this.#seq}`;
   }
 
+  /** Runs cmd; opts.ahead (read-only commands) go out in the same write and run right after it, in order. */
   run(cmd: string, opts: ExecOptions): Promise<ExecResult> {
-    const execTag = randomBytes(8).toString('hex');
-    const frame = { id: this.#nextId(), cmd, execTag, stdin: opts.stdin === undefined ? undefined : Buffer.from(opts.stdin), cut: this.#cut && opts.isolate === true };
-    return this.#frame(frame, frameScript(frame), opts);
+    const mk = (c: string, o: ExecOptions) => {
+      const id = this.#nextId();
+      // the nonce makes the tag unique (no random bytes per command: they cost); the z ends it, so no tag is a prefix of another
+      const frame = { id, cmd: c, execTag: `${id.replace(':', 'x')}z`, stdin: o.stdin === undefined ? undefined : Buffer.from(o.stdin), cut: this.#cut && o.isolate === true };
+      return { frame, script: frameScript(frame), opts: o };
+    };
+    const { ahead = [], ...own } = opts;
+    const parts = [mk(cmd, own), ...ahead.map((a) => mk(a.cmd, { timeoutMs: a.timeoutMs }))];
+    this.busy = true;
+    const [mine, ...next] = this.#write(parts);
+    ahead.forEach((a, i) => {
+      const r = next[i]!;
+      r.catch(() => undefined); // a result nobody takes must not become an unhandled rejection
+      a.result = r;
+    });
+    return mine!.finally(() => { this.busy = false; });
   }
 
-  /** Sends script and collects output until both end markers of frame.id have arrived. */
-  #frame(frame: { id: string; execTag?: string; cut?: boolean }, script: string, opts: ExecOptions): Promise<ExecResult> {
+  /** Bytes of one stream go to the oldest frame still reading it; what follows its end, to the next. */
+  #dispatch(which: 'stdout' | 'stderr', b: Buffer): void {
+    let rest: Buffer | undefined = b;
+    for (const p of [...this.#queue]) {
+      if (p.ended(which)) continue;
+      rest = p.push(which, rest);
+      if (rest === undefined || rest.length === 0) return;
+    }
+  }
+
+  /** Sends the frames' scripts in one write; each result settles once both its end markers have arrived. */
+  #write(parts: Array<{ frame: { id: string; execTag?: string; cut?: boolean }; script: string; opts: ExecOptions }>): Promise<ExecResult>[] {
     const ch = this.#channel;
-    if (!ch || this.#dead) return Promise.reject(new Error('shell session is not running'));
-    this.busy = true;
+    if (!ch || this.#dead) return parts.map(() => Promise.reject(new Error('shell session is not running')));
+    const results = parts.map((p) => this.#pending(p.frame, p.opts));
+    if (this.#queue.length === results.length) this.#queue[0]!.arm();
+    ch.write(parts.length === 1 ? parts[0]!.script : parts.map((p) => p.script).join(''));
+    return results;
+  }
+
+  /** Queues the bookkeeping of one frame: its scanners, its timeout (armed when it runs) and its settling. */
+  #pending(frame: { id: string; execTag?: string; cut?: boolean }, opts: ExecOptions): Promise<ExecResult> {
     return new Promise<ExecResult>((resolve, reject) => {
       const dec = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
       // a cut frame's output comes through sed line by line, a line and its newline sometimes apart: whole lines go on
@@ -114,19 +159,23 @@ export class ShellSession {
       // a cut frame's own output ends at its cut line; what follows it before the end marker is dropped
       const cut = (which: 'stdout' | 'stderr') => frame.cut ? new EndScanner(cutMarker(frame.id), live(which), CUT_CLOSE) : undefined;
       const own = { stdout: cut('stdout'), stderr: cut('stderr') };
-      const out = new EndScanner(marker, own.stdout ? (b) => own.stdout!.push(b) : live('stdout'));
-      const err = new EndScanner(marker, own.stderr ? (b) => own.stderr!.push(b) : live('stderr'));
-      const text = (which: 'stdout' | 'stderr') => (own[which]?.all ?? (which === 'stdout' ? out : err).body).toString('utf8');
+      const scan = {
+        stdout: new EndScanner(marker, own.stdout ? (b) => own.stdout!.push(b) : live('stdout')),
+        stderr: new EndScanner(marker, own.stderr ? (b) => own.stderr!.push(b) : live('stderr')),
+      };
+      const text = (which: 'stdout' | 'stderr') => (own[which]?.all ?? scan[which].body).toString('utf8');
       let timedOut = false;
       let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       let grace: NodeJS.Timeout | undefined;
       const settle = (f: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         clearTimeout(grace);
-        this.#pending = undefined;
-        this.busy = false;
+        const at = this.#queue.indexOf(pending);
+        if (at >= 0) this.#queue.splice(at, 1);
+        this.#queue[0]?.arm();
         f();
       };
       const finish = () => settle(() => {
@@ -134,28 +183,38 @@ export class ShellSession {
         const stdout = text('stdout');
         const stderr = text('stderr');
         if (timedOut) return resolve(timedOutResult(stdout, stderr, opts.timeoutMs));
-        resolve({ code: Number(own.stdout?.done ? own.stdout.trailer : out.trailer), stdout, stderr });
+        resolve({ code: Number(own.stdout?.done ? own.stdout.trailer : scan.stdout.trailer), stdout, stderr });
       });
-      const check = () => { if (out.done && err.done) finish(); };
-      this.#pending = {
-        onData: (b) => { out.push(b); check(); },
-        onErr: (b) => { err.push(b); check(); },
+      let armed = false;
+      const pending: Pending = {
+        ended: (which) => scan[which].done,
+        push: (which, b) => {
+          scan[which].push(b);
+          if (!scan[which].done) return undefined;
+          const rest = scan[which].rest;
+          if (scan.stdout.done && scan.stderr.done) finish();
+          return rest;
+        },
+        arm: () => {
+          if (armed || settled || opts.timeoutMs === undefined || frame.execTag === undefined) return;
+          armed = true;
+          timer = setTimeout(() => {
+            timedOut = true;
+            void this.hooks.killTagged(frame.execTag!, this.#pid).catch(() => undefined).then(() => {
+              if (settled) return;
+              // the killed command's marker should follow at once; if the shell itself is stuck, drop it
+              grace = setTimeout(() => { this.drop(); finish(); }, KILL_GRACE_MS);
+            });
+          }, opts.timeoutMs);
+        },
         onGone: () => settle(() => {
           if (timedOut) return resolve(timedOutResult(text('stdout'), text('stderr'), opts.timeoutMs));
           if (this.hooks.isClosed()) return reject(this.hooks.lost());
           const stderr = text('stderr');
-          resolve({ code: 255, stdout: text('stdout'), stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}the remote shell ended during the command` });
+          resolve({ code: 255, stdout: text('stdout'), stderr: `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}${SHELL_ENDED}` });
         }),
       };
-      const timer = opts.timeoutMs === undefined || frame.execTag === undefined ? undefined : setTimeout(() => {
-        timedOut = true;
-        void this.hooks.killTagged(frame.execTag!, this.#pid).catch(() => undefined).then(() => {
-          if (settled) return;
-          // the killed command's marker should follow at once; if the shell itself is stuck, drop it
-          grace = setTimeout(() => { this.drop(); finish(); }, KILL_GRACE_MS);
-        });
-      }, opts.timeoutMs);
-      ch.write(script);
+      this.#queue.push(pending);
     });
   }
 

@@ -11,7 +11,7 @@ import { cb, sftpPut } from './sftp-put.js';
 import { HeldLines } from './held.js';
 import { stopTreeScript } from './shell-frame.js';
 import { ShellSession } from './shell-session.js';
-import { type ExecOptions, type ExecResult, type HeldCommand, timedOutResult } from './types.js';
+import { type ExecOptions, type ExecResult, type HeldCommand, type PutOptions, timedOutResult } from './types.js';
 
 /** How long to wait for the channel to close after a timeout KILL before giving up on it. */
 const KILL_GRACE_MS = 5000;
@@ -162,7 +162,9 @@ export class SshChannels {
   /** Runs cmd on the shell #idleShell claimed. */
   #inShell(shell: ShellSession, cmd: string, opts: ExecOptions): Promise<ExecResult> {
     this.execCount++;
-    return this.#guard(() => shell.run(cmd, opts));
+    // a command sent ahead is meant for one host: on another's connection (delegation) it stays unsent
+    const o = opts.ahead?.length ? { ...opts, ahead: opts.ahead.filter((a) => a.host === this.host) } : opts;
+    return this.#guard(() => shell.run(cmd, o));
   }
 
   /** Rejects with ConnectionError if the transport goes away while fn runs. */
@@ -264,7 +266,7 @@ export class SshChannels {
    * the old file's, or 0644), and is renamed over path. A large file streams over the connection's
    * SFTP session, where the extra round trips do not matter, and is chowned after.
    */
-  async put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
+  async put(path: string, content: Buffer, mode?: number, owner?: string, opts: PutOptions = {}): Promise<void> {
     if (content.length >= SFTP_MIN_BYTES) {
       await this.#sftpPut(path, content, mode);
       if (owner === undefined) return;
@@ -275,7 +277,7 @@ export class SshChannels {
     // inline content only ever goes to the persistent shell: in a channel's command it would be argv
     const shell = inlinable(content) ? await this.#idleShell({}) : undefined;
     const r = shell
-      ? await this.#inShell(shell, inlinePutScript(path, content, mode, owner), {})
+      ? await this.#inShell(shell, inlinePutScript(path, content, mode, owner), { ahead: opts.ahead })
       : await this.exec(putScript(path, mode, owner), { stdin: content });
     if (r.code !== 0) throw new Error(`${this.host}: put ${path}: ${r.stderr.trim() || `exit ${r.code}`}`);
   }

@@ -16,7 +16,7 @@ import {
 } from './known-hosts.js';
 import { expandPath } from './ssh-config.js';
 import { SshChannels } from './ssh-session.js';
-import type { Connection, ExecOptions, ExecResult, HeldCommand } from './types.js';
+import type { Connection, ExecOptions, ExecResult, HeldCommand, PutOptions } from './types.js';
 
 export type HostKeyCheck = 'strict' | 'accept-new' | 'off';
 
@@ -238,8 +238,8 @@ class SshConnection implements Connection {
   exec(cmd: string, opts: ExecOptions = {}): Promise<ExecResult> {
     return this.#ch.exec(cmd, opts);
   }
-  put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
-    return this.#ch.put(path, content, mode, owner);
+  put(path: string, content: Buffer, mode?: number, owner?: string, opts?: PutOptions): Promise<void> {
+    return this.#ch.put(path, content, mode, owner, opts);
   }
   hold(cmd: string): Promise<HeldCommand> {
     return this.#ch.hold(cmd);

@@ -19,6 +19,26 @@ export interface ExecOptions {
    * is cut off (see shell-frame.ts). Set for a task's own commands; probes, which start no children, skip the cost.
    */
   isolate?: boolean;
+  /**
+   * Read-only commands to send in the same write, to run right after this one, in order (pipelining: the
+   * next task's probe travels with this task's apply). The transport sets each one's result when it sent it.
+   */
+  ahead?: readonly Ahead[];
+}
+
+/** See ExecOptions.ahead and runner/execute/ahead.ts. */
+export interface Ahead {
+  /** The host it is meant for: a command on another host's connection (delegation) never carries it. */
+  host: string;
+  cmd: string;
+  timeoutMs?: number;
+  /** Set by the transport once cmd went out behind the command that carried it. */
+  result?: Promise<ExecResult>;
+}
+
+/** Options of Connection.put: the commands sent ahead travel with the write, as with exec. */
+export interface PutOptions {
+  ahead?: readonly Ahead[];
 }
 
 export interface Connection {
@@ -29,7 +49,7 @@ export interface Connection {
   /** Commands run through `sh -c` on the host. */
   exec(cmd: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Write a file atomically (temp file + rename) with the given mode and, if given, owner ("user:group"). */
-  put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void>;
+  put(path: string, content: Buffer, mode?: number, owner?: string, opts?: PutOptions): Promise<void>;
   /**
    * Starts cmd and keeps it running until close() or the connection ends (the host-side run lock, see
    * state/host-lock.ts). Not counted in execCount. Absent on transports that hold nothing (local).

@@ -8,9 +8,11 @@ import type { HostRun, RunContext } from './context.js';
 import { ROOT_SCOPE, runOnceOf, throttleOf, type Scope } from './keywords.js';
 import { mapLimit } from './pool.js';
 import { runTaskOnHost, type TaskRun } from './task.js';
+import { settleAhead } from './ahead.js';
+import type { NextTask } from './ahead-run.js';
 import { hostTaskVars, where } from './vars.js';
 
-export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean, scope: Scope = ROOT_SCOPE): Promise<HostRun[]> {
+export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean, scope: Scope = ROOT_SCOPE, next?: NextTask): Promise<HostRun[]> {
   const once = hosts.length > 0 && runOnce(ctx, play, task, hosts[0]!, scope);
   // run_once: the batch's first host runs it; its result stands for every host (below)
   const runners = once ? hosts.slice(0, 1) : hosts;
@@ -21,7 +23,8 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
   const throttle = runners.length > 0 ? throttleFor(ctx, play, task, runners[0]!, scope) : 0;
   await mapLimit(runners, throttle > 0 ? Math.min(throttle, ctx.opts.forks) : ctx.opts.forks, async (host) => {
     const started = Date.now();
-    const run = await runTaskOnHost(ctx, play, task, host, taskScope);
+    const run = await runTaskOnHost(ctx, play, task, host, taskScope, handler ? undefined : next);
+    settleAhead(host, run.outcome);
     runs.set(host, run);
     const ms = Date.now() - started;
     host.tally.ms += ms;

@@ -1,5 +1,5 @@
 // The only writer: applies a decision's steps through the host connection.
-import type { Connection } from '../connection/types.js';
+import type { Ahead, Connection } from '../connection/types.js';
 import type { Step } from '../modules/types.js';
 import { assertNever } from '../errors.js';
 
@@ -11,16 +11,22 @@ export type ApplyResult =
 export interface ApplyOptions {
   timeoutMs: number;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** The next task's probe: it travels with the last step and runs right after it (runner/execute/ahead.ts). */
+  ahead?: Ahead;
+  /** Called before the first step: what was sent ahead before this apply no longer holds. */
+  applying?: () => void;
 }
 
 export async function applySteps(conn: Connection, steps: readonly Step[], opts: ApplyOptions): Promise<ApplyResult> {
   let result: Record<string, unknown> = {};
   let unchanged: string | undefined;
   let allUnchanged = steps.length > 0;
-  for (const step of steps) {
+  if (steps.length) opts.applying?.();
+  for (const [i, step] of steps.entries()) {
+    const ahead = i === steps.length - 1 && opts.ahead ? [opts.ahead] : undefined;
     switch (step.kind) {
       case 'exec': {
-        const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: true });
+        const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: true, ahead });
         if (step.interpret) {
           const rep = step.interpret(r);
           result = { ...result, ...rep.result };
@@ -41,7 +47,7 @@ export async function applySteps(conn: Connection, steps: readonly Step[], opts:
       }
       case 'put':
         allUnchanged = false;
-        await conn.put(step.path, step.content, step.mode, step.owner);
+        await conn.put(step.path, step.content, step.mode, step.owner, { ahead });
         break;
       case 'call': {
         allUnchanged = false;

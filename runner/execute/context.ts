@@ -5,6 +5,7 @@ import type { Redactor } from '../secrets/redact.js';
 import type { ConnectionSpec, Inventory, InventoryHost, Plan, PlanTask, Vars } from '../types.js';
 import type { StateSession } from '../state/types.js';
 import type { IdentityClaims } from '../state/identity.js';
+import type { HostAhead } from './ahead.js';
 import type { PredictedState } from '../predict/model.js';
 import type { AskVar } from './prompts.js';
 
@@ -58,6 +59,11 @@ export interface HostRun {
   predicted?: PredictedState;
   /** Handler ids notified and not yet run, in this play. */
   notified: Set<string>;
+  /** Probes of following tasks sent ahead, in task order (runner/execute/ahead.ts). */
+  aheads?: HostAhead[];
+  /** Whether a task has applied anything on this host in this run, and whether one found nothing to do. */
+  applied?: boolean;
+  sawNoop?: boolean;
 }
 
 export interface RunContext {

@@ -2,7 +2,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Connection } from '../connection/types.js';
+import type { Ahead, Connection } from '../connection/types.js';
+import { applying, takeAhead } from './ahead.js';
+import { pipelineFor, type NextTask } from './ahead-run.js';
 import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { walkControllerDir } from '../modules/controller-tree.js';
@@ -49,6 +51,14 @@ export interface InvokeIO {
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** --check: the host's predicted state and the task's name in it (execute/plan-carry.ts). */
   predict?: { view: PredictView; by: string };
+  /** The probe's connection, when it differs (one answering from, or carrying, probes sent ahead: ahead-run.ts). */
+  probeConn?: Connection;
+  /** The next task's first probe command, asked for only when this run applies a change. */
+  ahead?: () => Promise<Ahead | undefined>;
+  /** Told when that command went out with the apply, which succeeded. */
+  sentAhead?: (a: Ahead) => void;
+  /** Told before the first step is applied (what was sent ahead before it no longer holds). */
+  applying?: () => void;
 }
 
 /**
@@ -56,7 +66,7 @@ export interface InvokeIO {
  * modules through this function, so they test what the executor does rather than a copy of it.
  */
 export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: InvokeIO): Promise<ItemRun> {
-  let probe: P = await mod.probe(args, { conn: io.conn, host: io.host, vars: io.vars, diff: io.diff, check: io.check, predicted: io.check ? io.predict?.view : undefined });
+  let probe: P = await mod.probe(args, { conn: io.probeConn ?? io.conn, host: io.host, vars: io.vars, diff: io.diff, check: io.check, predicted: io.check ? io.predict?.view : undefined });
   const plan = io.check ? io.predict : undefined;
   if (plan && mod.overlay) probe = mod.overlay(args, probe, plan.view);
   const fileDiff = (path: string, before: string, after: string) => maskedFileDiff(io.redactor, path, before, after);
@@ -70,47 +80,75 @@ export async function invokeModule<A, P>(mod: ModuleDef<A, P>, args: A, io: Invo
   return { ...run, unknownResult: { dependsOn: plan.by, known: { changed: true, failed: false, ...decision.result } } };
 }
 
-/** One run of a task's module on a host. Whatever a module throws becomes this host's failed result. */
-export async function runModuleOnce(ctx: RunContext, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string): Promise<ItemRun> {
+/** A run rendered, validated and looked up in the state, before the module touches the host. */
+export type Prepared =
+  | { kind: 'done'; run: ItemRun }
+  | { kind: 'go'; mod: ModuleDef; args: unknown; target: { name: string; conn?: Connection; spec: ConnectionSpec }; delegate?: string;
+    fingerprint: string; stateKey: string; recorded: boolean; probeRecorded: boolean; timeoutMs: number };
+
+/**
+ * Render, validate, prepare, consult the state. Reads only controller files (and connects to a
+ * delegate_to target). `who.loginUser` follows the target, for the failure messages.
+ */
+export async function prepareRun(ctx: RunContext, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string, who = { loginUser: host.spec.user }): Promise<Prepared> {
   const mod = getModule(task.module);
   if (!mod) throw new InvariantError(`module '${task.module}' passed validation but is not registered`);
   const become = kw.become;
-  let loginUser = host.spec.user;
-  let run: ItemRun;
-  try {
-    const at = where(task);
-    const written = withModuleDefaults(mod.normalize ? mod.normalize(task.args) : task.args, moduleDefaultsFor(kw.moduleDefaults, (k) => getModule(k)?.name === mod.name, at));
-    let args = renderValue(written, vars, at);
-    if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
-    if (args && typeof args === 'object') for (const k of mod.secretArgs ?? []) ctx.redactor.add((args as Record<string, unknown>)[k]);
-    const invalid = validateModuleArgs(mod, args);
-    if (invalid) return failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`);
-    const filesRead: Array<{ path: string; sha256: string }> = [];
-    if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
+  const at = where(task);
+  const written = withModuleDefaults(mod.normalize ? mod.normalize(task.args) : task.args, moduleDefaultsFor(kw.moduleDefaults, (k) => getModule(k)?.name === mod.name, at));
+  let args = renderValue(written, vars, at);
+  if (mod.evaluate) args = mod.evaluate(args, (text) => checkCondition(text, vars, at));
+  if (args && typeof args === 'object') for (const k of mod.secretArgs ?? []) ctx.redactor.add((args as Record<string, unknown>)[k]);
+  const invalid = validateModuleArgs(mod, args);
+  if (invalid) return { kind: 'done', run: failed(`${task.module}: ${invalid} (${task.src.file}:${task.src.line})`) };
+  const filesRead: Array<{ path: string; sha256: string }> = [];
+  if (mod.prepare) args = await mod.prepare(args, prepareEnv(task, vars, filesRead));
 
-    const env = kw.environment;
-    const target = await taskTarget(ctx, mod, host, kw);
-    loginUser = target.spec.user;
-    const delegate = target.name === host.name ? undefined : target.name;
-    const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env, delegate, user: kw.remoteUser, connection: kw.connection }));
-    const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
-    const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
-    const recorded = record !== undefined && record.fingerprint === fingerprint;
-    // --check is read-only, so it probes recorded tasks too: the plan shows drift, not "done before"
-    const probeRecorded = ctx.opts.verify || kw.check;
-    if (recorded && (!probeRecorded || mod.verifiable?.(args) === false)) {
-      return {
+  const env = kw.environment;
+  const target = await taskTarget(ctx, mod, host, kw);
+  who.loginUser = target.spec.user;
+  const delegate = target.name === host.name ? undefined : target.name;
+  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env, delegate, user: kw.remoteUser, connection: kw.connection }));
+  const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
+  const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
+  const recorded = record !== undefined && record.fingerprint === fingerprint;
+  // --check is read-only, so it probes recorded tasks too: the plan shows drift, not "done before"
+  const probeRecorded = ctx.opts.verify || kw.check;
+  if (recorded && (!probeRecorded || mod.verifiable?.(args) === false)) {
+    return {
+      kind: 'done',
+      run: {
         outcome: { status: 'skipped', why: 'done-before', detail: `completed ${record.at}; inputs unchanged` },
         result: { ...record.result }, setVars: record.setVars, addHosts: record.addHosts,
-      };
-    }
-    const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
+      },
+    };
+  }
+  const timeoutMs = (task.timeoutSec ?? ctx.opts.defaultTimeoutSec) * 1000;
+  return { kind: 'go', mod, args, target, delegate, fingerprint, stateKey, recorded, probeRecorded, timeoutMs };
+}
+
+/** One run of a task's module on a host. Whatever a module throws becomes this host's failed result. */
+export async function runModuleOnce(ctx: RunContext, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string, next?: NextTask): Promise<ItemRun> {
+  const mod = getModule(task.module);
+  if (!mod) throw new InvariantError(`module '${task.module}' passed validation but is not registered`);
+  const become = kw.become;
+  const who = { loginUser: host.spec.user };
+  const pre = takeAhead(host, task.id);
+  let run: ItemRun;
+  try {
+    const p = pre?.prepared !== undefined && itemKey === undefined ? pre.prepared as Prepared : await prepareRun(ctx, task, host, vars, kw, itemKey, who);
+    if (p.kind === 'done') return p.run;
+    const { args, target, delegate, fingerprint, stateKey, recorded, probeRecorded, timeoutMs } = p;
+    who.loginUser = target.spec.user;
+    const env = kw.environment;
     const onOutput = ctx.opts.verbose ? (chunk: string, stream: 'stdout' | 'stderr') => ctx.emit({ kind: 'output', taskId: task.id, host: host.name, stream, chunk }) : undefined;
     const conn = connectionFor(mod, target, become, env, timeoutMs);
+    // pipelining (ahead-run.ts): only on the host's own connection
+    const pipe = delegate === undefined && target.conn === host.conn ? await pipelineFor(ctx, host, pre, next, (base) => connectionFor(mod, { ...target, conn: base }, become, env, timeoutMs)) : undefined;
     // the predicted state is the host's own: a delegated task plans without it
-    const plan = kw.check && !delegate ? predictView(host, actorOf(become ?? loginUser)) : undefined;
+    const plan = kw.check && !delegate ? predictView(host, actorOf(become ?? who.loginUser)) : undefined;
     const predict = plan ? { view: plan, by: planName(task) } : undefined;
-    run = await invokeModule(mod, args, { conn, host: host.name, vars, check: kw.check, diff: kw.diff, timeoutMs, redactor: ctx.redactor, onOutput, predict });
+    run = await invokeModule(mod, args, { conn, host: host.name, vars, check: kw.check, diff: kw.diff, timeoutMs, redactor: ctx.redactor, onOutput, predict, ...pipe, applying: () => applying(host) });
     if (kw.delegateFacts && delegate && ctx.inventory.hosts.has(delegate)) run.factsFor = delegate;
     if (recorded && probeRecorded) run = verified(ctx, host, task, run, kw.check);
     run = applyOverrides(task, vars, run);
@@ -119,10 +157,10 @@ export async function runModuleOnce(ctx: RunContext, task: PlanTask, host: HostR
   } catch (err) {
     const unknown = kw.check ? asUnknown(err) : undefined;
     if (unknown) return unknownRun(unknown.dependsOn, `reads ${unknown.what}`);
-    const f = taskFailure(err, { host: host.name, task, loginUser, become });
+    const f = taskFailure(err, { host: host.name, task, loginUser: who.loginUser, become });
     if (f.kind === 'rethrow') throw err;
     if (f.kind === 'unreachable') return { outcome: { status: 'unreachable', msg: f.msg }, result: { unreachable: true, msg: f.msg } };
-    const plan = kw.check && host.predicted ? predictView(host, actorOf(become ?? loginUser)) : undefined;
+    const plan = kw.check && host.predicted ? predictView(host, actorOf(become ?? who.loginUser)) : undefined;
     if (plan) {
       const o = failureOrUnknown(mod, plan, f.msg);
       if (o.status === 'unknown') return { outcome: o, result: { msg: f.msg } };
@@ -186,8 +224,10 @@ async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
     case 'change': {
       const diff = io.diff && decision.diff !== undefined ? maskDiffText(io.redactor, decision.diff) : undefined;
       if (io.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result }, ...effects(decision) };
-      const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput });
+      const ahead = io.ahead ? await io.ahead() : undefined;
+      const applied = await applySteps(io.conn, decision.steps, { timeoutMs: io.timeoutMs, onOutput: io.onOutput, ahead, applying: io.applying });
       if (!applied.ok) return failed(applied.msg, { ...decision.result, ...applied.result });
+      if (ahead?.result) io.sentAhead?.(ahead);
       if (applied.unchanged !== undefined) return { outcome: { status: 'ok', reason: applied.unchanged }, result: { msg: applied.unchanged, ...decision.result, ...applied.result }, ...effects(decision) };
       return { outcome: { status: 'changed', summary: decision.summary, diff }, result: { ...decision.result, ...applied.result }, ...effects(decision) };
     }

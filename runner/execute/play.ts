@@ -98,7 +98,7 @@ function serialBatches(ctx: RunContext, play: PlanPlay, names: string[]): string
 /** Runs items on hosts; returns the hosts that failed (not ignored) within them. */
 export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly PlanItem[], hosts: HostRun[], handler: boolean, scope: Scope = ROOT_SCOPE): Promise<Set<HostRun>> {
   const failedHere = new Set<HostRun>();
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     if (ctx.interrupted) break;
     const live = hosts.filter((h) => h.status === 'active' && !failedHere.has(h));
     if (live.length === 0) break;
@@ -110,7 +110,9 @@ export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly 
           continue;
         }
         if (ctx.confirmTask && !(await ctx.confirmTask(item))) continue;
-        for (const h of await runTaskAcross(ctx, play, item, live, handler, scope)) failedHere.add(h);
+        const after = items[index + 1];
+        const next = !handler && after?.kind === 'task' && !flowOf(after) ? { items, from: index + 1, scope } : undefined;
+        for (const h of await runTaskAcross(ctx, play, item, live, handler, scope, next)) failedHere.add(h);
         break;
       }
       case 'block':

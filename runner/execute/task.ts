@@ -8,6 +8,7 @@ import type { HostRun, RunContext } from './context.js';
 import { conditionFalse, conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
 import { commitRecord, runModuleOnce, unknownRun, type ItemRun } from './module-run.js';
+import type { NextTask } from './ahead-run.js';
 import { getModule } from '../modules/registry.js';
 import { asUnknown, unknownValue } from '../predict/unknown.js';
 import { hostTaskVars, where } from './vars.js';
@@ -28,7 +29,7 @@ export interface TaskRun extends Pick<Effects, 'addHosts' | 'message'> {
   setVars?: Record<string, unknown>;
 }
 
-export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, scope: Scope = ROOT_SCOPE): Promise<TaskRun> {
+export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, scope: Scope = ROOT_SCOPE, next?: NextTask): Promise<TaskRun> {
   const at = where(task);
   const chain = { play, blocks: scope.blocks };
   let kw: TaskKeywords | undefined;
@@ -40,7 +41,9 @@ export async function runTaskOnHost(ctx: RunContext, play: PlanPlay, task: PlanT
     const items = task.loop === undefined ? null : loopItems(ctx, task, vars, at);
     if (items === null) {
       kw = taskKeywords(chain, task, vars, host.spec, ctx.opts, at);
-      const one = await withRetries(ctx, play, task, host, vars, kw);
+      // the next task's probe may travel with this apply only when it is the last thing this task sends, on this host
+      const carry = next && !task.until?.length && kw.delegateTo === undefined && !kw.runOnce && !kw.check ? next : undefined;
+      const one = await withRetries(ctx, play, task, host, vars, kw, undefined, carry);
       return finish(ctx, task, host, one.outcome, one.result, one, kw);
     }
     const runs: ItemRun[] = [];
@@ -93,17 +96,17 @@ function unrendered(task: PlanTask): TaskKeywords {
 }
 
 /** Runs one item until `until` holds; only the final run is recorded (a record is a promise that it is done). */
-async function withRetries(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string): Promise<ItemRun> {
-  const run = await attempt(ctx, task, host, vars, kw, itemKey);
+async function withRetries(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string, next?: NextTask): Promise<ItemRun> {
+  const run = await attempt(ctx, task, host, vars, kw, itemKey, next);
   commitRecord(ctx, play, task, run);
   return run;
 }
 
-async function attempt(ctx: RunContext, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string): Promise<ItemRun> {
+async function attempt(ctx: RunContext, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string, next?: NextTask): Promise<ItemRun> {
   const attempts = task.until?.length ? (task.retries ?? 3) + 1 : 1;
   let run: ItemRun | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    run = await runModuleOnce(ctx, task, host, vars, kw, itemKey);
+    run = await runModuleOnce(ctx, task, host, vars, kw, itemKey, next);
     if (!task.until?.length || run.outcome.status === 'unreachable' || run.outcome.status === 'unknown') return run;
     const own = run.unknownResult ? unknownValue(run.unknownResult.dependsOn, task.register ?? 'result', run.unknownResult.known) : run.result;
     const withResult = task.register ? { ...vars, [task.register]: own } : vars;

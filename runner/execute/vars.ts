@@ -27,7 +27,7 @@ export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, sco
     registered: host.registered,
     extraVars: ctx.plan.extraVars,
     magic: {
-      ...magicVars(ctx.inventory, host.name, play.hosts, perHostVars(ctx)),
+      ...magicVars(ctx.inventory, host.name, play.hosts, (name) => perHostVars(ctx, name)),
       ...playMagic(ctx, play),
       ...(task?.role !== undefined ? { role_name: task.role, role_path: resolve(task.baseDir) } : {}),
       playbook_dir: ctx.plan.playbookDir ?? resolve(dirname(ctx.plan.playbook)),
@@ -61,11 +61,13 @@ function playMagic(ctx: RunContext, play: PlanPlay): Vars {
   };
 }
 
-/** What hostvars[h] shows beyond inventory vars, as documented: h's facts, set_fact values and registered results. */
-function perHostVars(ctx: RunContext): Record<string, Vars> {
-  const out: Record<string, Vars> = {};
-  for (const [name, h] of ctx.hosts) out[name] = { ...h.facts, ...h.registered };
-  return out;
+/**
+ * What hostvars[name] shows beyond inventory vars, as documented: its facts, set_fact values and
+ * registered results. Read when a template reads it (building it for every host cost O(hosts) per task).
+ */
+function perHostVars(ctx: RunContext, name: string): Vars | undefined {
+  const h = ctx.hosts.get(name);
+  return h && { ...h.facts, ...h.registered };
 }
 
 export function where(task: TaskCommon): string {

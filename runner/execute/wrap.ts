@@ -1,6 +1,6 @@
 // Connection decorators: become (sudo -n, or sudo -S with the password on stdin), task environment and a default timeout.
 import { randomBytes } from 'node:crypto';
-import type { Connection, ExecOptions, ExecResult } from '../connection/types.js';
+import type { Connection, ExecOptions, ExecResult, PutOptions } from '../connection/types.js';
 import { quote as shq } from '../shell-quote.js';
 
 export interface BecomeSpec {
@@ -108,8 +108,9 @@ export function wrapConnection(conn: Connection, opts: { become?: BecomeSpec; en
       }
       return r;
     },
-    async put(path: string, content: Buffer, mode?: number, owner?: string): Promise<void> {
-      if (!become) return conn.put(path, content, mode, owner);
+    async put(path: string, content: Buffer, mode?: number, owner?: string, po?: PutOptions): Promise<void> {
+      // under become the write ends in a move as that user: a command sent ahead stays unsent
+      if (!become) return conn.put(path, content, mode, owner, po);
       // Upload as the login user, then move into place as the become user.
       const tmp = `/tmp/.play-upload-${randomBytes(8).toString('hex')}`;
       await conn.put(tmp, content, 0o600);

@@ -70,24 +70,52 @@ export function varSource(layers: VarLayers, key: string): VarLayer | undefined 
 /**
  * Magic variables for `host` in a play over `playHosts`. `perHost` adds, per host name, what
  * hostvars should show beyond inventory vars (facts, set_fact, registered results).
+ *
+ * `groups` and `hostvars` are live views, read when a template reads them: built eagerly they cost
+ * O(hosts) for every task on every host, which made a run quadratic in its hosts.
  */
-export function magicVars(inv: Inventory, host: string, playHosts: string[], perHost: Record<string, Vars> = {}): Vars {
+export function magicVars(inv: Inventory, host: string, playHosts: string[], perHost: Record<string, Vars> | ((name: string) => Vars | undefined) = {}): Vars {
   const h = inv.hosts.get(host);
-  const groups: Record<string, string[]> = {};
-  for (const g of inv.groups.keys()) groups[g] = groupMembers(inv, g);
-  const hostvars: Record<string, Vars> = {};
-  for (const [name, ih] of inv.hosts) {
-    hostvars[name] = { ...ih.vars, ...(perHost[name] ?? {}), inventory_hostname: name, group_names: groupNames(ih.groups) };
-  }
+  const extra = typeof perHost === 'function' ? perHost : (name: string) => perHost[name];
+  const hosts = frozenCopy(playHosts);
   return {
     inventory_hostname: host,
     inventory_hostname_short: host.split('.')[0] ?? host,
     group_names: groupNames(h?.groups ?? []),
-    groups,
-    play_hosts: [...playHosts],
-    ansible_play_hosts: [...playHosts],
-    hostvars,
+    groups: liveRecord(() => inv.groups.keys(), (g) => (inv.groups.has(g) ? groupMembers(inv, g) : undefined)),
+    play_hosts: hosts,
+    ansible_play_hosts: hosts,
+    hostvars: liveRecord(() => inv.hosts.keys(), (name) => {
+      const ih = inv.hosts.get(name);
+      return ih ? { ...ih.vars, ...(extra(name) ?? {}), inventory_hostname: name, group_names: groupNames(ih.groups) } : undefined;
+    }),
   };
+}
+
+const copies = new WeakMap<string[], readonly string[]>();
+
+/** One frozen copy per play host list: templates see the same list, and cannot change the play's. */
+function frozenCopy(xs: string[]): readonly string[] {
+  let c = copies.get(xs);
+  if (!c || c.length !== xs.length) copies.set(xs, (c = Object.freeze([...xs])));
+  return c;
+}
+
+/** A read-only record whose keys and values are computed when read (a Proxy over live data). */
+function liveRecord<T>(keys: () => Iterable<string>, value: (k: string) => T | undefined): Record<string, T> {
+  const has = (k: string | symbol) => typeof k === 'string' && value(k) !== undefined;
+  return new Proxy({} as Record<string, T>, {
+    get: (_t, k) => (typeof k === 'string' ? value(k) : undefined),
+    has: (_t, k) => has(k),
+    ownKeys: () => [...keys()],
+    getOwnPropertyDescriptor: (_t, k) => {
+      const v = typeof k === 'string' ? value(k) : undefined;
+      return v === undefined ? undefined : { value: v, enumerable: true, configurable: true, writable: false };
+    },
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
 }
 
 /** Ansible's group_names: the host's groups without `all`, sorted. */

@@ -30,9 +30,11 @@ describe('control characters from hosts', () => {
     expect(out).to.include('[WARNING] h\\n1:');
   });
 
-  it('--json keeps the exact bytes, JSON-escaped', () => {
+  it('--json keeps the exact bytes, JSON-escaped', async () => {
     let out = '';
-    jsonReporter((s) => (out += s)).emit({ kind: 'output', taskId: 't', host: 'h1', stream: 'stdout', chunk: hostile });
+    const r = jsonReporter((s) => (out += s));
+    r.emit({ kind: 'output', taskId: 't', host: 'h1', stream: 'stdout', chunk: hostile });
+    await r.close();
     expect(out.trimEnd().split('\n')).to.have.length(1);
     expect((JSON.parse(out) as { chunk: string }).chunk).to.equal(hostile);
   });

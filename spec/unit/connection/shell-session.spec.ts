@@ -1,0 +1,94 @@
+// The persistent shell with a command sent ahead (pipelining), over a local sh standing in for the SSH
+// channel: both frames go out in one write, run in order, and each gets exactly its own output.
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClientChannel } from 'ssh2';
+import { ShellSession } from '../../../runner/connection/shell-session.js';
+import type { Ahead } from '../../../runner/connection/types.js';
+
+/** A local `sh` dressed as an ssh2 channel; `writes` records what the session wrote, one entry per write. */
+async function session(): Promise<{ s: ShellSession; writes: string[] }> {
+  const writes: string[] = [];
+  let child: ChildProcess | undefined;
+  const ch = new EventEmitter() as EventEmitter & { stderr: EventEmitter; write(s: string): boolean; close(): void };
+  ch.stderr = new EventEmitter();
+  ch.write = (text: string) => {
+    writes.push(text);
+    return child!.stdin!.write(text);
+  };
+  ch.close = () => child?.kill('SIGKILL');
+  const s = new ShellSession({
+    open: async (cmd) => {
+      child = spawn('/bin/sh', ['-c', cmd], { stdio: ['pipe', 'pipe', 'pipe'] });
+      child.stdout!.on('data', (b: Buffer) => ch.emit('data', b));
+      child.stderr!.on('data', (b: Buffer) => ch.stderr.emit('data', b));
+      child.on('close', () => ch.emit('close'));
+      return ch as unknown as ClientChannel;
+    },
+    killTagged: async () => undefined,
+    lost: () => new Error('lost'),
+    isClosed: () => false,
+  });
+  expect(await s.start()).to.equal(true);
+  return { s, writes };
+}
+
+describe('persistent shell: a command sent ahead', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'play-ahead-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('goes out in the same write, runs after the command that carries it, and sees what it did', async () => {
+    const { s, writes } = await session();
+    const before = writes.length;
+    const ahead: Ahead = { host: 'h', cmd: `cat ${dir}/f; echo probe-err >&2` };
+    const r = await s.run(`printf applied > ${dir}/f; echo apply-out; echo apply-err >&2`, { ahead: [ahead], isolate: true });
+    expect(writes.length - before, 'one write for both').to.equal(1);
+    expect(r).to.deep.equal({ code: 0, stdout: 'apply-out\n', stderr: 'apply-err\n' });
+    expect(await ahead.result).to.deep.equal({ code: 0, stdout: 'applied', stderr: 'probe-err\n' });
+    s.drop();
+  });
+
+  it('runs after a failed command too, with its own status: whether to use it is the executor\'s call', async () => {
+    const { s } = await session();
+    const ahead: Ahead = { host: 'h', cmd: 'echo fine' };
+    const r = await s.run('echo no >&2; exit 4', { ahead: [ahead] });
+    expect(r.code).to.equal(4);
+    expect(await ahead.result).to.deep.equal({ code: 0, stdout: 'fine\n', stderr: '' });
+    const again = await s.run('echo next', {});
+    expect(again.stdout, 'the session goes on after both').to.equal('next\n');
+    s.drop();
+  });
+
+  it('keeps the outputs apart when they arrive in one chunk, and queues a later command behind it', async () => {
+    const { s } = await session();
+    const ahead: Ahead = { host: 'h', cmd: 'sleep 0.2; echo late-probe' };
+    const first = await s.run('echo quick', { ahead: [ahead] });
+    expect(first.stdout).to.equal('quick\n');
+    // the ahead is still running: the next command waits behind it in the shell's stdin
+    const second = await s.run('echo after', {});
+    expect(second.stdout).to.equal('after\n');
+    expect((await ahead.result)!.stdout).to.equal('late-probe\n');
+    s.drop();
+  });
+
+  it('sends several in one write and gives each its own result, in order', async () => {
+    const { s, writes } = await session();
+    const before = writes.length;
+    const aheads: Ahead[] = ['one', 'two', 'three'].map((w) => ({ host: 'h', cmd: `echo ${w}; echo ${w}-err >&2; exit ${w.length}` }));
+    const r = await s.run('echo carrier', { ahead: aheads });
+    expect(writes.length - before).to.equal(1);
+    expect(r.stdout).to.equal('carrier\n');
+    const got = await Promise.all(aheads.map((a) => a.result!));
+    expect(got).to.deep.equal([
+      { code: 3, stdout: 'one\n', stderr: 'one-err\n' },
+      { code: 3, stdout: 'two\n', stderr: 'two-err\n' },
+      { code: 5, stdout: 'three\n', stderr: 'three-err\n' },
+    ]);
+    s.drop();
+  });
+});
