@@ -11,7 +11,7 @@ import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
 import { renderFile, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
-import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
+import type { ConnectionSpec, Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
 import { applySteps } from './apply.js';
 import { checkCondition, conditionFalse, conditionsHold } from './conditions.js';
