@@ -1,6 +1,7 @@
 // --check for the user module: the account as earlier tasks would have left it, and what
 // useradd/usermod/userdel would leave (runner/predict/). Pure.
 import type { PredictedEffect, PredictView } from './types.js';
+import type { ShadowFact } from '../predict/model.js';
 import type { UserArgs } from './user-decide.js';
 import type { UserProbe } from './user-probe.js';
 
@@ -20,7 +21,19 @@ export function overlayUser(a: UserArgs, p: UserProbe, view: PredictView): UserP
   if (f.home !== undefined) out.home = f.home;
   if (f.shell !== undefined) out.shell = f.shell;
   out.comment = f.comment ?? p.comment ?? '';
+  if (f.shadow !== undefined) out.shadow = f.shadow;
   return out;
+}
+
+/** The shadow entry after the task: its password, lock, expiry and aging (Debian's useradd defaults when new). */
+function predictShadow(a: UserArgs, p: UserProbe): ShadowFact {
+  const cur = p.shadow ?? { hash: '!', expire: -1, min: 0, max: 99999, warn: 7 };
+  const setPassword = a.password !== undefined && (!p.exists || (a.update_password ?? 'always') === 'always');
+  let hash = setPassword ? a.password! : cur.hash;
+  if (a.password_lock === true && !hash.startsWith('!')) hash = `!${hash}`;
+  if (a.password_lock === false) hash = hash.replace(/^!+/, '');
+  const expire = a.expires === undefined ? cur.expire : a.expires < 0 ? -1 : Math.floor(a.expires / 86400);
+  return { hash, expire, min: a.password_expire_min ?? cur.min, max: a.password_expire_max ?? cur.max, warn: a.password_expire_warn ?? cur.warn };
 }
 
 /**
@@ -38,7 +51,7 @@ export function predictUser(a: UserArgs, p: UserProbe): PredictedEffect[] {
   const had = p.groups.filter((g) => g !== p.primaryGroup);
   const groups = want === undefined ? had : a.append ? [...new Set([...had, ...want])] : want;
   const home = a.home ?? p.home ?? `/home/${a.name}`;
-  const fact = { exists: true, group: primary, groups, home, shell: a.shell ?? p.shell ?? '/bin/sh', comment: a.comment ?? p.comment ?? '', ...(a.uid !== undefined ? { uid: a.uid } : p.uid !== undefined ? { uid: p.uid } : {}) };
+  const fact = { exists: true, group: primary, groups, home, shell: a.shell ?? p.shell ?? '/bin/sh', comment: a.comment ?? p.comment ?? '', shadow: predictShadow(a, p), ...(a.uid !== undefined ? { uid: a.uid } : p.uid !== undefined ? { uid: p.uid } : {}) };
   const out: PredictedEffect[] = [{ kind: 'user', name: a.name, fact }];
   if (!p.exists && a.group === undefined && !p.sameNameGroup) out.push({ kind: 'group', name: a.name, fact: { exists: true } });
   if (!p.exists && a.create_home !== false) out.push({ kind: 'path', path: home, fact: { kind: 'directory', fresh: false, mode: 0o755, owner: a.name, group: primary } });

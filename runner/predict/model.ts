@@ -13,7 +13,9 @@ export type PathFact =
   /** Something would be there, of a kind only a real run tells (a command's `creates`). */
   | { kind: 'exists' };
 
-export interface UserFact { exists: boolean; uid?: number; group?: string; groups?: string[]; home?: string; shell?: string; comment?: string }
+/** The shadow entry as useradd/usermod/chage would leave it (its hash is a secret: never shown). */
+export interface ShadowFact { hash: string; expire: number; min: number; max: number; warn: number }
+export interface UserFact { exists: boolean; uid?: number; group?: string; groups?: string[]; home?: string; shell?: string; comment?: string; shadow?: ShadowFact }
 export interface GroupFact { exists: boolean; gid?: number }
 export interface PackageFact { installed: boolean; version?: string }
 export interface ServiceFact { active?: boolean; enabled?: boolean }
