@@ -35,7 +35,7 @@ function describeMatrix(m: DiffMatrix): void {
       it(`${c.name}: same statuses and same tree in every phase`, function () {
         const problems: string[] = [];
         for (const ph of phases) {
-          if (!c.differs?.[ph.phase]) problems.push(...statusDiff(c, ph.ansible, ph.play).map((l) => `${ph.phase}: ${l}`));
+          if (!c.differs?.[ph.phase]) problems.push(...statusDiff(c, ph.ansible, ph.play, ph.phase).map((l) => `${ph.phase}: ${l}`));
           problems.push(...diffSnapshots(only(ph.ansibleTree, c.roots), only(ph.playTree, c.roots), ['ansible', 'play']).map((l) => `${ph.phase}: ${l}`));
         }
         expect(problems, problems.length ? `${phases.map((p) => `--- ${p.phase}\n${p.playOut.slice(-3000)}`).join('\n')}` : '').to.deep.equal([]);

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 
 export type Phase = 'check' | 'first' | 'second';
 export const PHASES: readonly Phase[] = ['check', 'first', 'second'];
-export type Status = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+export type Status = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'unknown';
 
 export interface DiffCase {
   /** Unique within its matrix; task names are `<name> [i]`. */
@@ -61,9 +61,19 @@ export function playStatuses(events: PlayHostResult[], host: string): StatusTabl
   return out;
 }
 
-/** Lines `task: ansible X | play Y` for every task of the case whose statuses differ. */
-export function statusDiff(c: DiffCase, ansible: StatusTable, play: StatusTable): string[] {
-  const names = [...c.tasks.map((_, i) => taskName(c, i)), `${c.name} rescued`];
-  return names.filter((n) => ansible.get(n) !== play.get(n))
+/**
+ * Lines `task: ansible X | play Y` for every task of the case whose statuses differ. Under --check,
+ * play's `unknown` stands for Ansible's changed or failed (docs/check-mode.md: after a task whose
+ * effects the plan cannot follow, a failure it might have prevented is unknown, not a prediction),
+ * and the rescue that Ansible's failure ran is then not expected of play.
+ */
+export function statusDiff(c: DiffCase, ansible: StatusTable, play: StatusTable, phase: Phase = 'first'): string[] {
+  const tasks = c.tasks.map((_, i) => taskName(c, i));
+  const rescue = `${c.name} rescued`;
+  const unknownFor = (n: string) => phase === 'check' && play.get(n) === 'unknown' && ['changed', 'failed'].includes(ansible.get(n) ?? '');
+  const excused = new Set(tasks.filter(unknownFor));
+  const unknownFailure = tasks.some((n) => excused.has(n) && ansible.get(n) === 'failed');
+  return [...tasks, rescue]
+    .filter((n) => ansible.get(n) !== play.get(n) && !excused.has(n) && !(n === rescue && unknownFailure && play.get(n) === undefined))
     .map((n) => `${n}: ansible ${ansible.get(n) ?? '(none)'} | play ${play.get(n) ?? '(none)'}`);
 }
