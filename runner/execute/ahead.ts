@@ -102,9 +102,9 @@ export async function firstProbeCommand<A>(mod: ModuleDef<A>, args: A, host: Hos
     put: () => Promise.reject(CAPTURED),
     close: async () => undefined,
   };
-  const conn = connectionFor(mod, host, o.become, undefined, o.timeoutMs, capture);
+  const conn = connectionFor(mod, { name: host.name, conn: capture, spec: host.spec }, o.become, undefined, o.timeoutMs);
   try {
-    await mod.probe(args, { conn, host: host.name, vars: o.vars, diff: o.diff });
+    await mod.probe(args, { conn, host: host.name, vars: o.vars, diff: o.diff, check: false });
   } catch {
     /* stopped at its first command, or failed: either way it is over */
   }

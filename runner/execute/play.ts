@@ -86,7 +86,7 @@ export async function runItems(ctx: RunContext, play: PlanPlay, items: readonly 
         }
         if (ctx.confirmTask && !(await ctx.confirmTask(item))) continue;
         const after = items[index + 1];
-        const next = !handler && after?.kind === 'task' && !flowOf(after) ? { items, from: index + 1, scope } : undefined;
+        const next = !handler && after?.kind === 'task' && !flowOf(after) ? { play, items, from: index + 1, scope } : undefined;
         for (const h of await runTaskAcross(ctx, play, item, live, handler, scope, next)) failedHere.add(h);
         break;
       }
