@@ -4,7 +4,9 @@ import type { Connection } from '../connection/types.js';
 import { connectionSpec } from '../inventory/select.js';
 import type { ConnectionSpec, InventoryHost } from '../types.js';
 import { InvariantError } from '../errors.js';
+import type { ModuleDef } from '../modules/types.js';
 import type { HostRun, RunContext } from './context.js';
+import type { TaskKeywords } from './keywords.js';
 import { newTally } from './context.js';
 
 /** Names Ansible's implicit localhost answers to: the controller, connection local. */
@@ -27,13 +29,19 @@ const USER_VARS = ['ansible_user', 'ansible_ssh_user', 'ansible_remote_user'];
  * How to reach `target` for a task: its own connection vars, with the remote_user keyword as the login
  * user unless the target's vars name one (variables win over keywords, keywords over -u).
  */
-export function targetSpec(ctx: RunContext, target: InventoryHost, remoteUser?: string): ConnectionSpec {
+export function targetSpec(ctx: RunContext, target: InventoryHost, remoteUser?: string, connection?: 'local' | 'ssh'): ConnectionSpec {
   const make = ctx.specFor ?? ((h: InventoryHost) => connectionSpec(h));
   const base = ctx.hosts.get(target.name)?.baseSpec ?? make(target);
-  const named = USER_VARS.some((k) => target.vars[k] !== undefined && target.vars[k] !== null && target.vars[k] !== '');
+  const has = (keys: string[]) => keys.some((k) => target.vars[k] !== undefined && target.vars[k] !== null && target.vars[k] !== '');
+  const vars = { ...target.vars };
+  // the connection keyword, like remote_user, loses to the host's own variable
+  const kind = connection !== undefined && !has(['ansible_connection']) ? connection : base.kind;
+  if (kind !== base.kind) vars.ansible_connection = kind;
   // a local connection has no login: remote_user changes nothing there
-  if (remoteUser === undefined || named || base.kind === 'local' || base.user === remoteUser) return base;
-  return make({ ...target, vars: { ...target.vars, ansible_user: remoteUser } });
+  const user = remoteUser !== undefined && !has(USER_VARS) && kind !== 'local' && base.user !== remoteUser;
+  if (user) vars.ansible_user = remoteUser;
+  if (kind === base.kind && !user) return base;
+  return make({ ...target, vars });
 }
 
 export function poolKey(spec: ConnectionSpec): string {
@@ -74,4 +82,17 @@ export function hostRun(ctx: RunContext, name: string): HostRun {
     ctx.hosts.set(name, h);
   }
   return h;
+}
+
+/** Where the module runs: the host, or its delegate_to target, logged in as remote_user (execute/conns.ts). */
+export async function taskTarget(ctx: RunContext, mod: ModuleDef, host: HostRun, kw: TaskKeywords): Promise<{ name: string; conn?: Connection; spec: ConnectionSpec }> {
+  const delegated = kw.delegateTo !== undefined && kw.delegateTo !== host.name;
+  if (!delegated && kw.remoteUser === undefined && kw.connection === undefined) return host;
+  const inv = delegated ? delegateHost(ctx, kw.delegateTo!) : ctx.inventory.hosts.get(host.name);
+  if (!inv) return host;
+  const spec = targetSpec(ctx, inv, kw.remoteUser, kw.connection);
+  if (!delegated && poolKey(spec) === poolKey(host.spec)) return host;
+  // a controller-only module never uses the connection: delegating it connects nowhere
+  if (mod.controllerOnly) return { name: inv.name, conn: host.conn, spec };
+  return { name: inv.name, conn: await connectionTo(ctx, spec), spec };
 }

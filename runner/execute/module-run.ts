@@ -9,7 +9,7 @@ import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
-import { renderString, renderValue } from '../render/template.js';
+import { renderFile, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
 import type { ConnectionSpec, Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
@@ -19,8 +19,8 @@ import type { HostRun, RunContext } from './context.js';
 import { taskFailure } from './failure.js';
 import { connectionFor } from './module-conn.js';
 import { ANSIBLE_MANAGED, where } from './vars.js';
-import { moduleDefaultsFor, type TaskKeywords } from './keywords.js';
-import { connectionTo, delegateHost, targetSpec } from './conns.js';
+import { moduleDefaultsFor, withModuleDefaults, type TaskKeywords } from './keywords.js';
+import { taskTarget } from './conns.js';
 import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
 import { asUnknown, unknownSummary, unknownValue } from '../predict/unknown.js';
 import type { PredictView } from '../modules/types.js';
@@ -108,7 +108,7 @@ export async function prepareRun(ctx: RunContext, task: PlanTask, host: HostRun,
   const target = await taskTarget(ctx, mod, host, kw);
   who.loginUser = target.spec.user;
   const delegate = target.name === host.name ? undefined : target.name;
-  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env, delegate, user: kw.remoteUser }));
+  const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env, delegate, user: kw.remoteUser, connection: kw.connection }));
   const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
   const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
   const recorded = record !== undefined && record.fingerprint === fingerprint;
@@ -176,25 +176,6 @@ export function unknownRun(dependsOn: string, why?: string): ItemRun {
   return { outcome: { status: 'unknown', summary: unknownSummary(dependsOn, why), dependsOn }, result: {}, unknownResult: { dependsOn, known: {} } };
 }
 
-/** Task args over module_defaults (a free-form or empty module value counts as no args). */
-function withModuleDefaults(written: unknown, defaults: Vars): unknown {
-  if (Object.keys(defaults).length === 0) return written;
-  if (written === null || written === undefined) return { ...defaults };
-  if (typeof written !== 'object' || Array.isArray(written)) return written;
-  return { ...defaults, ...(written as Vars) };
-}
-
-/** Where the module runs: the host, or its delegate_to target, logged in as remote_user (execute/conns.ts). */
-async function taskTarget(ctx: RunContext, mod: ModuleDef, host: HostRun, kw: TaskKeywords): Promise<{ name: string; conn?: Connection; spec: ConnectionSpec }> {
-  const delegated = kw.delegateTo !== undefined && kw.delegateTo !== host.name;
-  if (!delegated && (kw.remoteUser === undefined || kw.remoteUser === host.spec.user)) return host;
-  const inv = delegated ? delegateHost(ctx, kw.delegateTo!) : ctx.inventory.hosts.get(host.name);
-  if (!inv) return host;
-  const spec = targetSpec(ctx, inv, kw.remoteUser);
-  // a controller-only module never uses the connection: delegating it connects nowhere
-  if (mod.controllerOnly) return { name: inv.name, conn: host.conn, spec };
-  return { name: inv.name, conn: await connectionTo(ctx, spec), spec };
-}
 
 function overridesOrFailure(task: PlanTask, vars: Vars, host: HostRun, become: string | null, run: ItemRun): ItemRun {
   try {
@@ -320,8 +301,8 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       for (const e of entries) if (e.kind === 'file') filesRead.push({ path: `${rel.replace(/\/$/, '')}/${e.rel}`, sha256: sha256(e.bytes) });
       return entries;
     },
-    // as Ansible's template action: ansible_managed exists for templates only
-    renderTemplate: (text, source) => renderString(text, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
+    // as Ansible's template action: ansible_managed exists for templates only (.hbs files too)
+    renderTemplate: (text, source) => renderFile(text, source, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
   };
 }
 

@@ -95,14 +95,14 @@ describe('foreign Ansible content', () => {
       const r = await load({
         'site.yml': [
           '- hosts: all', '  tasks:',
-          '    - copy: {dest: /x, content: y}', '      throttle: 2',
+          '    - copy: {dest: /x, content: y}', '      async: 10',
           '    - ansible.builtin.cron: {name: x, job: "true"}',
           '    - include_vars: "{{ item }}"', '      with_first_found: [{files: [a.yml, b.yml], skip: true}]',
           '    - community.general.ufw: {rule: allow}',
         ].join('\n') + '\n',
       });
       expect(r.diags.map((d) => `${d.line}:${d.col} ${d.message}`)).to.deep.equal([
-        "4:7 'throttle' is an Ansible task keyword that play does not support yet",
+        "4:7 'async' is an Ansible task keyword that play does not support yet",
         "5:7 module 'ansible.builtin.cron' (an Ansible builtin module) is not supported by play yet",
         "8:7 module 'community.general.ufw' is not supported by play (collection modules play implements are listed in the README)",
       ]);
