@@ -33,8 +33,13 @@ function args(argv: string[]) {
   const scale = get('--scale')?.split(',').map(Number) ?? [];
   if (scale.some((n) => !Number.isInteger(n) || n < 1 || n > 2000)) throw new Error('--scale expects host counts 1..2000, comma-separated');
   const scaleOnly = argv.includes('--scale-only');
+  // on a loaded machine a full bench takes hours: the sizes, and the tools at 50 hosts, can be chosen
+  const sizes = get('--sizes')?.split(',').map(Number) ?? [1, 10, 50];
+  if (sizes.some((n) => ![1, 10, 50].includes(n))) throw new Error('--sizes: any of 1,10,50');
+  const toolsLarge = (get('--tools-large')?.split(',') ?? tools) as Tool[];
+  if (toolsLarge.some((t) => !tools.includes(t))) throw new Error('--tools-large: a subset of --tools');
   if (scaleOnly && !scale.length) throw new Error('--scale-only needs --scale');
-  return { quick, runs, runsLarge, maxHosts, tools, scale, scaleOnly };
+  return { quick, runs, runsLarge, maxHosts, tools, scale, scaleOnly, sizes, toolsLarge };
 }
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -48,7 +53,7 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   const TOOLS = opt.tools.filter((t) => t !== 'mitogen' || existsSync(MITOGEN_STRATEGIES));
   if (TOOLS.length < opt.tools.length) notes.push(`Ansible + Mitogen left out: ${MITOGEN_STRATEGIES} is missing (apt-get install ansible-mitogen).`);
-  const sizes = opt.scaleOnly ? [] : [1, 10, 50].filter((n) => n <= opt.maxHosts);
+  const sizes = opt.scaleOnly ? [] : opt.sizes.filter((n) => n <= opt.maxHosts);
   if (sizes.length) log(`starting ${Math.max(...sizes)} hosts from ${firstIp} under ${baseDir}`);
   const pool = await startPool(Math.max(0, ...sizes), baseDir, firstIp);
   const cases: CaseResult[] = [];
@@ -64,7 +69,8 @@ async function main(): Promise<void> {
       const state = n === 10 ? mk('state', `${n} hosts rerun with state`) : undefined;
       const snaps: Partial<Record<Tool, Snapshot[]>> = {};
       for (let i = 0; i < (n >= 50 ? opt.runsLarge : opt.runs); i++) {
-        const order = TOOLS.map((_, k) => TOOLS[(k + i) % TOOLS.length]!);
+        const here = n >= 50 ? TOOLS.filter((t) => opt.toolsLarge.includes(t)) : TOOLS;
+        const order = here.map((_, k) => here[(k + i) % here.length]!);
         for (const tool of order) {
           await pool.reset(n);
           const dir = await fs.mkdtemp(join(scratch, `${tool}-${n}-`));
