@@ -44,6 +44,7 @@ export async function runPlay(ctx: RunContext, written: PlanPlay): Promise<void>
     await claimHosts(ctx, hosts);
     for (const h of hosts) h.notified = new Set(h.identity && ctx.state ? pendingInPlay(ctx, play, h) : []);
     const starting = active(hosts);
+    ctx.playRun.startedActive = new Set(starting.map((h) => h.name));
     await runItems(ctx, play, play.tasks, starting, false);
     await runHandlers(ctx, play, hosts);
     // As Ansible: when every host of a batch failed, the play ends, and so does the playbook.

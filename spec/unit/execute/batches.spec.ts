@@ -156,6 +156,12 @@ describe('batch keywords', () => {
       expect(r.summary.exitCode).to.equal(2);
     });
 
+    it('a host that failed in an earlier play does not count', async () => {
+      const { log, conns } = logged(['h1', 'h2', 'h3'], { h1: /A/ });
+      await runFake(play('    - shell: echo A\n') + '- hosts: web\n  gather_facts: false\n  max_fail_percentage: 0\n  tasks:\n    - shell: echo B\n    - shell: echo C\n', { inventory: INV(3), conns });
+      expect(log.filter((l) => /:[BC]$/.test(l)).sort()).to.deep.equal(['h2:B', 'h2:C', 'h3:B', 'h3:C']);
+    });
+
     it('as many as allowed go on', async () => {
       const { log, conns } = logged(['h1', 'h2', 'h3'], { h1: /A/ });
       await runFake(play('    - shell: echo A\n    - shell: echo B\n', '  max_fail_percentage: 34\n'), { inventory: INV(3), conns });
