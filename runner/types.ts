@@ -222,6 +222,8 @@ export interface PlanBlock extends TaskCommon {
   include?: PlanInclude;
   /** A candidate of a templated include: the absolute file it stands for. */
   includeFile?: string;
+  /** The candidate's load problems: a host that picks it fails with them (its tasks are not in the plan). */
+  includeErrors?: string[];
 }
 
 /**

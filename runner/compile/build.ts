@@ -93,6 +93,7 @@ export function buildItem(item: RawItem, inh: Inherit, ids: IdAllocator): WithVa
         });
       }
       if (item.includeFile !== undefined) block.includeFile = item.includeFile;
+      if (item.includeErrors?.length) block.includeErrors = item.includeErrors;
       return { ...block, ...withVars };
     }
     default:

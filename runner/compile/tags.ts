@@ -34,7 +34,8 @@ export function filterItems(items: PlanItem[], keep: (t: PlanItem) => boolean): 
     const block = filterItems(it.block, keep);
     const rescue = filterItems(it.rescue, keep);
     const always = filterItems(it.always, keep);
-    if (block.length || rescue.length || always.length) out.push({ ...it, block, rescue, always });
+    // a candidate of a templated include stays, even empty: a host that picks it must find it
+    if (block.length || rescue.length || always.length || it.includeFile !== undefined) out.push({ ...it, block, rescue, always });
   }
   return out;
 }

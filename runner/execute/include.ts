@@ -29,6 +29,7 @@ function pick(block: PlanBlock, rendered: string): PlanBlock {
   const inc = block.include!;
   const targets = path.isAbsolute(rendered) ? [path.resolve(rendered)] : inc.dirs.map((d) => path.resolve(d, rendered));
   const found = block.block.find((c): c is PlanBlock => c.kind === 'block' && c.includeFile !== undefined && targets.includes(c.includeFile));
+  if (found?.includeErrors) throw new RenderError(`${inc.action}: ${path.basename(found.includeFile!)} does not load: ${found.includeErrors.join('; ')}`, where(block));
   if (found) return found;
   const loaded = block.block.map((c) => (c.kind === 'block' && c.includeFile ? path.basename(c.includeFile) : '?')).join(', ');
   throw new RenderError(`${inc.action}: '${rendered}' is none of the files loaded for '${inc.file}' (${loaded})`, where(block));

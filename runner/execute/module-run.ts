@@ -7,7 +7,7 @@ import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
-import { renderString, renderValue } from '../render/template.js';
+import { renderFile, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
 import type { Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
@@ -261,8 +261,8 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       for (const e of entries) if (e.kind === 'file') filesRead.push({ path: `${rel.replace(/\/$/, '')}/${e.rel}`, sha256: sha256(e.bytes) });
       return entries;
     },
-    // as Ansible's template action: ansible_managed exists for templates only
-    renderTemplate: (text, source) => renderString(text, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
+    // as Ansible's template action: ansible_managed exists for templates only (.hbs files too)
+    renderTemplate: (text, source) => renderFile(text, source, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
   };
 }
 

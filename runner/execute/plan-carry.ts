@@ -27,7 +27,7 @@ export function actorOf(user: string): Actor {
 
 /** The latest change the model could not follow: what an unexpected failure may depend on. */
 export function lastOpaque(view: PredictView): string | undefined {
-  return view.state.opaque().at(-1)?.by;
+  return view.state.lastOpaque()?.by;
 }
 
 /**
@@ -41,7 +41,7 @@ export function failureOrUnknown<A, P>(mod: ModuleDef<A, P>, view: PredictView, 
 
 /** Applies a change's predicted effects to the model; returns them (opaque when the module cannot say). */
 export function predictChange<A, P>(mod: ModuleDef<A, P>, args: A, probe: P, d: ChangeDecision, view: PredictView, by: string): PredictedEffect[] {
-  const effects = mod.predict ? mod.predict(args, probe, d, view) : [{ kind: 'opaque' as const, what: d.summary }];
+  const effects = mod.predict ? mod.predict(args, probe, d, view) : [{ kind: 'opaque' as const, what: d.summary, paths: true }];
   view.state.apply(effects, by, view.actor);
   return effects;
 }

@@ -130,7 +130,8 @@ function finish(ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome
   const failed = outcome.status === 'failed';
   const ignored = failed && (kw?.ignoreErrors ?? false);
   const full = { changed: outcome.status === 'changed', failed, ...result };
-  const unknown = fx.unknownResult;
+  // an unknown outcome's own result is unknown as a whole
+  const unknown = fx.unknownResult ?? (outcome.status === 'unknown' ? { dependsOn: outcome.dependsOn, known: {} } : undefined);
   // --check: a result a real run would fill in is unknown to later tasks, not missing (predict/unknown.ts)
   if (task.register) host.registered[task.register] = unknown ? unknownValue(unknown.dependsOn, task.register, unknown.known) : full;
   if (fx.setVars && !failed) Object.assign(factsHost(ctx, host, fx.factsFor).registered, fx.setVars);

@@ -208,9 +208,14 @@ export async function parseTaskInclude(
     return [];
   }
   for (const abs of files) {
+    // A candidate's problems matter only on a host that picks it (setup-Solaris.yml on a Debian host
+    // never loads in Ansible): they are kept with it, not reported now.
+    const before = ctx.diags.length;
     const items = await readTaskFile(ctx, blockScope, abs, inner, parse);
-    if (!items) continue;
-    block.block.push({ ...common, kw: { name: `${common.kw.name ?? key} (${path.basename(abs)})` }, kind: 'block', block: items, rescue: [], always: [], includeFile: abs, inheritedWhen: [], inheritedTags: [], inheritedVars: {} });
+    const errors = ctx.diags.splice(before).map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
+    const candidate: RawBlock = { ...common, kw: { name: `${common.kw.name ?? key} (${path.basename(abs)})` }, kind: 'block', block: errors.length ? [] : items ?? [], rescue: [], always: [], includeFile: abs, inheritedWhen: [], inheritedTags: [], inheritedVars: {} };
+    if (errors.length) candidate.includeErrors = errors;
+    block.block.push(candidate);
   }
   return [block];
 }

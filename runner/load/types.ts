@@ -92,6 +92,8 @@ export interface RawBlock extends RawCommon {
   include?: RawInclude;
   /** One candidate of a templated include: the file it is. */
   includeFile?: string;
+  /** Problems of a candidate file: reported on a host that picks it, as Ansible would (not when loading). */
+  includeErrors?: string[];
   /** An include_role / import_role: the role whose defaults, vars and handlers join the play. */
   roleInclude?: RoleInclude;
 }
@@ -175,4 +177,6 @@ export interface LoadedProject {
   roles: Map<string, LoadedRole>;
   /** Absolute paths of every file read (playbook, vars_files, task files, templates). */
   files: string[];
+  /** Set when loading had problems: names the items left out may define (the compiler must not call them undefined). */
+  lost?: { names: string[]; topics: string[]; any: boolean };
 }

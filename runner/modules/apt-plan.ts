@@ -106,6 +106,7 @@ export function predictApt(a: AptArgs, p: AptProbe, d: { steps: Array<{ describe
     }
   }
   const what = `${absent ? 'remove' : 'install'} ${parseNames(a.name).map((n) => n.pkg).join(', ') || a.deb || 'packages'}`;
-  if (parseNames(a.name).length > 0 || a.deb !== undefined) out.push({ kind: 'opaque', what: `${what}: maintainer scripts${planned.some((x) => !x.files) ? ', files of packages not in the apt cache' : ''}` });
+  const unlisted = absent || a.deb !== undefined || planned.length === 0 || planned.some((x) => !x.files);
+  if (parseNames(a.name).length > 0 || a.deb !== undefined) out.push({ kind: 'opaque', what: `${what}: maintainer scripts${unlisted ? ', files not in the apt cache' : ''}`, paths: unlisted });
   return out;
 }

@@ -66,7 +66,7 @@ export const copyModule = defineModule<CopyArgs, CopyProbe>({
     const p = into ? { ...probe, info: { path: posix.join(args.dest, basename(args.src!)), type: 'absent' as const }, parentExists: true } : probe;
     return overlayContent(p, view);
   },
-  predict: (args, probe, d, view) => ('kind' in probe ? [{ kind: 'opaque', what: d.summary }] : predictContent(args, args.content !== undefined ? Buffer.from(args.content, 'utf8') : args._bytes, probe, view)),
+  predict: (args, probe, d, view) => ('kind' in probe ? [{ kind: 'opaque', what: d.summary, paths: true, under: args.dest }] : predictContent(args, args.content !== undefined ? Buffer.from(args.content, 'utf8') : args._bytes, probe, view)),
   decide(args, probe, ctx) {
     if ((args.content === undefined) === (args.src === undefined)) return { kind: 'fail', msg: args.src === undefined ? 'src (or content) is required' : 'src and content are mutually exclusive' };
     if (args.content !== undefined && args.dest.endsWith('/')) return { kind: 'fail', msg: 'can not use content with a dir as dest' };

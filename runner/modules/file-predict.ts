@@ -42,7 +42,7 @@ export function predictFile(args: FileArgs, probe: FileProbe, _d: unknown, view:
     case 'directory': {
       const fresh = info.type === 'absent' || (prior?.kind === 'directory' && prior.fresh);
       const effects = at({ kind: 'directory', fresh, mode: mode(true) ?? 0o755, owner, group });
-      return args.recurse ? [...effects, { kind: 'opaque', what: `owner, group and mode of everything below ${args.path}` }] : effects;
+      return args.recurse ? [...effects, { kind: 'opaque', what: `owner, group and mode of everything below ${args.path}`, under: args.path }] : effects;
     }
     case 'touch':
     case 'file': {

@@ -4,6 +4,7 @@ import { defineModule, type Decision, type PredictedEffect, type PredictView, ty
 import { quote } from '../shell-quote.js';
 import { assertNever } from '../errors.js';
 import { parseKv } from './fileinfo.js';
+import { UnknownValueError } from '../predict/unknown.js';
 
 export interface ServiceArgs {
   name: string;
@@ -127,6 +128,9 @@ export function overlayService(a: ServiceArgs, p: ServiceProbe, view: PredictVie
   const made = scripts.map((s) => view.state.path(s)?.fact).find((f) => f !== undefined);
   const exists = made === undefined ? p.exists : made.kind === 'file' || made.kind === 'exists' || made.kind === 'link' ? true : p.exists && made.kind !== 'absent';
   const s = view.state.service(a.name)?.fact;
+  // shipped by a package: its maintainer scripts start and enable it, or not; only a real run tells
+  const by = scripts.map((x) => view.state.path(x)).find((k) => k !== undefined)?.by;
+  if (made !== undefined && !s && by !== undefined && view.state.isOpaque(by)) throw new UnknownValueError(by, `the state of service ${a.name}`);
   // a service whose script or unit is new is neither running nor enabled until a task says so
   const fresh = made !== undefined && !p.exists;
   return { ...p, exists, active: s?.active ?? (fresh ? false : p.active), enabled: s?.enabled ?? (fresh ? false : p.enabled) };

@@ -1,6 +1,7 @@
 // wait_for: the probe polls (read-only) until a port answers / closes or a path appears / goes,
 // or the timeout passes; decide turns that into a noop with the wait time, or a fail. Probe: 1 exec.
 import { defineModule, type Decision } from './types.js';
+import { UnknownValueError } from '../predict/unknown.js';
 import { quote } from '../shell-quote.js';
 import { parseKv } from './fileinfo.js';
 
@@ -94,6 +95,13 @@ export const waitForModule = defineModule<WaitForArgs, WaitForProbe>({
     not: { required: ['port', 'path'] },
   },
   async probe(args, ctx) {
+    // --check: a port or path an earlier task would bring up is not there yet: look once, do not wait
+    const by = ctx.predicted?.state.runtimeChangedBy();
+    if (by !== undefined) {
+      const now = parseWaitFor((await ctx.conn.exec(waitForScript({ ...args, timeout: 0, delay: 0 }), { timeoutMs: 60_000 })).stdout);
+      if (!now.met) throw new UnknownValueError(by, `whether ${args.port !== undefined ? `port ${args.port}` : `path ${args.path}`} would be ${want(args) ? 'there' : 'gone'}`);
+      return now;
+    }
     const limit = ((args.timeout ?? 300) + (args.delay ?? 0) + (args.connect_timeout ?? 5) + 30) * 1000;
     const r = await ctx.conn.exec(waitForScript(args), { timeoutMs: limit });
     return parseWaitFor(r.stdout);

@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import type { FileInfo } from '../modules/fileinfo.js';
 import { resolveMode, type ModeSpec } from '../modules/mode.js';
 import { normPath, type Actor, type PathFact, type PredictedState } from './model.js';
+import { UnknownValueError } from './unknown.js';
 
 export interface PredictView {
   state: PredictedState;
@@ -19,7 +20,10 @@ const digest = (algo: string, b: Buffer): string => createHash(algo).update(b).d
  */
 export function overlayInfo(info: FileInfo, view: PredictView, checksum: 'sha256' | 'sha1' | 'md5' | undefined = 'sha256'): FileInfo {
   const known = view.state.path(info.path);
-  if (!known) return info;
+  if (!known) {
+    unknownIfAbsent(info.path, info.type === 'absent', view);
+    return info;
+  }
   return infoFromFact(info, known.fact, view, checksum);
 }
 
@@ -57,15 +61,27 @@ function infoFromFact(host: FileInfo, fact: PathFact, view: PredictView, checksu
   }
 }
 
+/**
+ * A path the host shows absent and the model does not know, after a change that may have made paths
+ * nobody can name (a package whose files are not known): only a real run can tell. Throws the read.
+ */
+function unknownIfAbsent(path: string, absent: boolean, view: PredictView): void {
+  const o = absent ? view.state.pathsOpaque(path) : undefined;
+  if (o) throw new UnknownValueError(o.by, `whether ${path} exists`);
+}
+
 /** Whether `path`'s parent directory would exist: the model's answer, else the probe's. */
 export function overlayParent(path: string, probed: boolean, view: PredictView): boolean {
   const parent = posix.dirname(normPath(path));
-  return view.state.dirExists(parent)?.fact ?? probed;
+  const known = view.state.dirExists(parent);
+  if (!known) unknownIfAbsent(parent, !probed, view);
+  return known?.fact ?? probed;
 }
 
 /** Whether `p` would exist at all (a command's creates/removes, a link's src). */
 export function overlayExists(p: string, probed: boolean, view: PredictView): boolean {
   const k = view.state.path(p);
+  if (!k) unknownIfAbsent(p, !probed, view);
   return k ? k.fact.kind !== 'absent' : probed;
 }
 

@@ -26,12 +26,17 @@ export type PredictedEffect =
   | { kind: 'package'; name: string; fact: PackageFact }
   | { kind: 'service'; name: string; fact: ServiceFact }
   /** The change also does what the model cannot follow: a command's effects, a package's files. */
-  | { kind: 'opaque'; what: string };
+  /**
+   * `paths: true`: it may also create or remove paths nobody can name (a package whose files are not
+   * known, a module without a predict hook): a path the host shows absent is then unknown.
+   */
+  | { kind: 'opaque'; what: string; paths?: boolean; under?: string };
 
 /** A fact and the task whose predicted change produced it. */
 export interface Known<F> { fact: F; by: string }
 
-export interface Opaque { by: string; what: string }
+/** `under`: the change is confined to that directory (a copied tree); it cannot explain other failures. */
+export interface Opaque { by: string; what: string; paths: boolean; under?: string }
 
 /** Who a task runs as (become user, else login user): the owner of what it would create. */
 export interface Actor { user: string; group?: string }
@@ -48,6 +53,8 @@ export class PredictedState {
   private readonly packages = new Map<string, Known<PackageFact>>();
   private readonly services = new Map<string, Known<ServiceFact>>();
   private readonly opaques: Opaque[] = [];
+  /** The latest task that would start, stop or restart something, or make an opaque change. */
+  private runtimeBy?: string;
 
   /**
    * What the model knows of a path: its own entry, or absent when an ancestor would be absent, a
@@ -84,6 +91,32 @@ export class PredictedState {
   /** Changes the model cannot follow, oldest first. */
   opaque(): readonly Opaque[] { return this.opaques; }
 
+  /** The latest unconfined change the model cannot follow: what an unexpected failure may depend on. */
+  lastOpaque(): Opaque | undefined {
+    for (let i = this.opaques.length - 1; i >= 0; i--) if (this.opaques[i]!.under === undefined) return this.opaques[i];
+    return undefined;
+  }
+
+  /** The latest change that may have made paths the model cannot name, `p` among them. */
+  pathsOpaque(p: string): Opaque | undefined {
+    const path = normPath(p);
+    for (let i = this.opaques.length - 1; i >= 0; i--) {
+      const o = this.opaques[i]!;
+      if (o.paths && (o.under === undefined || path === o.under || path.startsWith(o.under + '/'))) return o;
+    }
+    return undefined;
+  }
+
+  /** What a port or a process on the host depends on: the latest service change or opaque change. */
+  runtimeChangedBy(): string | undefined {
+    return this.runtimeBy;
+  }
+
+  /** Whether `by` made a change the model cannot follow (a package's maintainer scripts). */
+  isOpaque(by: string): boolean {
+    return this.opaques.some((o) => o.by === by);
+  }
+
   /** Applies one task's predicted effects. */
   apply(effects: readonly PredictedEffect[], by: string, actor: Actor): void {
     for (const e of effects) {
@@ -92,8 +125,11 @@ export class PredictedState {
         case 'user': this.users.set(e.name, { fact: e.fact, by }); break;
         case 'group': this.groups.set(e.name, { fact: e.fact, by }); break;
         case 'package': this.packages.set(e.name, { fact: e.fact, by }); break;
-        case 'service': this.services.set(e.name, { fact: { ...this.services.get(e.name)?.fact, ...e.fact }, by }); break;
-        case 'opaque': this.opaques.push({ by, what: e.what }); break;
+        case 'service': this.services.set(e.name, { fact: { ...this.services.get(e.name)?.fact, ...e.fact }, by }); this.runtimeBy = by; break;
+        case 'opaque':
+          this.opaques.push({ by, what: e.what, paths: e.paths === true, ...(e.under !== undefined ? { under: normPath(e.under) } : {}) });
+          if (e.under === undefined) this.runtimeBy = by;
+          break;
         default: assertNever(e, 'predicted effect');
       }
     }

@@ -3,7 +3,7 @@
 
 /** Text one render may produce: every inserted value and every loop iteration's output count. */
 export const MAX_RENDER_CHARS = 16 * 1024 * 1024;
-/** Blocks ({{#if}}, {{#each}}, ...) and helper calls nested inside one another. */
+/** Blocks ({% if %}, {% for %}, ...), brackets and macro calls nested inside one another (Handlebars: blocks and helper calls). */
 export const MAX_TEMPLATE_NESTING = 100;
 /** Variables referring to variables, a -> b -> c -> ...: a longer chain is an error. */
 export const MAX_VAR_CHAIN = 100;

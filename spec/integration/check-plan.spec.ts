@@ -1,31 +1,15 @@
 // --check as a plan on fresh test hosts: predicted state, unknowns, drift, the plan summary, and a
 // host that is never changed (its overlay upper dir is compared before and after). docs/check-mode.md.
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlanSummary, RunEvent } from '../../runner/events.js';
 import { useTestbed } from '../support/testbed.js';
 import { play, results, ROOT, type PlayRun } from '../support/play.js';
+import { snapshot } from '../support/upper.js';
 
 const SITE = join(ROOT, 'spec', 'fixtures', 'check-plan', 'site.yml');
-
-/** Every entry of an upper dir: type, mode, owner, size, content hash or link target. */
-export function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string) => {
-    const p = join(dir, rel);
-    const st = lstatSync(p);
-    let what = `${st.mode.toString(8)} ${st.uid}:${st.gid} ${st.size}`;
-    if (st.isSymbolicLink()) what += ` -> ${readlinkSync(p)}`;
-    else if (st.isFile()) what += ` ${createHash('sha256').update(readFileSync(p)).digest('hex')}`;
-    out.set(rel || '/', what);
-    if (st.isDirectory()) for (const e of readdirSync(p).sort()) walk(join(rel, e));
-  };
-  walk('');
-  return out;
-}
 
 const planOf = (run: PlayRun): PlanSummary => {
   const e = run.events.find((x): x is Extract<RunEvent, { kind: 'plan' }> => x.kind === 'plan');

@@ -56,6 +56,12 @@ export function translate(pattern: string, flags: { ignorecase?: boolean; multil
   let out = '';
   let inClass = false;
   let classStart = -1;
+  // Scoped flags (?i:...), (?s:...), (?m:...): JS has no such groups, so case-insensitivity is
+  // spelled out per letter ([aA]) and dot/anchors are translated with the scope's flags.
+  let depth = 0;
+  let localIc = false;
+  const scopes: Array<{ depth: number; ic: boolean; ml: boolean; dotall: boolean }> = [];
+  const bothCases = (c: string) => (localIc && c.toLowerCase() !== c.toUpperCase() ? c.toLowerCase() + c.toUpperCase() : c);
   const chars = verbose ? stripVerbose(pattern.slice(i)) : Array.from(pattern.slice(i));
   for (let k = 0; k < chars.length; k++) {
     const c = chars[k]!;
@@ -104,8 +110,13 @@ export function translate(pattern: string, flags: { ignorecase?: boolean; multil
       else if (c === ']' || c === '[') {
         out += '\\' + c;
         continue;
+      } else if (localIc && chars[k + 1] === '-' && /\p{L}/u.test(c) && /\p{L}/u.test(chars[k + 2] ?? '')) {
+        const end = chars[k + 2]!;
+        out += `${c}-${end}${c.toLowerCase() === c ? c.toUpperCase() : c.toLowerCase()}-${end.toLowerCase() === end ? end.toUpperCase() : end.toLowerCase()}`;
+        k += 2;
+        continue;
       }
-      out += c;
+      out += bothCases(c);
       continue;
     }
     switch (c) {
@@ -148,11 +159,37 @@ export function translate(pattern: string, flags: { ignorecase?: boolean; multil
           k += end;
         } else if (r.startsWith('(?#')) {
           k += r.indexOf(')');
-        } else if (/^\(\?[aiLmsux-]+[:)]/.test(r)) {
-          throw new FilterError(`scoped inline flags such as ${r.slice(0, r.indexOf(':') + 1 || 4)} are not supported in regular expressions here`);
+        } else if (/^\(\?[aiLmsux]*(-[imsx]+)?:/.test(r)) {
+          const [, on = '', off = ''] = /^\(\?([aiLmsux]*)(?:-([imsx]+))?:/.exec(r)!;
+          if (on.includes('x') || off.includes('x') || (off.includes('i') && ic)) {
+            throw new FilterError(`the scoped flags ${r.slice(0, r.indexOf(':') + 1)} are not supported in regular expressions here`);
+          }
+          scopes.push({ depth: ++depth, ic: localIc, ml, dotall });
+          localIc = !ic && (localIc || on.includes('i')) && !off.includes('i');
+          ml = (ml || on.includes('m')) && !off.includes('m');
+          dotall = (dotall || on.includes('s')) && !off.includes('s');
+          out += '(?:';
+          k += r.indexOf(':');
+        } else if (/^\(\?[aiLmsux-]+\)/.test(r)) {
+          throw new FilterError('global flags such as (?i) must be at the start of a regular expression');
         } else if (r.startsWith('(?>')) {
           throw new FilterError('atomic groups (?>...) are not supported in regular expressions here');
-        } else out += '(';
+        } else {
+          out += '(';
+          depth++;
+          continue;
+        }
+        if (r.startsWith('(?P<')) depth++;
+        continue;
+      }
+      case ')': {
+        const top = scopes[scopes.length - 1];
+        if (top && top.depth === depth) {
+          scopes.pop();
+          ({ ic: localIc, ml, dotall } = top);
+        }
+        depth--;
+        out += ')';
         continue;
       }
       case '+':
@@ -161,8 +198,10 @@ export function translate(pattern: string, flags: { ignorecase?: boolean; multil
         if (chars[k + 1] === '+') throw new FilterError('possessive quantifiers are not supported in regular expressions here');
         out += c;
         continue;
-      default:
-        out += c;
+      default: {
+        const both = bothCases(c);
+        out += both.length > 1 ? `[${both}]` : c;
+      }
     }
   }
   if (inClass) throw new FilterError(`unterminated character set in regular expression ${pattern}`);

@@ -83,7 +83,7 @@ describe('batch keywords', () => {
       const { log, conns } = logged(['h1', 'h2', 'h3']);
       const r = await runFake(play('    - shell: echo A\n    - name: batch\n      debug: {msg: "{{ ansible_play_batch }} {{ ansible_play_hosts_all }}"}\n    - shell: echo B\n', '  serial: [1, "50%"]\n'), { inventory: INV(3), conns });
       expect(log).to.deep.equal(['h1:A', 'h1:B', 'h2:A', 'h2:B', 'h3:A', 'h3:B']);
-      expect(message(r, 'h2', 'batch')).to.equal('["h2"] ["h1","h2","h3"]');
+      expect(message(r, 'h2', 'batch')).to.equal("['h2'] ['h1', 'h2', 'h3']");
     });
 
     it('a count splits in order, the last batch smaller; handlers run at the end of each batch', async () => {

@@ -50,8 +50,8 @@ describe('delegation and connection keywords', () => {
         '    - name: show\n      debug: {msg: "{{ hostvars.d1.seen_by }} {{ own }}"}\n' +
         '    - name: mine\n      debug: {var: seen_by}\n',
       ), { inventory: INV3 });
-      expect(message(r, 'h1', 'show')).to.equal('h1 true');
-      expect(message(r, 'h2', 'show')).to.equal('h1 true');
+      expect(message(r, 'h1', 'show')).to.equal('h1 True');
+      expect(message(r, 'h2', 'show')).to.equal('h1 True');
       const mine = results(r, 'h1').find((x) => x.task === 'mine')!.outcome;
       expect(mine.status === 'ok' && mine.reason).to.equal('seen_by: VARIABLE IS NOT DEFINED!');
     });

@@ -658,3 +658,18 @@ for v in ['<a href="x">Tom & \'Jerry\'</a>', 12, None]:
     F(X, 'escape', v)
     F(X, 'e', v)
     F(X, 'forceescape', v)
+
+F(S, 'string', ['\xa0', '\u200b', '\u2028', '\u00e9', '\U0001F600', '\x7f', '\x85', '\ue000', '\u3000', 'a\\b', '\x00'])
+F(S, 'string', {'k\u00e9': ['\t', "'\"", '\r\n']})
+
+F(L, 'map', ['a', '', None], 'default', 'x')
+F(L, 'map', ['a', '', None], 'default', 'x', True)
+F(L, 'map', ['a', '', None], 'd', 'x', boolean=True)
+F(L, 'map', ['a'], 'mandatory')
+F(RX, 'regex_replace', 'ABCx abcX', '(?i:[a-c]+)x', '-')
+F(RX, 'regex_replace', 'a\nb aXb', '(?s:a.b)', '-')
+F(RX, 'regex_replace', 'Ab ab', '(?i:a)b', '-')
+F(RX, 'regex_replace', 'x\ny', '(?m:^)y', '-')
+F(RX, 'regex_replace', 'Aa', '(?-i:a)', '-', ignorecase=True)
+F(RX, 'regex_replace', 'ab', 'a(?i)b', '-')
+F(RX, 'regex_search', 'xAB', '(?P<g>(?i:ab))', '\\g<g>')
