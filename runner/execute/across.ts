@@ -102,9 +102,10 @@ function haltOverMaxFail(ctx: RunContext, play: PlanPlay, failedNow: HostRun[], 
   if (play.maxFailPercentage === undefined) return;
   const batch = batchHosts(ctx);
   if (batch.length === 0) return;
-  // a failure a rescue takes over does not count, as in Ansible
+  // a failure a rescue takes over does not count, as in Ansible, nor one from an earlier play
   const spared = new Set(scope.rescuable ? failedNow : []);
-  const failedCount = batch.filter((h) => h.status === 'failed' && !spared.has(h)).length;
+  const started = ctx.playRun?.startedActive;
+  const failedCount = batch.filter((h) => h.status === 'failed' && !spared.has(h) && (!started || started.has(h.name))).length;
   if (failedCount / batch.length <= play.maxFailPercentage / 100) return;
   for (const h of batch) if (h.status === 'active') h.status = 'halted';
   ctx.breakPlay = true;

@@ -83,7 +83,7 @@ export interface RunContext {
   /** --step: asked before each task; false skips it on every host. */
   confirmTask?: (task: PlanTask) => Promise<boolean>;
   /** The play's hosts and the current serial batch (ansible_play_hosts, ansible_play_batch). */
-  playRun?: { all: string[]; batch: string[] };
+  playRun?: { all: string[]; batch: string[]; startedActive?: ReadonlySet<string> };
   /** Connections other than a host's own (delegate_to, remote_user), by target and user (execute/conns.ts). */
   pool?: Map<string, Promise<Connection>>;
   /** vars_prompt on the terminal, when there is one. */

@@ -44,10 +44,12 @@ export async function runPlay(ctx: RunContext, written: PlanPlay): Promise<void>
     await claimHosts(ctx, hosts);
     for (const h of hosts) h.notified = new Set(h.identity && ctx.state ? pendingInPlay(ctx, play, h) : []);
     const starting = active(hosts);
+    ctx.playRun.startedActive = new Set(starting.map((h) => h.name));
     await runItems(ctx, play, play.tasks, starting, false);
     await runHandlers(ctx, play, hosts);
-    // As Ansible: when every host of a batch failed, the play ends, and so does the playbook.
-    if (starting.length && starting.every((h) => h.status !== 'active')) {
+    // As Ansible: when every host of a batch failed in it, the play ends, and so does the playbook (a host
+    // that failed in an earlier play is in the batch but not among its failures: then it goes on)
+    if (starting.length === hosts.length && starting.length && starting.every((h) => h.status !== 'active')) {
       ctx.breakPlay = true;
       break;
     }

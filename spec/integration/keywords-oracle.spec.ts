@@ -123,7 +123,7 @@ describe('execution keywords compared with ansible-playbook on real hosts', func
         expect(got, `${h}\n${p.stderr}`).to.deep.equal(want);
         seen += Object.keys(want).length;
       }
-      expect(seen, 'Ansible reported results').to.be.greaterThan(2);
+      expect(seen, 'Ansible reported results').to.be.greaterThan(1);
     });
   }
 });

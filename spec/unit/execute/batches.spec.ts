@@ -100,6 +100,13 @@ describe('batch keywords', () => {
       expect(r.summary.exitCode).to.equal(2);
     });
 
+    it('a batch with a host that failed in an earlier play is not a fully failed batch (Ansible counts the batch\'s own failures)', async () => {
+      const { log, conns } = logged(['h1', 'h2', 'h3'], { h1: /A/, h2: /B/, h3: /B/ });
+      const r = await runFake(play('    - shell: echo A\n') + play('    - shell: echo B\n') + '- hosts: h1\n  gather_facts: false\n  tasks:\n    - shell: echo C\n', { inventory: INV(3), conns });
+      expect(r.events.filter((e) => e.kind === 'play_start'), 'the playbook went on to the third play').to.have.length(3);
+      expect(log.filter((l) => /:C$/.test(l)), 'where h1, failed before, runs nothing').to.deep.equal([]);
+    });
+
     it('without serial too: when every host of a play failed, later plays do not run', async () => {
       const { log, conns } = logged(['h1', 'h2', 'h3'], { h1: /A/, h2: /A/ });
       await runFake('- hosts: h1,h2\n  gather_facts: false\n  tasks:\n    - shell: echo A\n- hosts: h3\n  gather_facts: false\n  tasks:\n    - shell: echo LATER\n', { inventory: INV(3), conns });
@@ -154,6 +161,12 @@ describe('batch keywords', () => {
       const r = await runFake(play('    - shell: echo A\n    - shell: echo B\n', '  max_fail_percentage: 30\n'), { inventory: INV(3), conns });
       expect(log.sort()).to.deep.equal(['h1:A', 'h2:A', 'h3:A']);
       expect(r.summary.exitCode).to.equal(2);
+    });
+
+    it('a host that failed in an earlier play does not count', async () => {
+      const { log, conns } = logged(['h1', 'h2', 'h3'], { h1: /A/ });
+      await runFake(play('    - shell: echo A\n') + '- hosts: web\n  gather_facts: false\n  max_fail_percentage: 0\n  tasks:\n    - shell: echo B\n    - shell: echo C\n', { inventory: INV(3), conns });
+      expect(log.filter((l) => /:[BC]$/.test(l)).sort()).to.deep.equal(['h2:B', 'h2:C', 'h3:B', 'h3:C']);
     });
 
     it('as many as allowed go on', async () => {
