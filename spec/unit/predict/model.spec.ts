@@ -105,6 +105,28 @@ describe('predicted state (--check)', () => {
     expect(v.state.opaque().map((o) => o.by)).to.deep.equal(['build']);
   });
 
+  it('after a change that may make unnamed paths, a path the host shows absent is unknown; a confined change explains only its own tree', () => {
+    const v = view();
+    v.state.apply([{ kind: 'opaque', what: 'copy a tree', paths: true, under: '/srv/tree' }], 'tree', root);
+    expect(overlayContent({ info: absent('/etc/x.conf'), parentExists: true }, v).info.type).to.equal('absent');
+    expect(() => overlayContent({ info: absent('/srv/tree/a'), parentExists: true }, v)).to.throw(UnknownValueError, /depends on 'tree'/);
+    expect(v.state.lastOpaque(), 'a confined change explains no failure elsewhere').to.equal(undefined);
+    v.state.apply([{ kind: 'opaque', what: 'install agent: maintainer scripts, files not in the apt cache', paths: true }], 'install agent', root);
+    expect(() => overlayContent({ info: absent('/etc/agent/agent.yaml'), parentExists: false }, v)).to.throw(UnknownValueError, /whether \/etc\/agent\/agent.yaml exists is unknown until applied \(depends on 'install agent'\)/);
+    // what the host has is still trusted
+    const there = { path: '/etc/hosts', type: 'file' as const, mode: 0o644, owner: 'root', group: 'root', isReg: true };
+    expect(overlayContent({ info: there, parentExists: true }, v).info).to.equal(there);
+  });
+
+  it('a service whose init script a package ships is unknown until a task sets its state', () => {
+    const v = view();
+    v.state.apply([{ kind: 'path', path: '/etc/init.d/db', fact: { kind: 'file', mode: 0o755 } }, { kind: 'opaque', what: 'install db' }], 'install db', root);
+    const probe = { init: 'sysv' as const, exists: false, active: false, enabled: false };
+    expect(() => overlayService({ name: 'db', state: 'started' }, probe, v)).to.throw(UnknownValueError, /the state of service db/);
+    v.state.apply([{ kind: 'service', name: 'db', fact: { active: true } }], 'start db', root);
+    expect(overlayService({ name: 'db', state: 'started' }, probe, v)).to.include({ exists: true, active: true });
+  });
+
   it('an unknown value throws on every read but its known keys, as a RenderError naming the task', () => {
     const r = unknownValue('a command', 'out', { changed: true });
     expect(r.changed).to.equal(true);
