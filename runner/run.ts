@@ -18,12 +18,11 @@ import { connectionSpec, selectHosts } from './inventory/select.js';
 import { loadExtraVars } from './load/extra-vars.js';
 import { loadAdjacentVars, loadInventorySources, sourceDirs } from './load/inventory.js';
 import { traced } from './connection/trace.js';
-import { loadProject } from './load/project.js';
+import { loadProjectPartly, sortDiagnostics } from './load/project.js';
 import { registerAllModules } from './modules/all.js';
 import { getModule, moduleNames } from './modules/registry.js';
 import { conditionRoots, parseCondition } from './render/condition.js';
-import { templateRoots } from './render/roots.js';
-import { renderString } from './render/template.js';
+import { renderString, templateFileRoots, templateRoots } from './render/template.js';
 import type { Reporter } from './events.js';
 import { secretHint, secretsFromEnv } from './secrets/env.js';
 import { siteVarsFromEnv } from './modules/datadog/site.js';
@@ -116,7 +115,10 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
   // group_vars/ and host_vars/ next to the playbook, unless that is an inventory source's directory already
   const playbookDir = dirname(resolve(cwd, o.playbook));
   const adjacent = sourceDirs(sources, cwd).includes(playbookDir) ? undefined : await collect(() => loadAdjacentVars(playbookDir, cwd, vault));
-  const project = await collect(() => loadProject(o.playbook, { modules: { getModule, moduleNames }, rolesPath: o.rolesPath, cwd, vault }));
+  // what loads is compiled even when something did not: every problem comes out in one pass
+  const partly = await collect(() => loadProjectPartly(o.playbook, { modules: { getModule, moduleNames }, rolesPath: o.rolesPath, cwd, vault }));
+  if (partly) diagnostics.push(...partly.diagnostics);
+  const project = partly?.project;
   let inventory: Inventory | undefined;
   if (raws) {
     const built = buildInventory(raws, adjacent);
@@ -128,13 +130,13 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
     if (!r.ok) throw new UsageError(`--ssh-common-args: ${r.message}`);
   }
   if (inventory) diagnostics.push(...connectionDiagnostics(inventory, raws?.[0]?.file ?? cwd));
-  if (diagnostics.length || !project || !inventory) throw new LoadError(hinted(diagnostics, redactor));
+  if (!project || !inventory) throw new LoadError(hinted(diagnostics, redactor));
   // DD_SITE is the one non-secret from the environment: the same site for the Agent and the API.
   const extraVars = { ...siteVarsFromEnv(env), ...secrets, ...extra };
   const compiled = compilePlan(project, inventory, { limit: o.limit, tags: o.tags, skipTags: o.skipTags, role: o.role, extraVars }, {
-    selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, getModule,
+    selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, templateFileRoots, getModule,
   });
-  if (!compiled.ok) throw new LoadError(hinted(compiled.diagnostics, redactor));
+  if (!compiled.ok || diagnostics.length) throw new LoadError(hinted(sortDiagnostics([...diagnostics, ...(compiled.ok ? [] : compiled.diagnostics)]), redactor));
   const plays = compiled.plan.plays.map((p) => (o.shard ? { ...p, hosts: inShard(p.hosts, o.shard) } : p));
   return { plan: { ...compiled.plan, plays, limit: o.limit, shard: o.shard }, redactor, warnings, asked: { tags: o.tags, skipTags: o.skipTags } };
 }

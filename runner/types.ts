@@ -172,12 +172,16 @@ export interface ExecKeywords {
   no_log?: boolean | string;
   ignore_errors?: boolean | string;
   remote_user?: string;
+  /** local (the controller) or ssh; a host's ansible_connection wins. */
+  connection?: string;
   check_mode?: boolean | string;
   diff?: boolean | string;
   delegate_to?: string;
   delegate_facts?: boolean | string;
   run_once?: boolean | string;
   any_errors_fatal?: boolean | string;
+  /** At most this many hosts run the task at once (below --forks). */
+  throttle?: number | string;
   /** By module name or FQCN; a list of such maps is merged in order. */
   module_defaults?: Vars | Vars[];
 }
@@ -261,6 +265,8 @@ export interface PlanPlay {
   keywords?: ExecKeywords;
   maxFailPercentage?: number;
   varsPrompt?: VarsPrompt[];
+  /** The order hosts run in: inventory (default), reverse_inventory, sorted, reverse_sorted, shuffle. */
+  order?: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
   tasks: PlanItem[];
   handlers: PlanTask[];
   roles: string[];

@@ -23,10 +23,12 @@ export interface CheckEnv {
   diags: Diagnostic[];
   /** Inherited conditions already checked (reported once, at the first task using them). */
   seenInherited: Set<string>;
+  /** True when loading left out an include: any variable may be defined, none is reported. */
+  anyDefined?: boolean;
 }
 
 export function isKnownVar(env: CheckEnv, local: Set<string>, root: string): boolean {
-  return env.known.has(root) || local.has(root) || root.startsWith('ansible_') || root.startsWith('@') || MAGIC_VARS.includes(root);
+  return env.anyDefined === true || env.known.has(root) || local.has(root) || root.startsWith('ansible_') || root.startsWith('@') || MAGIC_VARS.includes(root);
 }
 
 export function checkItems(env: CheckEnv, items: RawItem[], local: Set<string>): void {
@@ -40,16 +42,17 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
     env.diags.push({ ...at, message: `undefined variable '${root}' in ${where}${didYouMean(root, [...env.known, ...local])}` });
   const strings = (v: unknown, at: SourcePos) => {
     walkStrings(v, (s) => {
-      if (!s.includes('{{')) return;
+      if (!s.includes('{{') && !s.includes('{%') && !s.includes('{#')) return;
       const r = env.deps.templateRoots(s);
-      if (!r.ok) env.diags.push({ ...at, message: `template syntax error in ${what}: ${r.message.replace(/^template syntax error:?\s*/, '')}` });
+      const inside = !r.ok && r.col !== undefined ? ` (${r.line !== undefined && r.line > 1 ? `line ${r.line}, ` : ''}col ${r.col} of the value)` : '';
+      if (!r.ok) env.diags.push({ ...at, message: `template syntax error in ${what}: ${r.message.replace(/^template syntax error:?\s*/, '')}${inside}` });
       else for (const root of r.roots) if (!isKnownVar(env, local, root)) undef(root, at);
     });
   };
   const cond = (text: string, at: SourcePos, roots: boolean) => {
     const r = env.deps.parseCondition(text);
     if (!r.ok) {
-      const col = r.col !== undefined ? ` at column ${r.col}` : '';
+      const col = r.col !== undefined ? ` at ${r.line !== undefined ? `line ${r.line}, ` : ''}column ${r.col}` : '';
       env.diags.push({ ...at, message: `invalid condition ${JSON.stringify(text)} in ${what}: ${r.message}${col}` });
       return;
     }
@@ -90,6 +93,8 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
       for (const key of ['changed_when', 'failed_when', 'until'] as const) {
         for (const text of condList(item.kw[key])) cond(text, item.pos[key] ?? item.src, false);
       }
+      // assert's that: (a module's conditionsOf) is parsed now, as when: is, not first on a host
+      for (const text of env.deps.getModule(item.module)?.conditionsOf?.(item.args) ?? []) cond(text, item.argsPos, true);
       strings(item.args, item.argsPos);
       checkTemplateFile(env, item, local, what);
       for (const n of strList(item.kw.notify)) {
@@ -109,7 +114,7 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
 function checkTemplateFile(env: CheckEnv, task: RawTask, local: Set<string>, what: string): void {
   const cf = task.controllerFile;
   if (!cf || cf.text === undefined) return;
-  const r = env.deps.templateRoots(cf.text);
+  const r = env.deps.templateFileRoots(cf.text, cf.path);
   if (!r.ok) {
     env.diags.push({ file: cf.display, line: r.line ?? 1, col: r.col ?? 1, message: `template syntax error: ${r.message.replace(/^template syntax error:?\s*/, '')} (used by ${what})` });
     return;
@@ -117,7 +122,7 @@ function checkTemplateFile(env: CheckEnv, task: RawTask, local: Set<string>, wha
   const lines = cf.text.split('\n');
   for (const root of r.roots) {
     if (isKnownVar(env, local, root)) continue;
-    const re = new RegExp(`\\{\\{[^}]*\\b${root.replace(/[.*+?^${}()|[\]\\@]/g, '\\$&')}\\b`);
+    const re = new RegExp(`\\{[{%][^}]*\\b${root.replace(/[.*+?^${}()|[\]\\@]/g, '\\$&')}\\b`);
     const idx = lines.findIndex((l) => re.test(l));
     env.diags.push({
       file: cf.display,

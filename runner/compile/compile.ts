@@ -1,6 +1,6 @@
 // compilePlan: loaded project + inventory -> Plan, or every diagnostic. Pure: no fs, no network.
 import type { Diagnostic, Inventory, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
-import type { LoadedProject, RawItem, RawPlay, RawTask } from '../load/types.js';
+import type { LoadedProject, RawItem, RawPlay, RawTask, RoleInclude } from '../load/types.js';
 import { sortDiagnostics } from '../load/project.js';
 import { didYouMean } from '../load/suggest.js';
 import { strList } from '../load/util.js';
@@ -36,7 +36,7 @@ export function compilePlan(project: LoadedProject, inventory: Inventory, opts: 
   return { ok: true, plan: { playbook: project.playbook, playbookDir: project.baseDir, plays, inventory, extraVars: opts.extraVars } };
 }
 
-/** Role defaults, then role vars and params, merged in role order. */
+/** Role defaults, then role vars and params, merged in role order; then the roles tasks import or include. */
 function roleLayers(project: LoadedProject, play: RawPlay): { roleDefaults: Vars; roleVars: Vars } {
   let roleDefaults: Vars = {};
   let roleVars: Vars = {};
@@ -45,7 +45,24 @@ function roleLayers(project: LoadedProject, play: RawPlay): { roleDefaults: Vars
     roleDefaults = { ...roleDefaults, ...role?.defaults };
     roleVars = { ...roleVars, ...role?.vars, ...use.params };
   }
+  for (const ri of taskRoles(allItems(project, play))) {
+    const role = project.roles.get(ri.name);
+    roleDefaults = { ...roleDefaults, ...(ri.defaults ?? role?.defaults) };
+    roleVars = { ...roleVars, ...(ri.vars ?? role?.vars) };
+  }
   return { roleDefaults, roleVars };
+}
+
+/** The import_role / include_role uses inside these items, in order. */
+function taskRoles(items: RawItem[]): RoleInclude[] {
+  return items.flatMap((i) => (i.kind === 'block' ? [...taskRoles([...i.block, ...i.rescue, ...i.always]), ...(i.roleInclude ? [i.roleInclude] : [])] : []));
+}
+
+/** Handlers of the roles a play's tasks import or include, each role once, unless the play lists the role. */
+function taskRoleHandlers(project: LoadedProject, play: RawPlay): RawTask[] {
+  const listed = new Set(play.roles.map((r) => r.name));
+  const names = [...new Set(taskRoles(allItems(project, play)).map((r) => r.name))].filter((n) => !listed.has(n));
+  return names.flatMap((n) => project.roles.get(n)?.handlers ?? []);
 }
 
 /** Every raw task and handler of a play, roles included. */
@@ -102,9 +119,12 @@ function compilePlay(
   for (const h of inventoryHosts) for (const k of Object.keys(inv.hosts.get(h)?.vars ?? {})) known.add(k);
   if (!hosts || hosts.length === 0) for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k);
 
-  const rawHandlers = [...play.roles.flatMap((u) => project.roles.get(u.name)?.handlers ?? []), ...play.handlers];
+  const rawHandlers = [...play.roles.flatMap((u) => project.roles.get(u.name)?.handlers ?? []), ...taskRoleHandlers(project, play), ...play.handlers];
   const topics = new Set<string>(rawHandlers.flatMap((h) => [...(h.kw.name ? [h.kw.name] : []), ...strList(h.kw.listen)]));
-  const env: CheckEnv = { deps, known, handlerTopics: topics, diags, seenInherited: new Set() };
+  // what the items that did not load may define or be notified as is not reported missing
+  for (const n of project.lost?.names ?? []) known.add(n);
+  for (const n of project.lost?.topics ?? []) topics.add(n);
+  const env: CheckEnv = { deps, known, handlerTopics: topics, diags, seenInherited: new Set(), anyDefined: project.lost?.any === true };
   for (const use of play.roles) {
     for (const text of use.when) {
       const at = `role '${use.name}' (${use.src.file}:${use.src.line})`;
@@ -130,6 +150,7 @@ function compilePlay(
   const buildHandlers = (hs: RawTask[], inh: Inherit) => hs.map((h) => buildItem(h, inh, ids) as PlanTask);
   let handlers: PlanTask[] = [
     ...play.roles.flatMap((u) => buildHandlers(project.roles.get(u.name)?.handlers ?? [], inheritFromRole(play.tags, u))),
+    ...buildHandlers(taskRoleHandlers(project, play), playInh),
     ...buildHandlers(play.handlers, playInh),
   ];
   tasks = filterItems(tasks, (t) => tagSelected(t.tags, opts));
@@ -157,6 +178,7 @@ function compilePlay(
   if (play.keywords !== undefined) out.keywords = play.keywords;
   if (play.maxFailPercentage !== undefined) out.maxFailPercentage = play.maxFailPercentage;
   if (play.varsPrompt !== undefined) out.varsPrompt = play.varsPrompt;
+  if (play.order !== undefined) out.order = play.order;
   if (noMatch !== undefined) out.noMatch = noMatch;
   return out;
 }

@@ -5,7 +5,7 @@ import { unknownSummary } from '../predict/unknown.js';
 import type { Outcome, PlanPlay, PlanTask } from '../types.js';
 import { addHostToInventory } from './add-host.js';
 import type { HostRun, RunContext } from './context.js';
-import { ROOT_SCOPE, runOnceOf, type Scope } from './keywords.js';
+import { ROOT_SCOPE, runOnceOf, throttleOf, type Scope } from './keywords.js';
 import { mapLimit } from './pool.js';
 import { runTaskOnHost, type TaskRun } from './task.js';
 import { hostTaskVars, where } from './vars.js';
@@ -18,7 +18,8 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
   const failed: HostRun[] = [];
   const runs = new Map<HostRun, TaskRun>();
   const taskScope = task.vars ? { ...scope, vars: { ...scope.vars, ...task.vars } } : scope;
-  await mapLimit(runners, ctx.opts.forks, async (host) => {
+  const throttle = runners.length > 0 ? throttleFor(ctx, play, task, runners[0]!, scope) : 0;
+  await mapLimit(runners, throttle > 0 ? Math.min(throttle, ctx.opts.forks) : ctx.opts.forks, async (host) => {
     const started = Date.now();
     const run = await runTaskOnHost(ctx, play, task, host, taskScope);
     runs.set(host, run);
@@ -57,6 +58,15 @@ function runOnce(ctx: RunContext, play: PlanPlay, task: PlanTask, first: HostRun
     return runOnceOf({ play, blocks: scope.blocks }, task, () => hostTaskVars(ctx, play, first, { ...scope.vars, ...task.vars }, task), where(task));
   } catch {
     return false;
+  }
+}
+
+/** throttle; a bad value leaves the task unthrottled (each host's run fails on it). */
+function throttleFor(ctx: RunContext, play: PlanPlay, task: PlanTask, first: HostRun, scope: Scope): number {
+  try {
+    return throttleOf({ play, blocks: scope.blocks }, task, () => hostTaskVars(ctx, play, first, { ...scope.vars, ...task.vars }, task), where(task));
+  } catch {
+    return 0;
   }
 }
 

@@ -27,13 +27,19 @@ const USER_VARS = ['ansible_user', 'ansible_ssh_user', 'ansible_remote_user'];
  * How to reach `target` for a task: its own connection vars, with the remote_user keyword as the login
  * user unless the target's vars name one (variables win over keywords, keywords over -u).
  */
-export function targetSpec(ctx: RunContext, target: InventoryHost, remoteUser?: string): ConnectionSpec {
+export function targetSpec(ctx: RunContext, target: InventoryHost, remoteUser?: string, connection?: 'local' | 'ssh'): ConnectionSpec {
   const make = ctx.specFor ?? ((h: InventoryHost) => connectionSpec(h));
   const base = ctx.hosts.get(target.name)?.baseSpec ?? make(target);
-  const named = USER_VARS.some((k) => target.vars[k] !== undefined && target.vars[k] !== null && target.vars[k] !== '');
+  const has = (keys: string[]) => keys.some((k) => target.vars[k] !== undefined && target.vars[k] !== null && target.vars[k] !== '');
+  const vars = { ...target.vars };
+  // the connection keyword, like remote_user, loses to the host's own variable
+  const kind = connection !== undefined && !has(['ansible_connection']) ? connection : base.kind;
+  if (kind !== base.kind) vars.ansible_connection = kind;
   // a local connection has no login: remote_user changes nothing there
-  if (remoteUser === undefined || named || base.kind === 'local' || base.user === remoteUser) return base;
-  return make({ ...target, vars: { ...target.vars, ansible_user: remoteUser } });
+  const user = remoteUser !== undefined && !has(USER_VARS) && kind !== 'local' && base.user !== remoteUser;
+  if (user) vars.ansible_user = remoteUser;
+  if (kind === base.kind && !user) return base;
+  return make({ ...target, vars });
 }
 
 export function poolKey(spec: ConnectionSpec): string {

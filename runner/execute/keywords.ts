@@ -10,6 +10,8 @@ export interface TaskKeywords {
   become: string | null;
   /** remote_user keyword: the login user where the host names none itself (ansible_user wins). */
   remoteUser?: string;
+  /** connection keyword: how to reach the host where it names no ansible_connection itself. */
+  connection?: 'local' | 'ssh';
   check: boolean;
   diff: boolean;
   noLog: boolean;
@@ -96,6 +98,8 @@ export function taskKeywords(chain: KeywordChain, task: TaskCommon, vars: Vars, 
   };
   const remoteUser = str('remote_user');
   if (remoteUser !== undefined) out.remoteUser = remoteUser;
+  const connection = connectionOf(str('connection'), at);
+  if (connection !== undefined) out.connection = connection;
   const delegateTo = str('delegate_to');
   if (delegateTo !== undefined) out.delegateTo = delegateTo;
   const env = r('environment');
@@ -106,11 +110,28 @@ export function taskKeywords(chain: KeywordChain, task: TaskCommon, vars: Vars, 
   return out;
 }
 
+/** throttle (0: no limit), rendered with the first host's vars like run_once. */
+export function throttleOf(chain: KeywordChain, task: TaskCommon, vars: () => Vars, at: string): number {
+  const { kw } = mergedLayers(chain, task);
+  if (kw.throttle === undefined) return 0;
+  const n = Number(renderValue(kw.throttle, vars(), `${at}: throttle`));
+  if (!Number.isInteger(n) || n < 0) throw new RenderError(`throttle: expected a whole number, got ${String(kw.throttle)}`, at);
+  return n;
+}
+
 /** Just run_once, rendered with the vars of the batch's first host (Ansible decides it once per task). */
 export function runOnceOf(chain: KeywordChain, task: TaskCommon, vars: () => Vars, at: string): boolean {
   const { kw } = mergedLayers(chain, task);
   if (kw.run_once === undefined) return false;
   return toBool(renderValue(kw.run_once, vars(), `${at}: run_once`), 'run_once', at);
+}
+
+/** The connection keyword: local, or ssh (which smart and paramiko mean here); others are refused. */
+export function connectionOf(v: string | undefined, at: string): 'local' | 'ssh' | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'local') return 'local';
+  if (v === 'ssh' || v === 'smart' || v === 'paramiko') return 'ssh';
+  throw new RenderError(`connection '${v}' is not supported; play connects over ssh or local`, at);
 }
 
 /** Ansible's boolean(): true/yes/on/1/y/t and their opposites; anything else is an error. */

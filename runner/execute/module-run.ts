@@ -7,7 +7,7 @@ import { InvariantError, RenderError } from '../errors.js';
 import { getModule } from '../modules/registry.js';
 import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
-import { renderString, renderValue } from '../render/template.js';
+import { renderFile, renderValue } from '../render/template.js';
 import type { DoneRecord } from '../state/types.js';
 import type { ConnectionSpec, Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
@@ -18,7 +18,7 @@ import { taskFailure } from './failure.js';
 import { connectionFor } from './module-conn.js';
 import { ANSIBLE_MANAGED, where } from './vars.js';
 import { moduleDefaultsFor, type TaskKeywords } from './keywords.js';
-import { connectionTo, delegateHost, targetSpec } from './conns.js';
+import { connectionTo, delegateHost, poolKey, targetSpec } from './conns.js';
 import { maskDiffText, maskedFileDiff } from '../secrets/diff-mask.js';
 import { asUnknown, unknownSummary, unknownValue } from '../predict/unknown.js';
 import type { PredictView } from '../modules/types.js';
@@ -92,7 +92,7 @@ export async function runModuleOnce(ctx: RunContext, task: PlanTask, host: HostR
     const target = await taskTarget(ctx, mod, host, kw);
     loginUser = target.spec.user;
     const delegate = target.name === host.name ? undefined : target.name;
-    const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env, delegate, user: kw.remoteUser }));
+    const fingerprint = sha256(JSON.stringify({ module: mod.name, args, filesRead, become, env, delegate, user: kw.remoteUser, connection: kw.connection }));
     const stateKey = itemKey === undefined ? task.id : `${task.id}[${itemKey}]`;
     const record = ctx.state && task.cache && host.identity && !ctx.opts.force ? ctx.state.lookup(host.identity, stateKey) : undefined;
     const recorded = record !== undefined && record.fingerprint === fingerprint;
@@ -149,10 +149,11 @@ function withModuleDefaults(written: unknown, defaults: Vars): unknown {
 /** Where the module runs: the host, or its delegate_to target, logged in as remote_user (execute/conns.ts). */
 async function taskTarget(ctx: RunContext, mod: ModuleDef, host: HostRun, kw: TaskKeywords): Promise<{ name: string; conn?: Connection; spec: ConnectionSpec }> {
   const delegated = kw.delegateTo !== undefined && kw.delegateTo !== host.name;
-  if (!delegated && (kw.remoteUser === undefined || kw.remoteUser === host.spec.user)) return host;
+  if (!delegated && kw.remoteUser === undefined && kw.connection === undefined) return host;
   const inv = delegated ? delegateHost(ctx, kw.delegateTo!) : ctx.inventory.hosts.get(host.name);
   if (!inv) return host;
-  const spec = targetSpec(ctx, inv, kw.remoteUser);
+  const spec = targetSpec(ctx, inv, kw.remoteUser, kw.connection);
+  if (!delegated && poolKey(spec) === poolKey(host.spec)) return host;
   // a controller-only module never uses the connection: delegating it connects nowhere
   if (mod.controllerOnly) return { name: inv.name, conn: host.conn, spec };
   return { name: inv.name, conn: await connectionTo(ctx, spec), spec };
@@ -280,8 +281,8 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       for (const e of entries) if (e.kind === 'file') filesRead.push({ path: `${rel.replace(/\/$/, '')}/${e.rel}`, sha256: sha256(e.bytes) });
       return entries;
     },
-    // as Ansible's template action: ansible_managed exists for templates only
-    renderTemplate: (text, source) => renderString(text, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
+    // as Ansible's template action: ansible_managed exists for templates only (.hbs files too)
+    renderTemplate: (text, source) => renderFile(text, source, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
   };
 }
 

@@ -15,7 +15,7 @@ import { claimHosts } from './claim.js';
 import { mapLimit } from './pool.js';
 import { runTaskAcross } from './across.js';
 import { hostTaskVars, where } from './vars.js';
-import { ROOT_SCOPE, type Scope } from './keywords.js';
+import { connectionOf, ROOT_SCOPE, type Scope } from './keywords.js';
 import { batchesOf } from './serial.js';
 import { withPromptAnswers } from './prompts.js';
 import { connectionTo, hostRun, poolKey, targetSpec } from './conns.js';
@@ -34,7 +34,7 @@ export async function runPlay(ctx: RunContext, written: PlanPlay): Promise<void>
     const msg = play.noMatch ?? (unfilled ? `${play.src.file}:${play.src.line}: hosts: no host was added to '${play.pattern}' by an earlier play; skipping the play` : undefined);
     if (msg) ctx.emit({ kind: 'warning', msg });
   }
-  const batches = serialBatches(ctx, play, names);
+  const batches = serialBatches(ctx, play, ordered(names, play.order));
   for (const batch of batches) {
     if (ctx.interrupted) break;
     const hosts = batch.map((n) => hostRun(ctx, n));
@@ -54,6 +54,31 @@ export async function runPlay(ctx: RunContext, written: PlanPlay): Promise<void>
   }
   ctx.playRun = undefined;
   ctx.emit({ kind: 'play_end', play: play.name });
+}
+
+/** The play's `order` (Ansible's names); inventory order by default. */
+function ordered(names: string[], order: PlanPlay['order']): string[] {
+  switch (order) {
+    case undefined:
+    case 'inventory':
+      return names;
+    case 'reverse_inventory':
+      return [...names].reverse();
+    case 'sorted':
+      return [...names].sort();
+    case 'reverse_sorted':
+      return [...names].sort().reverse();
+    case 'shuffle': {
+      const out = [...names];
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [out[i], out[j]] = [out[j]!, out[i]!];
+      }
+      return out;
+    }
+    default:
+      return assertNever(order, 'play order');
+  }
 }
 
 /** serial as batches of host names; a bad serial fails every host of the play (the boundary). */
@@ -239,14 +264,15 @@ function active(hosts: HostRun[]): HostRun[] {
  */
 function usePlaySpec(ctx: RunContext, play: PlanPlay, h: HostRun): void {
   const inv = ctx.inventory.hosts.get(h.name);
-  const written = play.keywords?.remote_user;
+  const at = `play '${play.name}' (${play.src.file}:${play.src.line})`;
   h.baseSpec ??= h.spec;
-  let user: string | undefined;
-  if (written !== undefined && inv) {
-    const v = renderValue(written, hostTaskVars(ctx, play, h), `play '${play.name}' (${play.src.file}:${play.src.line}): remote_user`);
-    if (v !== undefined && v !== null && v !== '') user = String(v);
-  }
-  const spec = inv ? targetSpec(ctx, inv, user) : h.baseSpec;
+  const rendered = (key: 'remote_user' | 'connection'): string | undefined => {
+    const written = play.keywords?.[key];
+    if (written === undefined || !inv) return undefined;
+    const v = renderValue(written, hostTaskVars(ctx, play, h), `${at}: ${key}`);
+    return v === undefined || v === null || v === '' ? undefined : String(v);
+  };
+  const spec = inv ? targetSpec(ctx, inv, rendered('remote_user'), connectionOf(rendered('connection'), at)) : h.baseSpec;
   if (poolKey(spec) === poolKey(h.spec)) return;
   if (h.conn) {
     ctx.pool ??= new Map();

@@ -6,8 +6,8 @@ import { LOOP_FORMS, loopFormOf } from './loops.js';
 /** Task keywords of Ansible's Task/Base classes that play does not take. */
 export const UNSUPPORTED_TASK_KEYWORDS: ReadonlySet<string> = new Set([
   'action', 'async', 'become_exe', 'become_flags', 'collections',
-  'connection', 'debugger', 'ignore_unreachable', 'local_action',
-  'poll', 'port', 'throttle',
+  'debugger', 'ignore_unreachable', 'local_action',
+  'poll', 'port',
 ]);
 
 /** ansible.builtin modules that play does not implement. */

@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Diagnostic, SourcePos } from '../types.js';
 import type { ModuleSource } from './types.js';
+import type { RoleSource } from './role-includes.js';
 import { parseYaml, type YamlFile } from './yaml.js';
 import { validateFile, type SchemaName } from './validate.js';
 import { displayPath } from './util.js';
@@ -21,6 +22,17 @@ export interface LoadCtx {
   readYaml(abs: string, schema: SchemaName, ref?: { pos: SourcePos; what: string }): Promise<YamlFile | undefined>;
   readText(abs: string): Promise<string | undefined>;
   exists(abs: string): Promise<'file' | 'dir' | undefined>;
+  /** The role search, for import_role / include_role in task lists (set by loadProject). */
+  roles?: RoleSource;
+  /** What items that did not load may define or be notified as (see LoadedProject.lost). */
+  lost?: LostNames;
+}
+
+export interface LostNames {
+  names: string[];
+  topics: string[];
+  /** True when an include or include_vars did not load: any name may be defined. */
+  any: boolean;
 }
 
 /** `vault`: opens whole-file vault YAML; its leaf values become secrets. */

@@ -5,12 +5,12 @@ import { positionOf, type YamlFile } from './yaml.js';
 
 /** Ansible's names of the keywords execute/keywords.ts renders per host; inner levels win. */
 export const EXEC_KEYWORDS = [
-  'become', 'become_user', 'become_method', 'environment', 'no_log', 'ignore_errors', 'remote_user',
-  'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'module_defaults',
+  'become', 'become_user', 'become_method', 'environment', 'no_log', 'ignore_errors', 'remote_user', 'connection',
+  'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'throttle', 'module_defaults',
 ] as const satisfies ReadonlyArray<keyof ExecKeywords>;
 
 /** Task and block keywords new with execution keywords (the rest were known before). */
-export const NEW_TASK_KEYWORDS = ['become_method', 'remote_user', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'module_defaults'];
+export const NEW_TASK_KEYWORDS = ['become_method', 'remote_user', 'connection', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'throttle', 'module_defaults'];
 
 export function execKeywords(kw: Record<string, unknown>): ExecKeywords | undefined {
   const out: Record<string, unknown> = {};

@@ -15,19 +15,28 @@ export function levenshtein(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** The closest candidate within a distance that scales with the word's length, if any. */
+/**
+ * The closest candidate, when it is likely what was meant: one edit (a typo, a swap) for a short
+ * word, two for one of 7 characters or more, and then only with the same first letter; a tie between
+ * two candidates suggests nothing. A wrong guess sends the reader the wrong way, so a miss is better.
+ */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  const w = word.toLowerCase();
+  const limit = w.length < 7 ? 1 : 2;
   let best: string | undefined;
   let bestD = Infinity;
-  for (const c of candidates) {
-    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD && d <= limit) {
+  let tie = false;
+  for (const c of new Set(candidates)) {
+    const lc = c.toLowerCase();
+    const d = levenshtein(w, lc);
+    if (d > limit || (d === 2 && lc[0] !== w[0])) continue;
+    if (d < bestD) {
       best = c;
       bestD = d;
-    }
+      tie = false;
+    } else if (d === bestD && c !== best) tie = true;
   }
-  return best;
+  return tie ? undefined : best;
 }
 
 /** "; did you mean 'x'?" or "". */

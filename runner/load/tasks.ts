@@ -12,6 +12,7 @@ import { NEW_TASK_KEYWORDS } from './exec-keywords.js';
 import { LOOP_FORMS } from './loops.js';
 import { checkLoop } from './loop-keys.js';
 import { INHERITED_KW, parseTaskInclude, varsFileKeys } from './includes.js';
+import { parseRoleInclude } from './role-includes.js';
 
 /** Keywords a task may carry besides its module key. */
 export const TASK_KEYWORDS = [
@@ -20,7 +21,7 @@ export const TASK_KEYWORDS = [
   'retries', 'until', 'delay', 'cache', 'vars', 'args', 'loop_control',
   ...LOOP_FORMS.filter((f) => f !== 'loop' && f !== 'items').map((f) => `with_${f}`),
   // execution keywords (execute/keywords.ts)
-  'become_method', 'remote_user', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'module_defaults',
+  'become_method', 'remote_user', 'connection', 'check_mode', 'diff', 'delegate_to', 'delegate_facts', 'run_once', 'any_errors_fatal', 'throttle', 'module_defaults',
 ] as const;
 const BLOCK_KEYS = ['block', 'rescue', 'always'];
 const BLOCK_KEYWORDS = ['name', 'when', 'tags', 'become', 'become_user', 'ignore_errors', 'no_log', 'environment', 'vars', 'cache', ...NEW_TASK_KEYWORDS];
@@ -30,7 +31,7 @@ const LOOP_KEYWORDS = ['loop', 'loop_control', ...LOOP_FORMS.filter((f) => f !==
 const INCLUDE_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', ...LOOP_KEYWORDS];
 /** import_tasks: also the keywords it copies onto each task. */
 const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'vars', 'args', ...INHERITED_KW, ...LOOP_KEYWORDS]; // a loop: refused by name in includes.ts
-const ALL_KEYWORDS = new Set<string>([...TASK_KEYWORDS, ...BLOCK_KEYS, ...INCLUDE_KEYS]);
+const ALL_KEYWORDS = new Set<string>([...TASK_KEYWORDS, ...BLOCK_KEYS, ...INCLUDE_KEYS, 'import_role', 'include_role']);
 
 /** Where a task list lives and what its tasks inherit. */
 export interface ListScope {
@@ -73,9 +74,32 @@ export async function parseTaskList(ctx: LoadCtx, scope: ListScope, listPath: Pa
   for (let i = 0; i < list.length; i++) {
     const t = list[i];
     if (!isObj(t)) continue;
-    out.push(...(await parseItem(ctx, scope, [...listPath, i], t)));
+    const before = ctx.diags.length;
+    const items = await parseItem(ctx, scope, [...listPath, i], t);
+    out.push(...items);
+    if (ctx.diags.length > before) noteLost(ctx, t, items.length === 0);
   }
   return out;
+}
+
+/**
+ * What an item that had problems may define (register, set_fact keys) or be notified as (name,
+ * listen): the compiler, which checks the rest in the same pass, must not call those undefined.
+ * An include's or include_vars' names are unknown: then nothing is.
+ */
+function noteLost(ctx: LoadCtx, t: unknown, dropped: boolean): void {
+  if (Array.isArray(t)) return t.forEach((x) => noteLost(ctx, x, dropped));
+  if (!isObj(t)) return;
+  const lost = (ctx.lost ??= { names: [], topics: [], any: false });
+  if (typeof t['register'] === 'string') lost.names.push(t['register']);
+  lost.topics.push(...strList(t['name']), ...strList(t['listen']));
+  for (const [k, v] of Object.entries(t)) {
+    const short = shortBuiltin(k);
+    if (short === 'set_fact' && isObj(v)) lost.names.push(...Object.keys(v));
+    // an include that loaded had its own items noted; one left out may have defined anything
+    if (dropped && ['include_vars', 'include_tasks', 'import_tasks', 'include', 'include_role', 'import_role'].includes(short)) lost.any = true;
+    if (BLOCK_KEYS.includes(k)) noteLost(ctx, v, dropped);
+  }
 }
 
 async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<string, unknown>): Promise<RawItem[]> {
@@ -132,6 +156,13 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
     return parseTaskInclude(ctx, scope, at, t, includeKey, short, common, parseTaskList);
   }
 
+  const roleKey = keys.find((k) => shortBuiltin(k) === 'import_role' || shortBuiltin(k) === 'include_role');
+  if (roleKey) {
+    const short = shortBuiltin(roleKey) as 'import_role' | 'include_role';
+    misplaced([...(short === 'import_role' ? IMPORT_KEYWORDS : INCLUDE_KEYWORDS), roleKey], short);
+    return parseRoleInclude(ctx, scope, at, t, roleKey, short, common, parseTaskList);
+  }
+
   const unsupported = keys.filter((k) => !ALL_KEYWORDS.has(k) && !ctx.modules.getModule(k) && unsupportedReason(k));
   for (const k of unsupported) ctx.diags.push({ ...keyPos(k), message: unsupportedReason(k)! });
   if (unsupported.length) return [];
@@ -169,6 +200,7 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
   if (def.name === 'include_vars') {
     const names = await varsFileKeys(ctx, scope, t, args, positionOf(y, [...at, moduleKey]));
     if (names) task.defines = names;
+    else (ctx.lost ??= { names: [], topics: [], any: false }).any = true;
   }
   return [task];
 }

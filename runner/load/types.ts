@@ -1,6 +1,6 @@
 // What loadProject hands to compilePlan: every file already read, positions kept. Pure data.
 import type { ModuleDef } from '../modules/types.js';
-import type { ExecKeywords, SourcePos, Vars, VarsPrompt } from '../types.js';
+import type { ExecKeywords, PlanPlay, SourcePos, Vars, VarsPrompt } from '../types.js';
 
 /** Modules come in by injection so tests can use small fakes. */
 export interface ModuleSource {
@@ -33,12 +33,14 @@ export interface RawKeywords {
   delay?: number;
   become_method?: string;
   remote_user?: string;
+  connection?: string;
   check_mode?: boolean | string;
   diff?: boolean | string;
   delegate_to?: string;
   delegate_facts?: boolean | string;
   run_once?: boolean | string;
   any_errors_fatal?: boolean | string;
+  throttle?: number | string;
   module_defaults?: Record<string, unknown> | Array<Record<string, unknown>>;
 }
 
@@ -154,6 +156,7 @@ export interface RawPlay {
   keywords?: ExecKeywords;
   maxFailPercentage?: number;
   varsPrompt?: VarsPrompt[];
+  order?: PlanPlay['order'];
   gatherFacts: boolean;
   tags: string[];
   roles: RoleUse[];
@@ -172,4 +175,6 @@ export interface LoadedProject {
   roles: Map<string, LoadedRole>;
   /** Absolute paths of every file read (playbook, vars_files, task files, templates). */
   files: string[];
+  /** Set when loading had problems: names the items left out may define (the compiler must not call them undefined). */
+  lost?: { names: string[]; topics: string[]; any: boolean };
 }

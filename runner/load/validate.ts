@@ -123,7 +123,7 @@ export interface MessageOpts {
 }
 
 export function isTemplate(v: unknown): v is string {
-  return typeof v === 'string' && v.includes('{{');
+  return typeof v === 'string' && (v.includes('{{') || v.includes('{%'));
 }
 
 export function splitPointer(ptr: string): string[] {
@@ -145,6 +145,7 @@ export function errorsToDiagnostics(errors: ErrorObject[], data: unknown, pos: P
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
+    if (e.keyword === 'if') continue; // the then/else branch's own errors say what is wrong
     const path = splitPointer(e.instancePath);
     const keepAlways = e.keyword === 'required' || e.keyword === 'additionalProperties';
     if (opts.dropTemplated && !keepAlways && valueAt(data, path).some(isTemplate)) continue;

@@ -31,6 +31,10 @@ export function decideAssert(a: AssertArgs): Decision {
 export const assertModule = defineModule<AssertArgs, null>({
   name: 'assert',
   controllerOnly: true,
+  conditionsOf: (raw) => {
+    const that = raw !== null && typeof raw === 'object' ? (raw as { that?: unknown }).that : undefined;
+    return (Array.isArray(that) ? that : that === undefined ? [] : [that]).filter((t): t is string => typeof t === 'string');
+  },
   evaluate: (args, holds) => {
     const that = Array.isArray(args.that) ? args.that : [args.that];
     return { ...args, that: that.map((t) => (typeof t === 'boolean' ? t : holds(String(t)))) };

@@ -3,6 +3,8 @@ import { registerModule } from './registry.js';
 import type { ModuleDef } from './types.js';
 import { addHostModule } from './add_host.js';
 import { aptModule } from './apt.js';
+import { aptKeyModule } from './apt_key.js';
+import { aptRepositoryModule } from './apt_repository.js';
 import { assertModule } from './assert.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule } from './command.js';
@@ -30,15 +32,16 @@ import { systemdModule, systemdServiceModule } from './systemd.js';
 import { packageModule } from './package.js';
 import { templateModule } from './template.js';
 import { tempfileModule } from './tempfile.js';
+import { unarchiveModule } from './unarchive.js';
 import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 
 export const builtinModules: readonly ModuleDef[] = [
-  addHostModule, aptModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule, failModule, fetchModule,
-  fileModule, findModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule, metaModule, packageModule,
-  pingModule, replaceModule, serviceModule, setFactModule, setupModule, shellModule, slurpModule, statModule, systemdModule,
-  systemdServiceModule, templateModule, tempfileModule, uriModule, userModule, waitForModule,
+  addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule,
+  failModule, fetchModule, fileModule, findModule, getentModule, getUrlModule, groupModule, includeVarsModule, lineinfileModule,
+  metaModule, packageModule, pingModule, replaceModule, serviceModule, setFactModule, setupModule, shellModule, slurpModule,
+  statModule, systemdModule, systemdServiceModule, templateModule, tempfileModule, unarchiveModule, uriModule, userModule, waitForModule,
 ];
 
 export function registerBuiltinModules(): void {

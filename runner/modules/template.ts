@@ -1,5 +1,5 @@
-// template: render a Handlebars file from the role's templates/ on the controller, then write
-// it like copy. Probe: 1 exec.
+// template: render a file from the role's templates/ on the controller (Jinja as Ansible does;
+// a .hbs file with Handlebars), then write it like copy. Probe: 1 exec.
 import { defineModule } from './types.js';
 import { contentSchemaProps, decideContent, overlayContent, predictContent, probeContent, type ContentArgs, type ContentProbe } from './content-file.js';
 

@@ -129,6 +129,8 @@ export interface ModuleDef<A = any, P = any> {
    * actions, not states: without creates/removes `--verify` cannot check them, so they stay done.
    */
   verifiable?(args: A): boolean;
+  /** Compile time, from the written args: the conditions it evaluates (assert's that), checked as when: is. */
+  conditionsOf?(rawArgs: unknown): string[];
   /** Compile time, from the written args: variables this task defines for later tasks (set_fact). */
   definesVars?(rawArgs: unknown): string[];
   /** Compile time, from the written args: groups this task adds hosts to at run time (add_host). */

@@ -2,7 +2,7 @@
 // MAX_VAR_CHAIN, and expansions past MAX_RENDER_CHARS (estimated from the references, without
 // rendering). Pure; iterative, so a long chain cannot overflow the stack.
 import { MAX_RENDER_CHARS, MAX_VAR_CHAIN, mib } from '../render/limits.js';
-import { parseTemplate } from '../render/template.js';
+import { templateRefs } from '../render/jinja/index.js';
 import type { Diagnostic, SourcePos, Vars } from '../types.js';
 
 interface Node {
@@ -62,39 +62,19 @@ function scan(value: unknown): Node {
   const todo: unknown[] = [value];
   while (todo.length) {
     const v = todo.pop();
-    if (typeof v === 'string') node.own += v.includes('{{') ? countRefs(v, node.refs) : v.length; else if (Array.isArray(v)) todo.push(...v);
+    if (typeof v === 'string') node.own += /\{[{%#]/.test(v) ? countRefs(v, node.refs) : v.length;
+    else if (Array.isArray(v)) todo.push(...v);
     else if (v !== null && typeof v === 'object') todo.push(...Object.values(v));
   }
   return node;
 }
 
-/** Counts each root name a template reads (every occurrence; loop bodies once); returns its literal text size. */
+/** Counts each name a template reads (every occurrence; loop bodies once); returns its literal text size. */
 function countRefs(text: string, refs: Map<string, number>): number {
-  let program: hbs.AST.Program;
-  try {
-    program = parseTemplate(text);
-  } catch {
-    return text.length;
-  }
-  let literal = 0;
-  const todo: unknown[] = [program];
-  while (todo.length) {
-    const n = todo.pop() as Record<string, unknown> | undefined;
-    if (!n || typeof n !== 'object') continue;
-    if (Array.isArray(n)) {
-      todo.push(...n);
-      continue;
-    }
-    if (n['type'] === 'ContentStatement') literal += String(n['value']).length;
-    if (n['type'] === 'PathExpression') {
-      const p = n as unknown as hbs.AST.PathExpression;
-      const head = p.parts[0];
-      if (!p.data && p.depth === 0 && head !== undefined) refs.set(head, (refs.get(head) ?? 0) + 1);
-      continue;
-    }
-    for (const k of ['body', 'program', 'inverse', 'path', 'params', 'hash', 'pairs', 'value']) if (k in n) todo.push(n[k]);
-  }
-  return literal;
+  const r = templateRefs(text);
+  if (!r) return text.length;
+  for (const [name, n] of r.refs) refs.set(name, (refs.get(name) ?? 0) + n);
+  return r.literal;
 }
 
 /** Keys in dependency order (references first), and the cycles found (each once, as a path). */

@@ -11,13 +11,13 @@
 // out, and its reason is kept under VAR_ERRORS: only a task that uses it fails, with that reason.
 import { RenderError } from '../errors.js';
 import { MAX_VAR_CHAIN } from '../render/limits.js';
-import { renderValue } from '../render/template.js';
+import { isTemplate, renderValue } from '../render/template.js';
 import { VAR_ERRORS, VAR_PENDING, VarRefError, type VarErrors } from '../render/var-errors.js';
 import type { Vars } from '../types.js';
 import { DECLARED_LAYERS, mergeVars, varSource, type VarLayers } from './merge.js';
 
 export function hasTemplate(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes('{{');
+  if (typeof v === 'string') return isTemplate(v);
   if (Array.isArray(v)) return v.some(hasTemplate);
   if (v && typeof v === 'object') return Object.values(v).some(hasTemplate);
   return false;

@@ -1,4 +1,4 @@
-// Hostile variable values: quotes, $(), backticks, ;, newlines and spaces, through {{quote x}} in shell
+// Hostile variable values: quotes, $(), backticks, ;, newlines and spaces, through {{ x | quote }} in shell
 // and through module args. A canary file proves no unintended command ran; the intended files hold
 // exactly the intended bytes.
 import { expect } from 'chai';
@@ -23,7 +23,7 @@ const NASTY = {
 describe('injection: hostile values stay data', function () {
   const tb = useTestbed(1);
 
-  it('through {{quote}} in shell, copy dest with spaces, lineinfile with quotes, command argv', async () => {
+  it('through | quote in shell, copy dest with spaces, lineinfile with quotes, command argv', async () => {
     const dir = tempDir('inj');
     writeFileSync(join(dir, 'vars.json'), JSON.stringify(NASTY));
     writeFileSync(join(dir, 'pb.yml'), `- hosts: testhosts
@@ -32,7 +32,7 @@ describe('injection: hostile values stay data', function () {
     - name: dirs
       file: {path: "/srv/inj/a dir", state: directory}
     - name: shell quote
-      shell: "printf '%s|' {{quote quotes}} {{quote subst}} {{quote ticks}} {{quote semi}} {{quote newline}} > /srv/inj/shell.txt"
+      shell: "printf '%s|' {{ quotes | quote }} {{ subst | quote }} {{ ticks | quote }} {{ semi | quote }} {{ newline | quote }} > /srv/inj/shell.txt"
     - name: copy to a spaced dest
       copy: {dest: "{{ spaced }}", content: "{{ semi }}\\n"}
     - name: lineinfile with quotes
@@ -40,7 +40,7 @@ describe('injection: hostile values stay data', function () {
     - name: command argv
       command: {argv: [touch, "/srv/inj/{{ fname }}"]}
     - name: command free form with a quoted var
-      command: "touch /srv/inj/free-{{quote fname}}"
+      command: "touch /srv/inj/free-{{ fname | quote }}"
 `);
     const r = await play([join(dir, 'pb.yml'), '-i', tb.current.inventoryPath, '--known-hosts', tb.current.knownHostsPath, '--json', '--no-state', '-e', `@${join(dir, 'vars.json')}`]);
     expect(r.code, r.stderr + r.stdout.slice(-3000)).to.equal(0);

@@ -2,7 +2,7 @@
 // that names the controller's secrets into /etc/motd and /etc/os-release; the playbook registers,
 // gathers, set_facts and deploys it. The deployed files hold the literal braces, and no secret is in
 // any byte the run wrote: controller stdout/stderr, the state dir, any file on either host. h2 also
-// sends a 114 KB nested {{#if}} (inert) and 1 MiB that declared vars double past the render limit:
+// sends a 114 KB nested {% if %} (inert) and 1 MiB that declared vars double past the render limit:
 // that task fails on h2 alone, with the limit's message, while h1 finishes normally.
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
@@ -16,9 +16,9 @@ const S = {
   dbPassword: `DbPass-${randomBytes(6).toString('hex')}`,
   apiToken: `ApiTok-${randomBytes(6).toString('hex')}`,
 };
-const HOSTILE = '{{hostvars.h1.db_password}} {{api_token}} {{#if api_token}}[{{api_token}}]{{/if}} {{#each hostvars}}{{@key}}={{this.db_password}};{{/each}} {{lookup hostvars.h1 "db_password"}}';
+const HOSTILE = '{{hostvars.h1.db_password}} {{ api_token }} {% if api_token %}[{{ api_token }}]{% endif %} {% for h in hostvars %}{{ h }}={{ hostvars[h].db_password }};{% endfor %} {{ lookup("vars", "api_token") }} {{#if api_token}}{{api_token}}{{/if}}';
 const CODENAME = "{{api_token}}{{hostvars.h1.db_password}}";
-const BOMB = '{{#if api_token}}'.repeat(7200) + '{{api_token}}' + '{{/if}}'.repeat(7200);
+const BOMB = '{% if api_token %}'.repeat(7200) + '{{ api_token }}' + '{% endif %}'.repeat(7200);
 
 const PLAYBOOK = `- hosts: testhosts
   gather_facts: true
@@ -45,7 +45,7 @@ const PLAYBOOK = `- hosts: testhosts
     - name: relay through set_fact
       set_fact: {relayed: "{{ motd.stdout }}", relayed_list: "{{ motd.stdout_lines }}"}
     - name: deploy relayed
-      copy: {dest: /srv/taint/relayed.txt, content: "{{ relayed }}\\n{{ relayed_list.[0] }}"}
+      copy: {dest: /srv/taint/relayed.txt, content: "{{ relayed }}\\n{{ relayed_list[0] }}"}
     - name: deploy banner
       copy: {dest: /srv/taint/banner.txt, content: "{{ banner }}"}
     - name: show it
@@ -87,7 +87,7 @@ describe('host data is never a template (registered, facts, set_fact)', function
     for (const h of tb.current.hosts) {
       const big = h.name === 'h2' ? 1024 * 1024 : 64;
       const bomb = h.name === 'h2'
-        ? `{ yes '{{#if api_token}}' | head -n 7200; echo '{{api_token}}'; yes '{{/if}}' | head -n 7200; } | tr -d '\\n' > /srv/bomb.txt`
+        ? `{ yes '{% if api_token %}' | head -n 7200; echo '{{ api_token }}'; yes '{% endif %}' | head -n 7200; } | tr -d '\\n' > /srv/bomb.txt`
         : `printf 'no bomb here' > /srv/bomb.txt`;
       await h.exec(`printf '%s\\n' '${HOSTILE}' > /etc/motd && ${bomb} && head -c ${big} /dev/zero | tr '\\0' y > /srv/big.txt`);
       await h.exec(`sed -i '/^VERSION_CODENAME=/d' /etc/os-release; printf "VERSION_CODENAME='%s'\\n" '${CODENAME}' >> /etc/os-release`);

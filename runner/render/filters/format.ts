@@ -45,7 +45,7 @@ function convert(conv: string, flags: string, prec: number | undefined, v: unkno
       return prec === undefined ? pyRepr(v) : pyRepr(v).slice(0, prec);
     case 'c':
       if (typeof v === 'string' && Array.from(v).length === 1) return v;
-      if (typeof v === 'number' && Number.isInteger(v)) return String.fromCodePoint(v);
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0x10ffff) return String.fromCodePoint(v);
       throw new FilterError('format: %c requires an integer or a single character');
     case 'd':
     case 'i':

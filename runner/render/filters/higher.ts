@@ -15,6 +15,21 @@ const ENGINE_TESTS: Record<string, TestFn> = {
   undefined: (v) => v === undefined,
 };
 
+// map('default', x) and map('mandatory') name engine-owned filters; on plain data the only
+// undefined values are missing attributes, so these stand-ins see everything they need.
+const dflt: FilterFn = (v, args, kwargs) => {
+  const value = kwargs.default_value ?? args[0] ?? '';
+  return v === undefined || (truthy(kwargs.boolean ?? args[1] ?? false) && !truthy(v)) ? value : v;
+};
+const ENGINE_FILTERS: Record<string, FilterFn> = {
+  default: dflt,
+  d: dflt,
+  mandatory: (v, args, kwargs) => {
+    if (v !== undefined) return v;
+    throw new FilterError(pyStr(kwargs.msg ?? args[0] ?? 'Mandatory variable not defined.'));
+  },
+};
+
 export function higherFilters(look: Lookups): Readonly<Record<string, FilterFn>> {
   const testByName = (name: unknown, filter: string): TestFn => {
     const n = pyStr(name);
@@ -62,7 +77,7 @@ export function higherFilters(look: Lookups): Readonly<Record<string, FilterFn>>
     } else {
       if (!args.length) throw new FilterError('map requires a filter name or attribute=');
       const name = pyStr(args[0]);
-      const f = look.filter(name);
+      const f = look.filter(name) ?? ENGINE_FILTERS[name];
       if (!f) throw new FilterError(`map: no filter named '${name}'`);
       const fargs = args.slice(1);
       fn = (x) => f(x, fargs, kwargs);

@@ -70,6 +70,9 @@ export function pyStr(v: unknown): string {
   return pyRepr(v);
 }
 
+// str.isprintable() is false for these (space is the one printable separator).
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
+
 /** Python repr() of a string: single quotes unless the text has ' and no ". */
 export function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -80,8 +83,10 @@ export function strRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) out += '\\x' + cp.toString(16).padStart(2, '0');
-    else out += ch;
+    else if (NON_PRINTABLE.test(ch)) {
+      const hex = cp.toString(16);
+      out += cp < 0x100 ? '\\x' + hex.padStart(2, '0') : cp < 0x10000 ? '\\u' + hex.padStart(4, '0') : '\\U' + hex.padStart(8, '0');
+    } else out += ch;
   }
   return out + quote;
 }
@@ -212,28 +217,4 @@ export function attrGetter(attribute: unknown): (item: unknown) => unknown {
     }
     return cur;
   };
-}
-
-/** Reads a named-or-positional argument like a Python signature does. */
-export function arg<T>(args: unknown[], kwargs: Record<string, unknown>, i: number, name: string, dflt: T): T | unknown {
-  if (Object.hasOwn(kwargs, name)) return kwargs[name];
-  return i < args.length ? args[i] : dflt;
-}
-
-/** Rejects keyword arguments a filter does not take, as Python would. */
-export function onlyKwargs(filter: string, kwargs: Record<string, unknown>, allowed: readonly string[]): void {
-  for (const k of Object.keys(kwargs)) {
-    if (!allowed.includes(k)) throw new FilterError(`${filter}() got an unexpected keyword argument '${k}'`);
-  }
-}
-
-export function needString(filter: string, v: unknown, what = 'value'): string {
-  if (typeof v !== 'string') throw new FilterError(`${filter}: ${what} must be a string, got ${typeName(v)}`);
-  return v;
-}
-
-export function needInt(filter: string, v: unknown, what: string): number {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new FilterError(`${filter}: ${what} must be an integer, got ${pyRepr(v)}`);
-  return v;
 }

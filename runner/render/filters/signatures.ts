@@ -28,11 +28,23 @@ const SIGS: Record<string, readonly string[] | '*'> = {
   map: '*', select: '*', reject: '*', selectattr: '*', rejectattr: '*',
 };
 
+/** Resource limits (a 10^9-space indent, data nested 10^5 deep) surface as a RangeError in JS. */
+export function guarded<A extends unknown[], R>(name: string, fn: (...a: A) => R): (...a: A) => R {
+  return (...a) => {
+    try {
+      return fn(...a);
+    } catch (e) {
+      if (e instanceof RangeError) throw new FilterError(`${name}: the result is too large or too deeply nested (${e.message})`);
+      throw e;
+    }
+  };
+}
+
 /** Wraps a filter so its arguments are checked against the Python signature first. */
 export function withSignature(name: string, fn: FilterFn): FilterFn {
   const sig = SIGS[name];
-  if (sig === undefined || sig === '*') return fn;
-  return (value, args, kwargs) => {
+  if (sig === undefined || sig === '*') return guarded(name, fn);
+  return guarded(name, (value, args, kwargs) => {
     if (args.length > sig.length) {
       throw new FilterError(`${name} takes at most ${sig.length} argument${sig.length === 1 ? '' : 's'} (${args.length} given)`);
     }
@@ -42,5 +54,5 @@ export function withSignature(name: string, fn: FilterFn): FilterFn {
       if (i < args.length) throw new FilterError(`${name} got multiple values for argument '${k}'`);
     }
     return fn(value, args, kwargs);
-  };
+  });
 }

@@ -1,5 +1,6 @@
 // Every matrix the differential suite runs, one describe (and one pair of fresh hosts) each.
 import type { DiffMatrix } from '../matrix.js';
+import { APT_REPOSITORY } from './apt_repository.js';
 import { BLOCKINFILE } from './blockinfile.js';
 import { COMMAND } from './command.js';
 import { COPY } from './copy.js';
@@ -8,6 +9,7 @@ import { GET_URL } from './get_url.js';
 import { LINEINFILE } from './lineinfile.js';
 import { READERS } from './readers.js';
 import { REPLACE } from './replace.js';
+import { UNARCHIVE } from './unarchive.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE];

@@ -6,7 +6,7 @@ import { getModule, moduleNames } from '../../../runner/modules/registry.js';
 import { buildInventory } from '../../../runner/inventory/build.js';
 import { selectHosts } from '../../../runner/inventory/select.js';
 import { conditionRoots, parseCondition, type ConditionExpr } from '../../../runner/render/condition.js';
-import { templateRoots } from '../../../runner/render/roots.js';
+import { templateFileRoots, templateRoots } from '../../../runner/render/template.js';
 import { loadProject } from '../../../runner/load/project.js';
 import { loadInventoryFile } from '../../../runner/load/inventory.js';
 import { compilePlan } from '../../../runner/compile/compile.js';
@@ -26,6 +26,7 @@ describe('compilePlan with the real collaborators', () => {
       parseCondition,
       conditionRoots: (e) => conditionRoots(e as ConditionExpr),
       templateRoots,
+      templateFileRoots,
       getModule,
     };
     const r = compilePlan(project, built.inventory, { extraVars: {} }, deps);

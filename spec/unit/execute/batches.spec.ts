@@ -83,7 +83,7 @@ describe('batch keywords', () => {
       const { log, conns } = logged(['h1', 'h2', 'h3']);
       const r = await runFake(play('    - shell: echo A\n    - name: batch\n      debug: {msg: "{{ ansible_play_batch }} {{ ansible_play_hosts_all }}"}\n    - shell: echo B\n', '  serial: [1, "50%"]\n'), { inventory: INV(3), conns });
       expect(log).to.deep.equal(['h1:A', 'h1:B', 'h2:A', 'h2:B', 'h3:A', 'h3:B']);
-      expect(message(r, 'h2', 'batch')).to.equal('["h2"] ["h1","h2","h3"]');
+      expect(message(r, 'h2', 'batch')).to.equal("['h2'] ['h1', 'h2', 'h3']");
     });
 
     it('a count splits in order, the last batch smaller; handlers run at the end of each batch', async () => {
@@ -104,6 +104,47 @@ describe('batch keywords', () => {
       const { log, conns } = logged(['h1', 'h2', 'h3'], { h1: /A/, h2: /A/ });
       await runFake('- hosts: h1,h2\n  gather_facts: false\n  tasks:\n    - shell: echo A\n- hosts: h3\n  gather_facts: false\n  tasks:\n    - shell: echo LATER\n', { inventory: INV(3), conns });
       expect(log.sort()).to.deep.equal(['h1:A', 'h2:A']);
+    });
+  });
+
+  describe('throttle and order', () => {
+    /** Hosts whose task command yields once, so that hosts running at the same time overlap; counts how many did. */
+    function overlapping(names: string[]) {
+      const seen = { now: 0, max: 0 };
+      const conns: Record<string, FakeConnection> = {};
+      for (const n of names) {
+        const c = new FakeConnection(n);
+        const exec = c.exec.bind(c);
+        c.exec = async (cmd, o) => {
+          if (!/^echo T/.test(cmd)) return exec(cmd, o);
+          seen.now++;
+          seen.max = Math.max(seen.max, seen.now);
+          await new Promise((r) => setImmediate(r));
+          seen.now--;
+          return exec(cmd, o);
+        };
+        conns[n] = c;
+      }
+      return { seen, conns };
+    }
+
+    it('throttle caps how many hosts run a task at once', async () => {
+      const free = overlapping(['h1', 'h2', 'h3']);
+      await runFake(play('    - shell: echo T\n'), { inventory: INV(3), conns: free.conns });
+      expect(free.seen.max).to.equal(3);
+      const one = overlapping(['h1', 'h2', 'h3']);
+      await runFake(play('    - shell: echo T\n      throttle: "{{ at_once }}"\n', '  vars:\n    at_once: 1\n'), { inventory: INV(3), conns: one.conns });
+      expect(one.seen.max).to.equal(1);
+    });
+
+    it('order: reverse_inventory and sorted decide the batches', async () => {
+      const rev = logged(['h1', 'h2', 'h3']);
+      await runFake(play('    - shell: echo A\n', '  serial: 1\n  order: reverse_inventory\n'), { inventory: INV(3), conns: rev.conns });
+      expect(rev.log).to.deep.equal(['h3:A', 'h2:A', 'h1:A']);
+      const inv = 'all:\n  children:\n    web:\n      hosts:\n        b: {}\n        c: {}\n        a: {}\n';
+      const srt = logged(['a', 'b', 'c']);
+      await runFake(play('    - shell: echo A\n', '  serial: 1\n  order: sorted\n'), { inventory: inv, conns: srt.conns });
+      expect(srt.log).to.deep.equal(['a:A', 'b:A', 'c:A']);
     });
   });
 

@@ -50,8 +50,8 @@ describe('delegation and connection keywords', () => {
         '    - name: show\n      debug: {msg: "{{ hostvars.d1.seen_by }} {{ own }}"}\n' +
         '    - name: mine\n      debug: {var: seen_by}\n',
       ), { inventory: INV3 });
-      expect(message(r, 'h1', 'show')).to.equal('h1 true');
-      expect(message(r, 'h2', 'show')).to.equal('h1 true');
+      expect(message(r, 'h1', 'show')).to.equal('h1 True');
+      expect(message(r, 'h2', 'show')).to.equal('h1 True');
       const mine = results(r, 'h1').find((x) => x.task === 'mine')!.outcome;
       expect(mine.status === 'ok' && mine.reason).to.equal('seen_by: VARIABLE IS NOT DEFINED!');
     });
@@ -80,6 +80,21 @@ describe('delegation and connection keywords', () => {
       expect(users).to.have.length(2);
       expect(users[0]).to.equal('deploy');
       expect(users[1]).not.to.equal('deploy');
+    });
+  });
+
+  describe('connection', () => {
+    it('a play\'s connection: local runs on the controller; a host\'s ansible_connection wins; a task may choose too', async () => {
+      const inv = 'all:\n  children:\n    web:\n      hosts:\n        h1: {}\n        h2: {ansible_connection: ssh}\n';
+      const r = await runFake('- hosts: web\n  gather_facts: false\n  connection: local\n  tasks:\n    - shell: echo A\n', { inventory: inv });
+      expect(r.specs.map((s) => `${s.host}:${s.kind}`).sort()).to.deep.equal(['h1:local', 'h2:ssh']);
+      const t = await runFake(play('    - shell: echo A\n    - shell: echo B\n      connection: "{{ how }}"\n', '  vars:\n    how: local\n'));
+      expect(t.specs.filter((s) => s.host === 'h1').map((s) => s.kind)).to.deep.equal(['ssh', 'local']);
+    });
+
+    it('refuses a connection play cannot make, as that host\'s failure', async () => {
+      const r = await runFake(play('    - name: t\n      shell: echo A\n      connection: "{{ how }}"\n', '  vars:\n    how: winrm\n'));
+      expect(failMsg(r, 'h1', 't')).to.match(/connection 'winrm' is not supported/);
     });
   });
 

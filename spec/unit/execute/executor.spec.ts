@@ -99,7 +99,7 @@ describe('executor over fake hosts', () => {
 
   describe('loops, retries, register', () => {
     it('runs a loop per item and registers every item result', async () => {
-      const r = await runFake(play('    - shell: "echo {{ item }}"\n      loop: [a, b, c]\n      register: out\n    - debug:\n        msg: "{{ out.results.length }}"\n'), {
+      const r = await runFake(play('    - shell: "echo {{ item }}"\n      loop: [a, b, c]\n      register: out\n    - debug:\n        msg: "{{ out.results | length }}"\n'), {
         conns: { h1: new FakeConnection('h1', [{ match: /^echo \w$/, reply: (cmd) => ({ stdout: `${cmd.slice(5)}\n` }) }]) },
       });
       expect(r.conns.get('h1')!.ran(/^echo [abc]$/)).to.deep.equal(['echo a', 'echo b', 'echo c']);

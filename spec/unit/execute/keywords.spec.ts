@@ -82,14 +82,14 @@ describe('execution keywords', () => {
       const r = await runFake(play(
         '    - shell: echo FAIL\n    - name: show\n      debug:\n        msg: "{{ ansible_play_hosts }} {{ ansible_play_hosts_all }} {{ ansible_play_batch }} {{ play_hosts }}"\n',
       ), { conns: { h2 } });
-      expect(message(r, 'h1', 'show')).to.equal('["h1"] ["h1","h2"] ["h1"] ["h1"]');
+      expect(message(r, 'h1', 'show')).to.equal("['h1'] ['h1', 'h2'] ['h1'] ['h1']");
     });
 
     it('has the modes, the tags, the version, inventory names and groups', async () => {
       const r = await runFake(play(
         '    - name: show\n      debug:\n        msg: "{{ ansible_check_mode }} {{ ansible_diff_mode }} {{ ansible_run_tags }} {{ ansible_skip_tags }} {{ ansible_version.full }} {{ ansible_version.major }} {{ inventory_hostname_short }} {{ group_names }}"\n',
       ), { opts: { diff: true, check: true }, inventory: 'all:\n  children:\n    web:\n      hosts:\n        h1.example.com: {}\n' });
-      expect(message(r, 'h1.example.com', 'show')).to.equal('true true ["all"] [] 2.14.18 2 h1 ["web"]');
+      expect(message(r, 'h1.example.com', 'show')).to.equal("True True ['all'] [] 2.14.18 2 h1 ['web']");
     });
 
     it('gives role_name and role_path to a role\'s tasks, and playbook_dir to all', async () => {

@@ -169,5 +169,6 @@ export const fakeDeps: CompileDeps = {
   parseCondition: fakeParseCondition,
   conditionRoots: fakeConditionRoots,
   templateRoots: fakeTemplateRoots,
+  templateFileRoots: (text) => fakeTemplateRoots(text),
   getModule: fakeModules.getModule,
 };

@@ -105,6 +105,7 @@ describe('task keywords of foreign content', () => {
       ].join('\n') + '\n') });
       expect(p.diags).to.deep.equal([
         "site.yml:6:7 a task takes one loop; 'loop' and 'with_items' are both given",
+        "site.yml:7:14 undefined variable 'item' in task 'debug' (site.yml:7)",
         'site.yml:9:32 loop_control.loop_var must be a variable name (letters, digits and _), got "1x"',
         "site.yml:9:36 unknown key 'lable' in loop_control; did you mean 'label'?",
         'site.yml:9:53 loop_control.pause must be a number of seconds, got "soon"',
@@ -185,5 +186,113 @@ describe('includes and imports', () => {
       "roles/r/tasks/main.yml:7:18 include_tasks: unknown argument 'static'",
       "roles/r/tasks/main.yml:8:18 include_tasks file 'missing.yml' not found; looked in roles/r/tasks/missing.yml",
     ]);
+  });
+});
+
+describe('roles in task lists, and import_playbook', () => {
+  const files = {
+    'roles/s/tasks/main.yml': '- debug: {msg: "s {{ s_v }}"}\n  notify: s handler\n',
+    'roles/s/tasks/other.yml': '- debug: {msg: "other {{ s_v }} {{ s_x }}"}\n',
+    'roles/s/defaults/main.yml': 's_v: 1\n',
+    'roles/s/vars/alt.yml': 's_x: 2\n',
+    'roles/s/handlers/main.yml': '- name: s handler\n  debug: {msg: h}\n',
+    'roles/s/meta/main.yml': 'dependencies: [d]\n',
+    'roles/d/tasks/main.yml': '- debug: {msg: d}\n',
+  };
+
+  it('import_role and include_role (tasks_from, vars_from, a loop): the role\'s tasks after its dependencies, its defaults, vars and handlers in the play', async () => {
+    const dir = tree({
+      ...files,
+      'site.yml': play([
+        '    - ansible.builtin.import_role: {name: s}',
+        '      become: true',
+        '    - include_role: {name: s, tasks_from: other, vars_from: alt}',
+        '      loop: [1, 2]',
+      ].join('\n') + '\n'),
+    });
+    const r = await loadPlan({ playbook: 'site.yml', extraVars: [], cwd: dir, env: {} });
+    const p = r.plan.plays[0]!;
+    const names = (items: PlanItem[]): unknown[] => items.map((i) => (i.kind === 'block' ? [i.name, i.include?.action ?? '-', names(i.block)] : `${i.role}:${(i.args as { msg: string }).msg}${i.become ? ' (become)' : ''}`));
+    expect(names(p.tasks)).to.deep.equal([
+      ['block', '-', [['role d', '-', ['d:d (become)']], ['role s', '-', ['s:s {{ s_v }} (become)']]]],
+      ['block', 'include_role', [['role d', '-', ['d:d']], ['role s', '-', ['s:other {{ s_v }} {{ s_x }}']]]],
+    ]);
+    expect(p.roleDefaults).to.deep.include({ s_v: 1 });
+    expect(p.roleVars).to.deep.include({ s_x: 2 });
+    expect(p.handlers.map((h) => h.name)).to.deep.equal(['s handler']);
+    expect((p.tasks[1] as import('../../../runner/types.js').PlanBlock).include).to.deep.include({ loop: [1, 2] });
+  });
+
+  it('names what it cannot do with roles', async () => {
+    const p = await plan({
+      ...files,
+      'site.yml': play([
+        '    - include_role: {name: "{{ r }}"}',
+        '    - import_role: {name: s, tasks_from: nope}',
+        '    - include_role: {name: s, handlers_from: x, bogus: 1}',
+        '    - include_role: {name: nosuch}',
+      ].join('\n') + '\n'),
+    });
+    expect(p.diags.map((d) => d.replace(/; looked in .*/, ''))).to.deep.equal([
+      "site.yml:4:21 include_role with a templated role name is not supported by play: name the role",
+      "site.yml:5:20 tasks_from: role 's' has no tasks/nope",
+      "site.yml:6:31 include_role: handlers_from is not supported by play yet (the role's handlers/main.yml is used)",
+      "site.yml:6:49 include_role: unknown argument 'bogus'",
+      "site.yml:7:21 unknown role 'nosuch' (referenced at site.yml:7)",
+    ]);
+  });
+
+  it('import_playbook: the plays of the file it names (relative to the importing playbook), with its tags and vars', async () => {
+    const dir = tree({
+      'site.yml': '- import_playbook: sub/other.yml\n  tags: [imp]\n  vars: {v: 1}\n- ansible.builtin.import_playbook: sub/other.yml\n',
+      'sub/other.yml': '- hosts: localhost\n  gather_facts: false\n  vars_files: [vars.yml]\n  tasks:\n    - import_tasks: t.yml\n',
+      'sub/vars.yml': 'w: 2\n',
+      'sub/t.yml': '- debug: {msg: "{{ w }}"}\n',
+    });
+    const r = await loadPlan({ playbook: 'site.yml', extraVars: [], cwd: dir, env: {} }).catch((e: LoadError) => e);
+    if (r instanceof LoadError) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+    expect(r.plan.plays.map((p) => [p.vars, p.tasks[0]!.tags])).to.deep.equal([[{ v: 1, w: 2 }, ['imp']], [{ w: 2 }, []]]);
+    const bad = await plan({ 'site.yml': '- import_playbook: site.yml\n- import_playbook: nope.yml\n- import_playbook: x.yml\n  when: y\n' });
+    expect(bad.diags).to.deep.equal([
+      'site.yml:1:20 import_playbook cycle: site.yml -> site.yml',
+      'site.yml:2:20 import_playbook file nope.yml not found',
+      'site.yml:3:20 import_playbook file x.yml not found',
+      "site.yml:4:3 unknown key 'when' in import_playbook",
+    ]);
+  });
+});
+
+describe('one pass over foreign content', () => {
+  it('reports the problems of every file at once: load errors and the compiler\'s (conditions, variables, notify)', async () => {
+    const p = await plan({
+      'site.yml': play([
+        '    - copy: {dest: /x, conten: y}',
+        '    - set_fact: {made: 1}',
+        '      bogus_keyword: 1',
+        '    - debug: {msg: "{{ made }} {{ nowhere }}"}',
+        '      when: "1 =="',
+        '    - include_tasks: more.yml',
+      ].join('\n') + '\n'),
+      'more.yml': '- debug: {msg: x}\n  notify: nobody\n- file: {path: /y, state: gone}\n',
+    });
+    // the condition's own wording belongs to the expression engine
+    expect(p.diags.at(-1)).to.match(/^site.yml:8:13 invalid condition "1 ==" in task 'debug' \(site.yml:7\): /);
+    expect(p.diags.slice(0, -1)).to.deep.equal([
+      'more.yml:2:11 task \'debug\' (more.yml:1) notifies \'nobody\', but no handler has that name or listens to it',
+      'more.yml:3:27 expected one of "file", "directory", "absent", "touch", "link", "hard" for state, got string "gone" (module file)',
+      "site.yml:4:24 unknown argument 'conten' in module copy; did you mean 'content'?",
+      "site.yml:6:7 unknown key 'bogus_keyword' in task",
+      "site.yml:7:14 undefined variable 'nowhere' in task 'debug' (site.yml:7)",
+    ]);
+  });
+});
+
+describe('assert', () => {
+  it("parses that: when loading, as when: is, and knows its variables", async () => {
+    const p = await plan({ 'site.yml': play('    - command: "true"\n      register: r\n    - assert:\n        that:\n          - r.rc == 0\n          - "r.rc =="\n          - nowhere == 1\n') });
+    expect(p.diags.map((d) => d.replace(/: [^:]*$/, ''))).to.deep.equal([
+      "site.yml:7:9 invalid condition \"r.rc ==\" in task 'assert' (site.yml:6)",
+      "site.yml:7:9 undefined variable 'nowhere' in task 'assert' (site.yml:6)",
+    ].map((d) => d.replace(/: [^:]*$/, '')));
   });
 });

@@ -8,11 +8,11 @@ const at = (key: string) => ({ file: 'site.yml', line: key.length, col: 5 });
 
 describe('checkVarGraph', () => {
   it('accepts variables that refer to variables, and references to names it does not know', () => {
-    expect(checkVarGraph({ base: '/srv', dir: '{{ base }}/app', url: '{{#if tls}}https{{else}}http{{/if}}://{{ host }}', reg: '{{ out.stdout }}' }, at)).to.deep.equal([]);
+    expect(checkVarGraph({ base: '/srv', dir: '{{ base }}/app', url: '{% if tls %}https{% else %}http{% endif %}://{{ host }}', reg: '{{ out.stdout }}' }, at)).to.deep.equal([]);
   });
 
   it('reports a cycle once, at its first key', () => {
-    const d = checkVarGraph({ ok: 'x', a: '{{ b }}', b: ['{{ c }}'], c: { k: '{{ default a "z" }}' } }, at);
+    const d = checkVarGraph({ ok: 'x', a: '{{ b }}', b: ['{{ c }}'], c: { k: '{{ a | default("z") }}' } }, at);
     expect(d).to.deep.equal([{ file: 'site.yml', line: 1, col: 5, message: "variable 'a' refers to itself: a -> b -> c -> a" }]);
   });
 

@@ -7,7 +7,7 @@ import { renderString, renderValue } from '../../../runner/render/template.js';
 import { resolveLayers, resolvePending, resolveVars } from '../../../runner/vars/resolve.js';
 import { renderError } from '../render/support.js';
 
-const HOSTILE = '{{hostvars.h1.db_password}} {{api_token}} {{#if x}}{{#each y}}{{/each}}{{/if}} {{lookup this "db_password"}}';
+const HOSTILE = "{{hostvars.h1.db_password}} {{ api_token }} {% if x %}{% for y in z %}{% endfor %}{% endif %} {{ lookup('vars', 'db_password') }} {{#if x}}{{/if}}";
 
 describe('host data is never a template', () => {
   const declared = { db_password: 'S3cret-db', api_token: 'T0ken-api', hostvars: { h1: { db_password: 'S3cret-db' } } };
@@ -44,8 +44,8 @@ describe('host data is never a template', () => {
     expect(vars['x']).to.equal('{{api_token}}');
   });
 
-  it('a 114 KB nested {{#if}} in host output is inert and cheap', () => {
-    const bomb = '{{#if a}}'.repeat(7200) + 'x' + '{{/if}}'.repeat(7200);
+  it('a 114 KB nested {% if %} in host output is inert and cheap', () => {
+    const bomb = '{% if a %}'.repeat(7200) + 'x' + '{% endif %}'.repeat(7200);
     expect(bomb.length).to.be.greaterThan(100_000);
     const vars = resolveLayers({ registered: { out: { stdout: bomb } } }, 'h1');
     expect(renderString('{{out.stdout}}', vars, 't')).to.equal(bomb);
@@ -59,7 +59,7 @@ describe('declared vars resolve against each other', () => {
   });
 
   it('default applies to a var whose reference cannot be resolved', () => {
-    const v = resolveVars({ a: '{{default b "fallback"}}', b: '{{missing}}' }, 't');
+    const v = resolveVars({ a: '{{ b | default("fallback") }}', b: '{{missing}}' }, 't');
     expect(v['a']).to.equal('fallback');
   });
 
@@ -100,24 +100,32 @@ describe('declared vars resolve against each other', () => {
 describe('render limits', () => {
   it('a loop whose output passes the limit fails with a clear message', () => {
     const big = 'y'.repeat(1024 * 1024);
-    const e = renderError(() => renderString('{{#each items}}{{../big}}{{@root.big}}{{/each}}', { items: Array(20).fill(1), big }, 'task'));
+    const e = renderError(() => renderString('{% for i in items %}{{ big }}{{ big }}{% endfor %}', { items: Array(20).fill(1), big }, 'task'));
     expect(e.message).to.equal('task: template output exceeds the limit of 16 MiB (see docs/templating.md, "Limits")');
   });
 
-  it('helper output counts too', () => {
-    const e = renderError(() => renderString('{{#each items}}{{json ../big}}{{/each}}', { items: Array(40).fill(1), big: 'z'.repeat(1024 * 1024) }, 'task'));
+  it('filter output and concatenation count too', () => {
+    const e = renderError(() => renderString('{% for i in items %}{{ big | upper }}{% endfor %}', { items: Array(40).fill(1), big: 'z'.repeat(1024 * 1024) }, 'task'));
+    expect(e.message).to.include('exceeds the limit');
+    expect(renderError(() => renderString("{{ 'x' * 20000000 }}", {}, 't')).message).to.include('exceeds the limit');
+    const v = renderError(() => renderValue("{% set s = namespace(t='y' * 1000000) %}{% for i in range(20) %}{% set s.t = s.t ~ 'y' * 1000000 %}{% endfor %}", {}, 't'));
+    expect(v.message).to.include('exceeds the limit');
+  });
+
+  it('a lone expression counts too', () => {
+    const e = renderError(() => renderValue('{{ big ~ big }}', { big: 'z'.repeat(9 * 1024 * 1024) }, 'task'));
     expect(e.message).to.include('exceeds the limit');
   });
 
   it(`blocks nested more than ${MAX_TEMPLATE_NESTING} deep are a syntax error with a position`, () => {
-    const text = '{{#if a}}'.repeat(MAX_TEMPLATE_NESTING + 2) + 'x' + '{{/if}}'.repeat(MAX_TEMPLATE_NESTING + 2);
-    expect(renderError(() => renderString(text, { a: true }, 't')).message).to.match(/nested more than 100 deep \(template line 1, col \d+\)/);
-    const ok = '{{#if a}}'.repeat(50) + 'x' + '{{/if}}'.repeat(50);
+    const text = '{% if a %}'.repeat(MAX_TEMPLATE_NESTING + 2) + 'x' + '{% endif %}'.repeat(MAX_TEMPLATE_NESTING + 2);
+    expect(renderError(() => renderString(text, { a: true }, 't')).message).to.match(/nested more than 100 deep \(line 1, col \d+\)/);
+    const ok = '{% if a %}'.repeat(50) + 'x' + '{% endif %}'.repeat(50);
     expect(renderString(ok, { a: true }, 't')).to.equal('x');
   });
 
-  it('nested helper calls past the limit are refused', () => {
-    const text = '{{' + '(not '.repeat(150).slice(1) + 'a' + ')'.repeat(149) + '}}';
+  it('nested brackets past the limit are refused', () => {
+    const text = '{{ ' + '(not '.repeat(150) + 'a' + ')'.repeat(150) + ' }}';
     expect(renderError(() => renderString(text, { a: true }, 't')).message).to.include('nested more than 100 deep');
   });
 });

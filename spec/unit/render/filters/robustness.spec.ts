@@ -36,3 +36,13 @@ describe('filters and tests: only FilterError on bad input', () => {
     expect(() => GLOBALS.range!(1e9)).to.throw(FilterError, /too big/);
   });
 });
+
+describe('filters: resource limits are FilterErrors too', () => {
+  it('a huge indent or format %c out of range', () => {
+    expect(() => FILTERS.indent!('a\nb', [2 ** 30], {})).to.throw(FilterError);
+    expect(() => FILTERS.format!('%c', [0x110000], {})).to.throw(FilterError);
+    let deep: unknown = [];
+    for (let i = 0; i < 20000; i++) deep = [deep];
+    expect(() => FILTERS.string!(deep, [], {})).to.throw(FilterError, /too large or too deeply nested/);
+  });
+});

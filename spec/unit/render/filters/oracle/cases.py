@@ -658,3 +658,11 @@ for v in ['<a href="x">Tom & \'Jerry\'</a>', 12, None]:
     F(X, 'escape', v)
     F(X, 'e', v)
     F(X, 'forceescape', v)
+
+F(S, 'string', ['\xa0', '\u200b', '\u2028', '\u00e9', '\U0001F600', '\x7f', '\x85', '\ue000', '\u3000', 'a\\b', '\x00'])
+F(S, 'string', {'k\u00e9': ['\t', "'\"", '\r\n']})
+
+F(L, 'map', ['a', '', None], 'default', 'x')
+F(L, 'map', ['a', '', None], 'default', 'x', True)
+F(L, 'map', ['a', '', None], 'd', 'x', boolean=True)
+F(L, 'map', ['a'], 'mandatory')

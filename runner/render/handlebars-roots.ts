@@ -1,9 +1,9 @@
-// Load-time look at a template: syntax errors with line/col, and the root variables it reads
+// Load-time look at a .hbs template: syntax errors with line/col, and the root variables it reads
 // from the outer context. Conservative: names inside {{#each}}/{{#with}} bodies refer to the
 // item unless written ../x; block params, @data, `this`, helper names and the first argument of
 // `default`/`defined` (which may be undefined) are not reported.
 import { BLOCK_HELPERS, LENIENT_FIRST_ARG, isHelperName } from './helpers.js';
-import { TemplateSyntaxError, parseTemplate, rewrite } from './template.js';
+import { TemplateSyntaxError, parseTemplate, rewrite } from './handlebars.js';
 
 export type TemplateRoots = { ok: true; roots: string[] } | { ok: false; message: string; line?: number; col?: number };
 
@@ -15,7 +15,7 @@ interface Scope {
   blockParams: Set<string>;
 }
 
-export function templateRoots(text: string): TemplateRoots {
+export function handlebarsRoots(text: string): TemplateRoots {
   if (!text.includes('{{')) return { ok: true, roots: [] };
   let program: hbs.AST.Program;
   try {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { shellQuote } from '../../../runner/render/helpers.js';
-import { templateRoots } from '../../../runner/render/roots.js';
-import { renderString, renderValue } from '../../../runner/render/template.js';
+import { handlebarsRoots as templateRoots } from '../../../runner/render/handlebars-roots.js';
+import { renderHandlebars as renderString } from '../../../runner/render/handlebars.js';
 import { renderError } from './support.js';
 
 const WHERE = "task 'Write conf' roles/x/tasks/main.yml:12";
@@ -17,7 +17,7 @@ const vars = {
   text: 'one\ntwo\nthree',
 };
 
-describe('renderString', () => {
+describe('.hbs files (Handlebars)', () => {
   it('renders variables, paths and no HTML escaping', () => {
     expect(renderString('{{name}}:{{ port }} <{{cfg.a}}> & "{{cfg.nested.deep}}"', vars, WHERE)).to.equal('web:8080 <b> & "1"');
     expect(renderString('no mustache here', vars, WHERE)).to.equal('no mustache here');
@@ -92,30 +92,7 @@ describe('renderString', () => {
   });
 });
 
-describe('renderValue', () => {
-  it('keeps the type of a lone mustache', () => {
-    expect(renderValue('{{ports}}', vars, WHERE)).to.deep.equal([80, 443]);
-    expect(renderValue('{{ port }}', vars, WHERE)).to.equal(8080);
-    expect(renderValue('{{on}}', vars, WHERE)).to.equal(true);
-    expect(renderValue('{{nothing}}', vars, WHERE)).to.equal(null);
-    expect(renderValue('{{ cfg.nested }}', vars, WHERE)).to.deep.equal({ deep: 1 });
-    expect(renderValue('{{default missing 5}}', vars, WHERE)).to.equal(5);
-    expect(renderValue('{{json ports}}', vars, WHERE)).to.equal('[80,443]');
-  });
-
-  it('renders other strings to strings and walks arrays and objects', () => {
-    const out = renderValue({ a: 'p{{port}}', b: ['{{port}}', 3, null, { c: '{{name}}' }], d: false }, vars, WHERE);
-    expect(out).to.deep.equal({ a: 'p8080', b: [8080, 3, null, { c: 'web' }], d: false });
-    expect(renderValue(' {{port}}', vars, WHERE)).to.equal(' 8080');
-    expect(renderValue('{{port}}{{port}}', vars, WHERE)).to.equal('80808080');
-  });
-
-  it('is strict for a lone mustache too', () => {
-    expect(renderError(() => renderValue('{{ missing }}', vars, WHERE)).message).to.contain("undefined variable 'missing'");
-  });
-});
-
-describe('templateRoots', () => {
+describe('handlebarsRoots', () => {
   it('lists outer-context roots only', () => {
     const t = '{{name}} {{cfg.a}} {{json ports}} {{#each users as |u|}}{{u.name}}{{shell}}{{../port}}{{@index}}{{this}}{{/each}}{{#if on}}{{text}}{{/if}}{{default maybe "x"}}{{@root.extra}}';
     expect(templateRoots(t)).to.deep.equal({ ok: true, roots: ['name', 'cfg', 'ports', 'users', 'port', 'on', 'text', 'extra'] });

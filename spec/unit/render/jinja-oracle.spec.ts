@@ -1,0 +1,24 @@
+// Play's Jinja against Ansible's: spec/fixtures/jinja-oracle/expected/ was rendered by
+// ansible-playbook (ansible-core 2.14) with scripts/jinja-oracle.sh from the same inputs.
+import { expect } from 'chai';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { renderString, renderTemplateFile } from '../../../runner/render/jinja/index.js';
+
+const dir = path.resolve('spec/fixtures/jinja-oracle');
+const vars = YAML.parse(readFileSync(path.join(dir, 'vars.yml'), 'utf8')) as Record<string, unknown>;
+const cases = (YAML.parse(readFileSync(path.join(dir, 'cases.yml'), 'utf8')) as { cases: Record<string, string> }).cases;
+const expected = JSON.parse(readFileSync(path.join(dir, 'expected/cases.json'), 'utf8')) as Record<string, string>;
+
+describe('jinja: same output as ansible-core 2.14', () => {
+  for (const [name, text] of Object.entries(cases)) {
+    it(`expression case '${name}'`, () => expect(renderString(text, vars, name)).to.equal(expected[name]));
+  }
+  for (const file of readdirSync(path.join(dir, 'templates'))) {
+    it(`template ${file}`, () => {
+      const text = readFileSync(path.join(dir, 'templates', file), 'utf8');
+      expect(renderTemplateFile(text, vars, file)).to.equal(readFileSync(path.join(dir, 'expected', `${file}.out`), 'utf8'));
+    });
+  }
+});
