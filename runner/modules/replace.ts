@@ -2,7 +2,7 @@
 // between `after` and `before` (DOTALL), becomes `replace`. Probe: 1 exec, which reads the file.
 import { defineModule, type Decision } from './types.js';
 import { describeAttrs } from './fileinfo.js';
-import { decideContent, parseContentProbe, type ContentProbe } from './content-file.js';
+import { decideContent, overlayContent, parseContentProbe, predictContent, type ContentProbe } from './content-file.js';
 import { lineinfileProbeScript, LINEINFILE_MAX } from './lineinfile.js';
 import { pyRegex, pySubn } from './pyre.js';
 import type { ModeSpec } from './mode.js';
@@ -94,6 +94,12 @@ export const replaceModule = defineModule<ReplaceArgs, ContentProbe>({
     const r = await ctx.conn.exec(lineinfileProbeScript(args.path));
     if (r.code !== 0) throw new Error(`probe of ${args.path} failed (rc ${r.code}): ${r.stderr.trim()}`);
     return parseContentProbe(r.stdout, args.path);
+  },
+  overlay: (_args, probe, view) => overlayContent(probe, view),
+  // --check: the file as the decision's write leaves it (or as it is, when only attributes change)
+  predict(args, probe, d, view) {
+    const put = d.steps.find((s) => s.kind === 'put');
+    return predictContent({ ...args, dest: probe.info.path }, put?.kind === 'put' ? put.content : probe.info.content, probe, view);
   },
   decide: decideReplace,
 });

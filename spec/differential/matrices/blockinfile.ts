@@ -25,6 +25,6 @@ export const BLOCKINFILE: DiffMatrix = {
     { name: 'a missing file without create', roots: ['srv/b/none'], tasks: [{ blockinfile: { path: '/srv/b/none', block: 'x' } }] },
     { name: 'create with mode and owner', roots: ['srv/b/new'], tasks: [{ blockinfile: { path: '/srv/b/new', block: 'x', create: true, mode: '0600', owner: 'nobody' } }] },
     { name: 'attributes on an unchanged block', roots: ['srv/b/attrs'], tasks: [{ blockinfile: { path: '/srv/b/attrs', block: 'k' } }, { blockinfile: { path: '/srv/b/attrs', block: 'k', mode: '0640', group: 'nogroup' } }] },
-    { name: 'through a symlink', roots: ['srv/b/link', 'srv/b/ini'], tasks: [{ blockinfile: { path: '/srv/b/link', block: 'a=1\nb=2' } }] },
+    { name: 'through a symlink', roots: ['srv/b/link', 'srv/b/ini'], differs: { check: 'issue 18: play predicts the block the first case writes to ini; Ansible under --check does not' }, tasks: [{ blockinfile: { path: '/srv/b/link', block: 'a=1\nb=2' } }] },
   ],
 };

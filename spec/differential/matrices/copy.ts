@@ -21,7 +21,7 @@ export const COPY: DiffMatrix = {
     { name: 'into a missing directory with a trailing slash and directory_mode', roots: ['srv/c/dm'], tasks: [{ copy: { src: 'hello.txt', dest: '/srv/c/dm/a/', directory_mode: '0711' } }] },
     { name: 'remote_src: a file on the host', roots: ['srv/c/r1'], tasks: [{ copy: { src: '/srv/c/kept', dest: '/srv/c/r1', remote_src: true, mode: '0640' } }] },
     { name: 'remote_src: a file into a directory keeps an existing mode', roots: ['srv/c/rd'], tasks: [{ copy: { src: '/srv/c/replaced', dest: '/srv/c/rd/', remote_src: true } }] },
-    { name: 'remote_src: a missing source', roots: ['srv/c/r2'], tasks: [{ copy: { src: '/srv/c/nowhere', dest: '/srv/c/r2', remote_src: true } }] },
+    { name: 'remote_src: a missing source', roots: ['srv/c/r2'], differs: { check: 'issue 18: after the opaque tree copies above, play reports a failure under --check as unknown' }, tasks: [{ copy: { src: '/srv/c/nowhere', dest: '/srv/c/r2', remote_src: true } }] },
     { name: 'remote_src: a directory, contents into a new dest', roots: ['srv/c/r3'], tasks: [{ copy: { src: '/srv/c/rtree/', dest: '/srv/c/r3', remote_src: true } }] },
     { name: 'remote_src: a directory into an existing one, with owner', roots: ['srv/c/r4'], tasks: [{ copy: { src: '/srv/c/rtree', dest: '/srv/c/r4', remote_src: true, owner: 'nobody' } }] },
     { name: 'remote_src: a directory merged into a partial copy', roots: ['srv/c/r5'], tasks: [{ copy: { src: '/srv/c/rtree/', dest: '/srv/c/r5', remote_src: true } }] },
