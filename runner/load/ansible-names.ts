@@ -12,12 +12,10 @@ export const UNSUPPORTED_TASK_KEYWORDS: ReadonlySet<string> = new Set([
 
 /** ansible.builtin modules that play does not implement. */
 export const UNSUPPORTED_BUILTIN_MODULES: ReadonlySet<string> = new Set([
-  'apt_key', 'apt_repository', 'assemble', 'async_status', 'blockinfile', 'cron', 'debconf', 'dnf', 'dpkg_selections',
-  'expect', 'fetch', 'find', 'gather_facts', 'get_url', 'getent', 'git', 'group_by', 'hostname',
-  'iptables', 'known_hosts', 'package', 'package_facts', 'pause', 'ping',
-  'raw', 'reboot', 'replace', 'rpm_key', 'script', 'service_facts', 'set_stats', 'setup', 'slurp', 'subversion', 'systemd',
-  'systemd_service', 'sysvinit', 'tempfile', 'unarchive', 'validate_argument_spec', 'wait_for_connection', 'yum',
-  'yum_repository',
+  'assemble', 'async_status', 'cron', 'debconf', 'dnf', 'dpkg_selections', 'expect', 'gather_facts',
+  'group_by', 'hostname', 'iptables', 'known_hosts', 'package_facts', 'pause', 'raw', 'reboot', 'rpm_key',
+  'script', 'service_facts', 'set_stats', 'subversion', 'sysvinit', 'validate_argument_spec',
+  'wait_for_connection', 'yum', 'yum_repository',
 ]);
 
 /**

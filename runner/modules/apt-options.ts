@@ -57,13 +57,16 @@ function upgradeCommand(a: AptOptionArgs): string {
   return upgradeMode(a) === 'dist' ? `dist-upgrade${auto}` : `upgrade --with-new-pkgs${auto}`;
 }
 
+// A simulation must write nothing: apt's solver would otherwise log its plan (/var/log/apt/eipp.log.xz).
+const SIMULATE = 'LC_ALL=C apt-get -q -y --simulate -o Dir::Log::Planner=/dev/null';
+
 /** The simulations the probe runs for these args (read-only: apt-get --simulate). */
 export function simulations(a: AptOptionArgs, hasPackages: boolean): Array<{ op: SimOp; cmd: string }> {
   const sims: Array<{ op: SimOp; cmd: string }> = [];
-  const base = `LC_ALL=C apt-get -q -y --simulate ${dpkgOptions(a)}${aptFlags(a)}`;
+  const base = `${SIMULATE} ${dpkgOptions(a)}${aptFlags(a)}`;
   if (upgradeMode(a)) sims.push({ op: 'upgrade', cmd: `${base} ${upgradeCommand(a)}` });
-  else if (a.autoremove && !hasPackages) sims.push({ op: 'autoremove', cmd: `LC_ALL=C apt-get -q -y --simulate ${a.force ? '--force-yes ' : ''}autoremove` });
-  if (a.autoclean && !upgradeMode(a)) sims.push({ op: 'autoclean', cmd: 'LC_ALL=C apt-get -q -y --simulate autoclean' });
+  else if (a.autoremove && !hasPackages) sims.push({ op: 'autoremove', cmd: `${SIMULATE} ${a.force ? '--force-yes ' : ''}autoremove` });
+  if (a.autoclean && !upgradeMode(a)) sims.push({ op: 'autoclean', cmd: `${SIMULATE} autoclean` });
   return sims;
 }
 

@@ -10,7 +10,7 @@ const decide = (args: Record<string, unknown>, out: string) => aptModule.decide(
 
 describe('apt: upgrade, cleanup and flags', () => {
   it('simulates the upgrade in the probe, read-only', () => {
-    expect(aptProbeScript({ upgrade: 'dist' })).to.contain(`LC_ALL=C apt-get -q -y --simulate ${CONF} dist-upgrade`);
+    expect(aptProbeScript({ upgrade: 'dist' })).to.contain(`LC_ALL=C apt-get -q -y --simulate -o Dir::Log::Planner=/dev/null ${CONF} dist-upgrade`);
     expect(aptProbeScript({ upgrade: 'yes', autoremove: true })).to.contain('--simulate').and.contain('upgrade --with-new-pkgs --auto-remove');
     expect(aptProbeScript({ name: 'curl' })).to.not.contain('--simulate');
   });
