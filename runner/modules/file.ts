@@ -39,7 +39,9 @@ export function fileProbeScript(args: FileArgs): string {
   lines.push('if [ -L "$p" ]; then stat -c \'lowner=%U\nlgroup=%G\nluid=%u\nlgid=%g\' -- "$p"; fi');
   if (args.state === 'hard') lines.push(hardProbeLines(args.src));
   else if (args.src !== undefined) {
-    lines.push(`if (cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${quote(args.src)} ]); then echo srcexists=yes; else echo srcexists=no; fi`);
+    // an absolute src is looked at directly: the link's directory may not exist yet (--check plans it)
+    const test = args.src.startsWith('/') ? `[ -e ${quote(args.src)} ]` : `(cd "$(dirname -- "$p")" 2>/dev/null && [ -e ${quote(args.src)} ])`;
+    lines.push(`if ${test}; then echo srcexists=yes; else echo srcexists=no; fi`);
   }
   if (args.recurse) {
     const tests: string[] = [];
