@@ -164,13 +164,17 @@ export interface PlanTask extends TaskCommon {
  * a template: it is rendered with the task's vars on each host when the task runs. Inner levels
  * win (task > block > play).
  */
-export interface ExecKeywords {
+export interface ExecKeywords extends SharedExecKeywords {
   become?: boolean | string;
   become_user?: string;
-  become_method?: string;
   environment?: Vars;
   no_log?: boolean | string;
   ignore_errors?: boolean | string;
+}
+
+/** The execution keywords whose written form is also their planned form (RawKeywords shares them). */
+export interface SharedExecKeywords {
+  become_method?: string;
   remote_user?: string;
   /** local (the controller) or ssh; a host's ansible_connection wins. */
   connection?: string;
