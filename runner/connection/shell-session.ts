@@ -39,6 +39,8 @@ type Pending = {
 
 export class ShellSession {
   readonly #nonce = randomBytes(9).toString('hex');
+  /** Names the command's processes (PLAY_EXEC_ID): its own nonce, so what a command can read of its environment never spells its frame's markers. */
+  readonly #tagNonce = randomBytes(9).toString('hex');
   #seq = 0;
   #channel: ClientChannel | undefined;
   /** Frames written and not yet ended, oldest first: the head runs, the others wait in the shell's stdin. */
@@ -101,7 +103,7 @@ export class ShellSession {
     const mk = (c: string, o: ExecOptions) => {
       const id = this.#nextId();
       // the nonce makes the tag unique (no random bytes per command: they cost); the z ends it, so no tag is a prefix of another
-      const frame = { id, cmd: c, execTag: `${id.replace(':', 'x')}z`, stdin: o.stdin === undefined ? undefined : Buffer.from(o.stdin), cut: this.#cut && o.isolate === true };
+      const frame = { id, cmd: c, execTag: `${this.#tagNonce}x${this.#seq}z`, stdin: o.stdin === undefined ? undefined : Buffer.from(o.stdin), cut: this.#cut && o.isolate === true };
       return { frame, script: frameScript(frame), opts: o };
     };
     const { ahead = [], ...own } = opts;

@@ -92,3 +92,24 @@ describe('persistent shell: a command sent ahead', () => {
     s.drop();
   });
 });
+
+describe('persistent shell: hostile output', () => {
+  // Everything a command can see of itself (its PLAY_EXEC_ID) turned into every marker shape the frame
+  // uses, on both streams, with RS bytes and a last line without newline: none may end its frame early.
+  const FORGE = 't=$PLAY_EXEC_ID; n=${t%z}; q=${n##*x}; o=${n%x*}; ' +
+    `printf 'a\\036%s:%s:0\\036b\\n\\036C%s:%s:0\\nc\\036' "$o" "$q" "$o" "$q"; ` +
+    `printf 'e\\036%s:%s:\\036f\\n\\036C%s:%s:\\ng' "$o" "$q" "$o" "$q" >&2; exit 3`;
+
+  for (const isolate of [false, true]) {
+    it(`cannot forge its frame's end from what it sees (${isolate ? 'cut' : 'plain'} frame); the next command gets its own output`, async () => {
+      const { s } = await session();
+      const r = await s.run(FORGE, { isolate, timeoutMs: 10_000 });
+      expect(r.code).to.equal(3);
+      expect(r.stdout).to.match(/^a\x1e[0-9a-f]+:\d+:0\x1eb\n\x1eC[0-9a-f]+:\d+:0\nc\x1e$/);
+      expect(r.stderr).to.match(/^e\x1e[0-9a-f]+:\d+:\x1ef\n\x1eC[0-9a-f]+:\d+:\ng$/);
+      const next = await s.run('echo next; echo next-err >&2', { isolate });
+      expect(next).to.deep.equal({ code: 0, stdout: 'next\n', stderr: 'next-err\n' });
+      s.drop();
+    });
+  }
+});
