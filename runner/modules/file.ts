@@ -4,7 +4,9 @@ import { assertNever } from '../errors.js';
 import { quote } from '../shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, parseFileInfo, parseKv, planAttrs, type Attrs, type FileInfo } from './fileinfo.js';
 import { resolveMode, type ModeSpec } from './mode.js';
-import { overlayFile, predictFile } from './file-predict.js';
+import { fileState, overlayFile, predictFile } from './file-predict.js';
+
+export { fileState } from './file-predict.js';
 import { mkdirsStep } from './mkdirs.js';
 import { decideHard, hardProbeLines, parseHardProbe, type HardProbe } from './file-hard.js';
 
@@ -122,11 +124,6 @@ function inOneCommand(d: Decision): Decision {
   const one: Step = { kind: 'exec', describe: execs.map((s) => s.describe).join(', then '), cmd: execs.map((s) => s.cmd).join(' && ') };
   // contained only when every part is
   return { ...d, steps: [execs.every((s) => s.contained === 'core-utils') ? { ...one, contained: 'core-utils' } : one] };
-}
-
-/** The state asked for, or Ansible's default for what is at the path. */
-export function fileState(args: FileArgs, info: FileInfo): FileState {
-  return args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && (args.follow === false || info.mode === undefined) ? 'link' : info.isDir ? 'directory' : 'file');
 }
 
 function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
