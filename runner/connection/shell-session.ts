@@ -84,17 +84,20 @@ export class ShellSession {
     try {
       const ch = await this.hooks.open('exec /bin/sh');
       this.#channel = ch;
+      let setupFrame: Pending | undefined;
       ch.on('data', (b: Buffer) => this.#dispatch('stdout', b));
       ch.stderr.on('data', (b: Buffer) => this.#dispatch('stderr', b));
       ch.on('error', () => undefined);
       ch.on('close', () => {
-        if (this.#setup !== undefined) this.neverStarted = true;
+        // decided here, not from #setup (settled a microtask later): the answer and the close can come in one chunk
+        if (setupFrame !== undefined && this.#queue.includes(setupFrame)) this.neverStarted = true;
         this.#dead = true;
         this.#channel = undefined;
         for (const p of [...this.#queue]) p.onGone();
       });
       const id = this.#nextId();
       const [probe] = this.#write([{ frame: { id }, script: `${SESSION_SETUP}; echo "$$"; ${CUT_PROBE}; command -v base64 >/dev/null; ${endScript(id)}\n`, opts: {} }]);
+      setupFrame = this.#queue[0];
       this.#setup = probe!.then((r) => {
         this.#base64 = r.code === 0;
         const [pid, cut] = r.stdout.trim().split('\n');
@@ -106,7 +109,6 @@ export class ShellSession {
         this.#retiring = true;
         if (this.#queue.length === 0) this.drop();
       }, () => {
-        this.neverStarted = true;
         this.setupFailed = true;
         this.drop();
       }).finally(() => { this.#setup = undefined; });

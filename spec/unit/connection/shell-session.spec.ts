@@ -140,6 +140,13 @@ describe('persistent shell: start', () => {
     expect([s.neverStarted, s.setupFailed, s.usable]).to.deep.equal([true, true, false]);
   });
 
+  it('a first command that ends the shell after the setup answered ran: it is not to run again', async () => {
+    const { s } = await session();
+    const r = await s.run('echo partial; kill -KILL $$', {});
+    expect([r.code, r.stdout, r.stderr]).to.deep.equal([255, 'partial\n', SHELL_ENDED]);
+    expect(s.neverStarted).to.equal(false);
+  });
+
   it('a setup that answers with no usable pid: the command behind it still ends normally, then the shell is dropped', async () => {
     // a shell whose $$ is not a pid: the setup's first line says "x"
     const { s } = await session(String.raw`read -r setup; setup=$(printf '%s' "$setup" | sed 's/echo "\$\$"/echo x/'); eval "$setup"; exec /bin/sh`);
