@@ -26,3 +26,8 @@ class CallbackModule(CallbackBase):
 
     def v2_runner_on_unreachable(self, result):
         self._emit(result, 'unreachable')
+
+    def v2_playbook_on_stats(self, stats):
+        # the recap, per host, as play's recap event has it
+        for h in sorted(stats.processed.keys()):
+            print('STATS ' + json.dumps({'host': h, **stats.summarize(h)}), flush=True)
