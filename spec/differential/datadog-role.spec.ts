@@ -14,7 +14,7 @@ import { diffSnapshots, snapshot, type Snapshot } from '../../bench/compare.js';
 import { startStandins, type Standins } from '../../testbed/standins/index.js';
 import { play, recap, results, type PlayRun } from '../support/play.js';
 import { useTestbed } from '../support/testbed.js';
-import { ansibleChanged, ansibleRecap, extractRole, pinnedCommit, playbookYaml, roleMirror, roleVars, type Recap } from './datadog-role.js';
+import { ansibleChanged, ansibleRecap, ansibleTaskStatuses, extractRole, statusSequenceDiff, pinnedCommit, playbookYaml, roleMirror, roleVars, type Recap } from './datadog-role.js';
 import { runAnsible } from './run-both.js';
 import { templateRegex } from '../../runner/load/includes.js';
 
@@ -107,6 +107,16 @@ describe('differential: the official DataDog role (Debian path, signed stand-in 
     // Ansible names a task as rendered (`keyring=/usr/share/...`), play as written (`keyring={{ ... }}`)
     const same = p.length === a.length && p.every((name, i) => templateRegex(name).test(a[i]!.replace(/^datadog : /, '')));
     expect(same, `ansible: ${a.join(' | ')}\nplay: ${p.join(' | ')}`).to.equal(true);
+  });
+
+  it('every task (but fact gathering and the includes) has the same status under both tools, in the same order, in both runs', function () {
+    for (const [i, r] of rounds.entries()) {
+      const a = ansibleTaskStatuses(r.ansibleOut, hosts()[0]);
+      const p = results(r.play, { host: hosts()[1] }).filter((e) => e.item === undefined).map((e) => ({ task: e.task, status: e.outcome.status }));
+      // the Debian path is most of the role: about 100 tasks run or are skipped on it
+      expect(a.length, `run ${i + 1}`).to.be.greaterThan(80);
+      expect(statusSequenceDiff(a, p), `run ${i + 1}`).to.deep.equal([]);
+    }
   });
 
   it('leaves the same tree after the first run and after the second', function () {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { templateRegex } from '../../runner/load/includes.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ROLE_REPO = 'DataDog/ansible-datadog';
@@ -83,4 +84,31 @@ export function ansibleRecap(stdout: string, host: string): Recap | undefined {
 export function ansibleChanged(stdout: string, host: string): string[] {
   return stdout.split('\n').filter((l) => l.startsWith('DIFF ')).map((l) => JSON.parse(l.slice(5)) as { host: string; task: string; status: string })
     .filter((r) => r.host === host && r.status === 'changed').map((r) => r.task);
+}
+
+/** Ansible's results that play reports no host result for: fact gathering and the includes themselves. */
+const NOT_TASKS = new Set(['gather_facts', 'include_tasks', 'ansible.builtin.include_tasks', 'include_role', 'ansible.builtin.include_role', 'include', 'ansible.builtin.include']);
+
+export interface TaskStatus { task: string; status: string }
+
+/** Ansible's per-task statuses for one host, in order, without fact gathering and includes. */
+export function ansibleTaskStatuses(stdout: string, host: string): TaskStatus[] {
+  return stdout.split('\n').filter((l) => l.startsWith('DIFF ')).map((l) => JSON.parse(l.slice(5)) as { host: string; task: string; action: string; status: string })
+    .filter((r) => r.host === host && !NOT_TASKS.has(r.action)).map((r) => ({ task: r.task.replace(/^[^:]+ : /, ''), status: r.status }));
+}
+
+/**
+ * Lines where the two sequences differ: play names a task as written (`keyring={{ x }}`), Ansible as
+ * rendered, so a play name matches the Ansible name its template parts may render to.
+ */
+export function statusSequenceDiff(ansible: TaskStatus[], play: TaskStatus[]): string[] {
+  const out: string[] = [];
+  const n = Math.max(ansible.length, play.length);
+  for (let i = 0; i < n; i++) {
+    const a = ansible[i], p = play[i];
+    if (!a || !p || !templateRegex(p.task).test(a.task) || a.status !== p.status) {
+      out.push(`#${i}: ansible ${a ? `${a.task} ${a.status}` : '(none)'} | play ${p ? `${p.task} ${p.status}` : '(none)'}`);
+    }
+  }
+  return out;
 }

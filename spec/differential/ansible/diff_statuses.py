@@ -12,7 +12,7 @@ class CallbackModule(CallbackBase):
 
     def _emit(self, result, status):
         msg = result._result.get('msg', '') if status == 'failed' else ''
-        line = {'host': result._host.get_name(), 'task': result._task.get_name(), 'status': status, 'msg': str(msg)[:300]}
+        line = {'host': result._host.get_name(), 'task': result._task.get_name(), 'action': result._task.action, 'status': status, 'msg': str(msg)[:300]}
         print('DIFF ' + json.dumps(line), flush=True)
 
     def v2_runner_on_ok(self, result):
