@@ -1,7 +1,7 @@
 // Issue 16's last aim: the official DataDog role's Debian path runs under play against the local
 // signed apt repository (testbed/aptrepo, served by testbed/standins) and leaves the same files as
-// under ansible-playbook: two fresh test hosts, one per tool, the same playbook and variables; after
-// each of two runs the host trees (type, owner, group, mode, content, link target of every path
+// under ansible-playbook: two fresh test hosts, one per tool, the same playbook and variables; a
+// --check run first (same statuses, nothing changed), then after each of two runs the host trees (type, owner, group, mode, content, link target of every path
 // either tool touched) are compared, and the second run changes nothing under either tool. The API
 // key is a secret: it never shows in play's output, state or argv, nor in a file besides datadog.yaml.
 import { expect } from 'chai';
@@ -56,6 +56,8 @@ describe('differential: the official DataDog role (Debian path, signed stand-in 
   let dir = '';
   let playArgs: string[] = [];
   const rounds: Round[] = [];
+  let check: Round | undefined;
+  let fresh: { ansible: Snapshot; play: Snapshot } | undefined;
 
   before(async function () {
     this.timeout(1800000);
@@ -73,6 +75,10 @@ describe('differential: the official DataDog role (Debian path, signed stand-in 
     if (!ah || !ph) throw new Error('needs two test hosts');
     const pb = join(dir, 'site.yml');
     playArgs = [pb, '-i', tb.current.inventoryPath, '--known-hosts', tb.current.knownHostsPath, '-l', ph.name, '--json', '--state-dir', join(dir, 'state')];
+    fresh = { ansible: await snapshot(ah.upperDir), play: await snapshot(ph.upperDir) };
+    const checkAnsible = await runAnsible(tb.current, pb, ah.name, 'check', ['-e', `@${join(dir, 'secret.yml')}`]);
+    const checkPlay = await play([...playArgs, '--check', '--diff'], { env: { DD_API_KEY: API_KEY } });
+    check = { ansibleOut: checkAnsible, play: checkPlay, ansibleTree: await snapshot(ah.upperDir), playTree: await snapshot(ph.upperDir) };
     for (const i of [0, 1]) {
       const ansibleOut = await runAnsible(tb.current, pb, ah.name, 'first', ['-e', `@${join(dir, 'secret.yml')}`]);
       // the second run probes every task again (--force): no state record stands in for a check
@@ -90,6 +96,15 @@ describe('differential: the official DataDog role (Debian path, signed stand-in 
   const playRecap = (r: Round): Recap => recap(r.play)[hosts()[1]]!;
   const playChanged = (r: Round): string[] => results(r.play, { host: hosts()[1] }).filter((e) => e.outcome.status === 'changed').map((e) => e.task);
   const failures = (r: Round): string => results(r.play).filter((e) => e.outcome.status === 'failed').map((e) => JSON.stringify(e)).join('\n') + r.play.stderr.slice(-2000);
+
+  it('--check on the fresh hosts: the same statuses in the same order, and nothing changes on either host', function () {
+    const a = ansibleTaskStatuses(check!.ansibleOut, hosts()[0]);
+    const p = results(check!.play, { host: hosts()[1] }).filter((e) => e.item === undefined).map((e) => ({ task: e.task, status: e.outcome.status }));
+    expect(a.length).to.be.greaterThan(50);
+    expect(statusSequenceDiff(a, p)).to.deep.equal([]);
+    expect(diffSnapshots(fresh!.ansible, check!.ansibleTree, ['fresh', 'ansible --check'])).to.deep.equal([]);
+    expect(diffSnapshots(fresh!.play, check!.playTree, ['fresh', 'play --check'])).to.deep.equal([]);
+  });
 
   it('the role runs to the end under both tools, without a failure', function () {
     for (const r of rounds) {
@@ -138,7 +153,7 @@ describe('differential: the official DataDog role (Debian path, signed stand-in 
   });
 
   it("keeps the API key secret: not in play's output, state or argv, nor in a host file besides datadog.yaml", async function () {
-    for (const r of rounds) {
+    for (const r of [check!, ...rounds]) {
       expect(r.play.stdout.includes(API_KEY) || r.play.stderr.includes(API_KEY)).to.equal(false);
     }
     expect(playArgs.join(' ')).not.to.include(API_KEY);
