@@ -3,7 +3,7 @@
 // role's own variables (as a user of the role would point it at a mirror). Pure, but for extracting
 // the role from its git mirror.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
@@ -18,6 +18,21 @@ export function pinnedCommit(): string {
   const e = manifest.find((m) => m.repo === ROLE_REPO);
   if (!e) throw new Error(`bench/corpus/manifest.json pins no commit of ${ROLE_REPO}`);
   return e.commit;
+}
+
+/** The role as vendored in the repository (spec/fixtures/vendored/README.md), at the pinned commit. */
+export const VENDORED = join(ROOT, 'spec', 'fixtures', 'vendored', 'ansible-datadog');
+
+/** The role's tree into dir: the vendored copy, else the pinned commit from the git mirror; false when neither is here. */
+export function placeRole(dir: string): boolean {
+  if (existsSync(join(VENDORED, 'tasks', 'main.yml'))) {
+    cpSync(VENDORED, dir, { recursive: true });
+    return true;
+  }
+  const git = roleMirror();
+  if (!git) return false;
+  extractRole(git, pinnedCommit(), dir);
+  return true;
 }
 
 /** The role's git directory (bench/corpus's mirror layout), or undefined when it is not fetched. */
