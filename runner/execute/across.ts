@@ -4,7 +4,7 @@ import { assertNever } from '../errors.js';
 import { unknownSummary } from '../predict/unknown.js';
 import type { Outcome, PlanPlay, PlanTask } from '../types.js';
 import { addHostToInventory } from './add-host.js';
-import type { HostRun, RunContext } from './context.js';
+import { setStatus, type HostRun, type RunContext } from './context.js';
 import { ROOT_SCOPE, runOnceOf, throttleOf, type Scope } from './keywords.js';
 import { mapLimit } from './pool.js';
 import { runTaskOnHost, type TaskRun } from './task.js';
@@ -36,11 +36,11 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
     }
     for (const add of run.addHosts ?? []) addHostToInventory(ctx.inventory, add);
     if (run.outcome.status === 'unreachable') {
-      host.status = 'unreachable';
+      setStatus(ctx, host, 'unreachable');
       ctx.emit({ kind: 'host_unreachable', host: host.name, msg: run.outcome.msg, taskId: task.id, task: task.name });
     }
     if (run.outcome.status === 'failed' && !run.ignored) {
-      host.status = 'failed';
+      setStatus(ctx, host, 'failed');
       failed.push(host);
     }
     const noLog = run.keywords?.noLog ?? false;
@@ -96,7 +96,7 @@ function haltOnFatal(ctx: RunContext, runs: Array<[HostRun, TaskRun]>, once: boo
   const fatal = bad.some(([, r]) => (r.keywords?.anyErrorsFatal || once) && !r.keywords?.ignoreErrors);
   if (!fatal || scope.section !== 'block') return;
   const failing = new Set(bad.map(([h]) => h));
-  for (const h of batchHosts(ctx)) if (h.status === 'active' && !failing.has(h)) h.status = 'halted';
+  for (const h of batchHosts(ctx)) if (h.status === 'active' && !failing.has(h)) setStatus(ctx, h, 'halted');
   ctx.breakPlay = true;
 }
 
@@ -110,7 +110,7 @@ function haltOverMaxFail(ctx: RunContext, play: PlanPlay, failedNow: HostRun[], 
   const started = ctx.playRun?.startedActive;
   const failedCount = batch.filter((h) => h.status === 'failed' && !spared.has(h) && (!started || started.has(h.name))).length;
   if (failedCount / batch.length <= play.maxFailPercentage / 100) return;
-  for (const h of batch) if (h.status === 'active') h.status = 'halted';
+  for (const h of batch) if (h.status === 'active') setStatus(ctx, h, 'halted');
   ctx.breakPlay = true;
 }
 

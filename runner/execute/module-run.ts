@@ -1,6 +1,7 @@
 // One module invocation: render, validate, consult the state, probe, decide, apply.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readControllerBytes } from './controller-files.js';
 import { join, resolve } from 'node:path';
 import type { Ahead, Connection } from '../connection/types.js';
 import { applying, takeAhead } from './ahead.js';
@@ -194,7 +195,9 @@ function withRecord(ctx: RunContext, task: PlanTask, host: HostRun, run: ItemRun
   const setVars = run.setVars && ctx.redactor.redactValue(run.setVars);
   const addHosts = run.addHosts && ctx.redactor.redactValue(run.addHosts);
   // A value holding a secret cannot be restored from the (masked) store: such a task runs every time.
-  if (JSON.stringify([result, setVars, addHosts]) !== JSON.stringify([run.result, run.setVars, run.addHosts])) return run;
+  // (redactValue hands back the very value when there is no secret to mask: nothing to compare then)
+  const same = result === run.result && setVars === run.setVars && addHosts === run.addHosts;
+  if (!same && JSON.stringify([result, setVars, addHosts]) !== JSON.stringify([run.result, run.setVars, run.addHosts])) return run;
   const rec: DoneRecord = { identity: host.identity!, host: host.name, taskId: k.stateKey, role: task.role, fingerprint: k.fingerprint, result, setVars, at: new Date().toISOString() };
   if (addHosts) rec.addHosts = addHosts;
   return { ...run, record: rec };
@@ -294,11 +297,11 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
     vars,
     async readControllerFile(kind, rel) {
       const path = resolve(join(task.baseDir, kind, rel));
-      const content = await readFile(path).catch(() => readFile(resolve(task.baseDir, rel))).catch(() => {
+      const file = await readControllerBytes(path).catch(() => readControllerBytes(resolve(task.baseDir, rel))).catch(() => {
         throw new RenderError(`${kind}/${rel} not found under ${task.baseDir}`, where(task));
       });
-      filesRead.push({ path: rel, sha256: sha256(content) });
-      return content;
+      filesRead.push({ path: rel, sha256: file.sha256 });
+      return file.content;
     },
     async readControllerTree(kind, rel, follow) {
       const first = resolve(join(task.baseDir, kind, rel));
