@@ -23,6 +23,8 @@ export interface DiffMatrix {
   /** Files the playbook refers to, relative to its directory (e.g. templates), by path. */
   files?: Record<string, string>;
   cases: DiffCase[];
+  /** Paths (relative to "/") neither tool controls byte for byte (e.g. git's index and reflogs, which hold times): left out of every comparison. */
+  noise?: RegExp[];
 }
 
 export const taskName = (c: DiffCase, i: number): string => `${c.name} [${i}]`;

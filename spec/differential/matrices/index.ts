@@ -4,8 +4,11 @@ import { APT_REPOSITORY } from './apt_repository.js';
 import { BLOCKINFILE } from './blockinfile.js';
 import { COMMAND } from './command.js';
 import { COPY } from './copy.js';
+import { FACTS } from './facts.js';
 import { FILE } from './file.js';
+import { FILES_MORE } from './files-more.js';
 import { GET_URL } from './get_url.js';
+import { GIT } from './git.js';
 import { LINEINFILE } from './lineinfile.js';
 import { READERS } from './readers.js';
 import { REPLACE } from './replace.js';
@@ -13,4 +16,4 @@ import { TEMPLATE } from './template.js';
 import { UNARCHIVE } from './unarchive.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE, TEMPLATE];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE, TEMPLATE, FACTS, FILES_MORE, GIT];
