@@ -28,6 +28,8 @@ export interface FileProbe {
   srcExists?: boolean;
   /** For recurse: whether some entry below path has other owner, group or mode. */
   treeDiffers?: boolean;
+  /** For recurse with a symbolic mode: the distinct (directory?, mode) pairs below path, links aside. */
+  treeModes?: Array<{ dir: boolean; mode: number }>;
   /** For state=hard: inode and link count of path (lstat), inode of src. */
   hard?: HardProbe;
 }
@@ -48,8 +50,8 @@ export function fileProbeScript(args: FileArgs): string {
     if (args.owner !== undefined) tests.push(`! -user ${quote(args.owner)}`);
     if (args.group !== undefined) tests.push(`! -group ${quote(args.group)}`);
     const m = args.mode !== undefined ? resolveMode(args.mode, undefined, true) : undefined;
-    // A symbolic mode depends on each entry's mode: treat the tree as differing.
-    if (m?.ok && typeof args.mode === 'string' && !/^0?o?[0-7]{1,4}$/.test(args.mode.trim())) tests.push('-true');
+    // A symbolic mode gives each entry its own result (X, +, -): the distinct modes below are listed instead.
+    if (m?.ok && isSymbolic(args.mode)) lines.push('if [ -d "$p" ]; then find "$p" -mindepth 1 ! -type l -printf \'tmode=%y %m\\n\' 2>/dev/null | sort -u; fi');
     else if (m?.ok) tests.push(`! -perm ${m.mode.toString(8).padStart(4, '0')}`);
     if (tests.length > 0) {
       lines.push(`if [ -d "$p" ]; then echo "tree=$(find "$p" \\( ${tests.join(' -o ')} \\) -print 2>/dev/null | head -n 1 | wc -l)"; fi`);
@@ -67,7 +69,22 @@ export function parseFileProbe(stdout: string, path: string): FileProbe {
   if (kv.has('srcexists')) probe.srcExists = kv.get('srcexists') === 'yes';
   if (kv.has('tree')) probe.treeDiffers = Number(kv.get('tree')) > 0;
   if (kv.has('hard')) probe.hard = parseHardProbe(kv);
+  const modes = [...stdout.matchAll(/^tmode=([a-z]) ([0-7]+)$/gm)].map((x) => ({ dir: x[1] === 'd', mode: parseInt(x[2]!, 8) }));
+  if (modes.length) probe.treeModes = modes;
   return probe;
+}
+
+const isSymbolic = (m: ModeSpec | undefined): m is string => typeof m === 'string' && !/^0?o?[0-7]{1,4}$/.test(m.trim());
+
+/** recurse with a symbolic mode: one chmod per distinct (kind, mode) below path that the mode changes, as Ansible applies it entry by entry. */
+function symbolicTreeSteps(args: FileArgs, probe: FileProbe): Step[] {
+  if (!isSymbolic(args.mode)) return [];
+  return (probe.treeModes ?? []).flatMap(({ dir, mode }) => {
+    const r = resolveMode(args.mode!, mode, dir);
+    if (!r.ok || r.mode === mode) return [];
+    const [from, to] = [mode, r.mode].map((x) => x.toString(8).padStart(4, '0'));
+    return [{ kind: 'exec' as const, describe: `chmod ${to} the ${dir ? 'directories' : 'files'} of mode ${from} below ${args.path}`, cmd: `find ${quote(args.path)} -mindepth 1 -type ${dir ? 'd' : 'f'} -perm ${from} -exec chmod ${to} {} +` }];
+  });
 }
 
 const rm = (p: string): Step => ({ kind: 'exec', describe: `remove ${p}`, cmd: `rm -rf -- ${quote(p)}` });
@@ -77,9 +94,14 @@ function settle(args: FileArgs, probe: FileProbe, what: string, isDir: boolean, 
   const { info } = probe;
   const plan = planAttrs(args, creating ? undefined : info, isDir);
   if (!plan.ok) return { kind: 'fail', msg: plan.msg };
-  const tree = args.recurse === true && isDir && probe.treeDiffers === true;
-  const fix = tree ? { ...plan, needOwner: args.owner !== undefined, needGroup: args.group !== undefined, needMode: plan.mode !== undefined } : plan;
-  const steps = [...pre, ...attrSteps(args.path, args, fix, { recurse: args.recurse === true && isDir })];
+  const recurse = args.recurse === true && isDir;
+  const symbolic = recurse ? symbolicTreeSteps(args, probe) : [];
+  const tree = recurse && (probe.treeDiffers === true || symbolic.length > 0);
+  const sym = isSymbolic(args.mode);
+  const fix = tree ? { ...plan, needOwner: args.owner !== undefined, needGroup: args.group !== undefined, needMode: sym ? plan.needMode : plan.mode !== undefined } : plan;
+  // a symbolic mode is not one mode for the whole tree: path gets its own, the entries below theirs
+  const own = sym && recurse ? [...attrSteps(args.path, args, { ...fix, needMode: false }, { recurse: true }), ...attrSteps(args.path, args, { ...fix, needOwner: false, needGroup: false })] : attrSteps(args.path, args, fix, { recurse });
+  const steps = [...pre, ...own, ...symbolic];
   if (steps.length === 0) {
     return { kind: 'noop', reason: `${args.path} is already ${what} with ${describeAttrs(info)}${args.recurse ? ', and everything below matches' : ''}` };
   }
@@ -89,8 +111,9 @@ function settle(args: FileArgs, probe: FileProbe, what: string, isDir: boolean, 
 
 function decideLink(args: FileArgs, probe: FileProbe): Decision {
   const { info } = probe;
-  const src = args.src;
-  if (src === undefined) return { kind: 'fail', msg: 'src is required for state=link' };
+  // no src: an existing link keeps its target (only its attributes are set), as in Ansible
+  const src = args.src ?? (info.type === 'link' ? info.linkTarget : undefined);
+  if (src === undefined) return { kind: 'fail', msg: 'src is required for creating new symlinks' };
   const link = `ln -sfn -- ${quote(src)} ${quote(args.path)}`;
   const linkAttrs: FileArgs = { ...args, mode: undefined };
   const own = (): Step[] => attrSteps(args.path, linkAttrs, { ok: true, needOwner: args.owner !== undefined, needGroup: args.group !== undefined, needMode: false, changes: [] }, { noFollow: true });

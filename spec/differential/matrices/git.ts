@@ -1,7 +1,9 @@
 // git against local repositories on the host: clone HEAD, a branch, a tag, a sha, shallow and bare;
 // update a clone that is behind; local modifications with and without force; clone/update off;
 // a missing repo and a missing version. Commit dates and authors are fixed, so both hosts hold
-// the same objects; git's index and logs hold times and are left out of the comparison.
+// the same objects; git's index and logs hold times and are left out of the comparison. The setup's
+// clones use file:// URLs: Ansible rewrites a plain path's remote url to file:// even under --check
+// (its check mode then changes .git/config), which play does not copy.
 import type { DiffMatrix } from '../matrix.js';
 
 const ENV = 'export GIT_AUTHOR_NAME=d GIT_AUTHOR_EMAIL=d@example.invalid GIT_COMMITTER_NAME=d GIT_COMMITTER_EMAIL=d@example.invalid GIT_AUTHOR_DATE="2020-01-01T00:00:00Z" GIT_COMMITTER_DATE="2020-01-01T00:00:00Z"';
@@ -14,10 +16,10 @@ export const GIT: DiffMatrix = {
     'echo one > README', 'git add README', 'git commit -qm one', 'git tag v1', 'git branch stable',
     'echo two > README', 'echo new > NEW', 'git add README NEW', 'git commit -qm two', 'git tag -a v2 -m v2',
     `git clone -q --bare /srv/git/work ${SRC}`, 'cd /',
-    `git clone -q ${SRC} /srv/git/behind`, 'git -C /srv/git/behind reset -q --hard v1',
-    `git clone -q ${SRC} /srv/git/dirty`, 'echo local >> /srv/git/dirty/README',
-    `git clone -q ${SRC} /srv/git/dirty2`, 'echo local >> /srv/git/dirty2/README',
-    `git clone -q ${SRC} /srv/git/noupd`, 'git -C /srv/git/noupd reset -q --hard v1',
+    `git clone -q file://${SRC} /srv/git/behind`, 'git -C /srv/git/behind reset -q --hard v1',
+    `git clone -q file://${SRC} /srv/git/dirty`, 'echo local >> /srv/git/dirty/README',
+    `git clone -q file://${SRC} /srv/git/dirty2`, 'echo local >> /srv/git/dirty2/README',
+    `git clone -q file://${SRC} /srv/git/noupd`, 'git -C /srv/git/noupd reset -q --hard v1',
   ].join(' && '),
   noise: [/(^|\/)\.git\/(?!HEAD$|config$)/, /^srv\/git\/src\.git\/(logs|index|FETCH_HEAD|ORIG_HEAD)/, /^srv\/git\/bare\.git\/(logs|FETCH_HEAD|ORIG_HEAD|packed-refs)/],
   cases: [

@@ -1,5 +1,7 @@
 // Every matrix the differential suite runs, one describe (and one pair of fresh hosts) each.
 import type { DiffMatrix } from '../matrix.js';
+import { ACCOUNTS_MORE } from './accounts-more.js';
+import { APT } from './apt.js';
 import { APT_REPOSITORY } from './apt_repository.js';
 import { BLOCKINFILE } from './blockinfile.js';
 import { COMMAND } from './command.js';
@@ -16,4 +18,4 @@ import { TEMPLATE } from './template.js';
 import { UNARCHIVE } from './unarchive.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE, TEMPLATE, FACTS, FILES_MORE, GIT];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE, TEMPLATE, FACTS, FILES_MORE, GIT, ACCOUNTS_MORE, APT];
