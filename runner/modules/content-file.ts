@@ -99,6 +99,8 @@ export interface ContentOpts {
   makeParents?: boolean;
   /** Attributes of the parent directories created (copy: directory_mode, owner, group). */
   newDirs?: NewDirAttrs;
+  /** The result key naming the backup made: backup_file (copy, template, blockinfile, replace) or backup (lineinfile). */
+  backupKey?: 'backup_file' | 'backup';
 }
 
 /** The step that writes the new bytes: a `put` of controller data, or a copy on the host. */
@@ -152,7 +154,7 @@ export function decideContent(args: ContentArgs, data: Buffer | RemoteSource, pr
     // Ansible's name: <dest>.<pid>.<time>~ (here the shell's pid), returned as backup_file
     steps.push({
       kind: 'exec', describe: `back up ${path}`, cmd: `b=${quote(path)}."$$.$(date +%Y-%m-%d@%H:%M:%S)~" && cp -p -- ${quote(path)} "$b" && printf '%s\\n' "$b"`,
-      interpret: (out) => (out.code === 0 ? { result: { backup_file: out.stdout.trim() } } : { fail: `back up ${path} exited ${out.code}: ${out.stderr.trim()}` }),
+      interpret: (out) => (out.code === 0 ? { result: { [opts.backupKey ?? 'backup_file']: out.stdout.trim() } } : { fail: `back up ${path} exited ${out.code}: ${out.stderr.trim()}` }),
     });
   }
   const mode = plan.mode ?? (exists ? info.mode : undefined);

@@ -102,7 +102,9 @@ export const lineinfileModule = defineModule<LineinfileArgs, ContentProbe>({
     const edit: LineEdit = { ...args, state };
     const r = editLines(before, edit);
     if (!r.ok) return { kind: 'fail', msg: r.msg };
-    const d = decideContent({ ...args, dest: path }, Buffer.from(r.text, 'utf8'), probe, ctx, { makeParents: true });
+    // Ansible's lineinfile names its backup `backup`, "" when it made none
+    const content = decideContent({ ...args, dest: path }, Buffer.from(r.text, 'utf8'), probe, ctx, { makeParents: true, backupKey: 'backup' });
+    const d = content.kind === 'fail' ? content : { ...content, result: { backup: '', ...content.result } };
     if (d.kind === 'noop') {
       const what = state === 'absent' ? `has no line matching ${args.regexp ?? args.search_string ?? args.line}` : `already has the line ${JSON.stringify(args.line)}`;
       return { ...d, reason: `${path} ${what}; ${describeAttrs(info)}` };

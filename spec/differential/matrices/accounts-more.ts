@@ -32,7 +32,11 @@ export const ACCOUNTS_MORE: DiffMatrix = {
     { name: 'home in a missing directory, with a skeleton', roots: ['srv/uh', ...ACCOUNTS], tasks: [{ user: { name: 'dmhome', home: '/srv/uh/dmhome', skeleton: '/srv/skel', create_home: true } }] },
     { name: 'non_unique uid', roots: ['home/dmdup', ...ACCOUNTS], tasks: [{ user: { name: 'dmdup', uid: 4100, non_unique: true } }] },
     { name: 'a taken uid', roots: ['home/dmdup2', ...ACCOUNTS], tasks: [{ user: { name: 'dmdup2', uid: 4100 } }] },
-    { name: 'locked, then unlocked', roots: ['home/dmlock', ...ACCOUNTS], tasks: [{ user: { name: 'dmlock', password_lock: true } }, { user: { name: 'dmlock', password_lock: false } }] },
+    {
+      name: 'locked, then unlocked', roots: ['home/dmlock', ...ACCOUNTS],
+      differs: { check: "docs/check-mode.md: Ansible's check sees the account as the lock left it untouched, so the unlock is ok; play's plan follows the lock and says the unlock changes it" },
+      tasks: [{ user: { name: 'dmlock', password_lock: true } }, { user: { name: 'dmlock', password_lock: false } }],
+    },
     {
       name: 'an ssh key generated', roots: ['home/dmkey', ...ACCOUNTS],
       tasks: [

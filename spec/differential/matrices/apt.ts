@@ -24,7 +24,9 @@ const roots = (...names: string[]): string[] => [...names.flatMap((n) => [`usr/s
 
 export const APT: DiffMatrix = {
   module: 'apt',
+  // SOURCE_DATE_EPOCH: dpkg-deb stamps the .debs with it, so both hosts build the same bytes
   setup: [
+    'export SOURCE_DATE_EPOCH=1577836800',
     deb('dmrepo', '1.0', REPO), deb('dmver', '1.0', REPO), deb('dmver', '2.0', REPO), deb('dmup', '2.0', REPO), deb('dmold', '2.0', REPO),
     deb('dmlista', '1.0', REPO), deb('dmlistb', '1.0', REPO), deb('dmrecd', '1.0', REPO), deb('dmrec', '1.0', REPO, 'Recommends: dmrecd\\n'),
     deb('dmup', '1.0', '/srv/debs'), deb('dmold', '1.0', '/srv/debs'), deb('dmrm', '1.0', '/srv/debs'), deb('dmpurge', '1.0', '/srv/debs'), deb('dmdeb', '1.0', '/srv/debs'),

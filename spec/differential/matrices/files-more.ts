@@ -4,12 +4,13 @@
 import type { DiffMatrix } from '../matrix.js';
 
 /** Checks the backup a task made and removes it; Ansible names it <dest>.<pid>.<time>~. */
-const backupChecked = (reg: string, dest: string, content: string): Record<string, unknown>[] => [
-  { assert: { that: [`${reg}.backup_file is match('${dest}\\.[0-9]+\\.[0-9-]+@[0-9:]+~$')`] }, when: `${reg}.changed and not ansible_check_mode` },
-  { slurp: { src: `{{ ${reg}.backup_file }}` }, register: `${reg}_b`, when: `${reg}.changed and not ansible_check_mode` },
+const backupChecked = (reg: string, dest: string, content: string, key = 'backup_file'): Record<string, unknown>[] => [
+  { assert: { that: [`${reg}.${key} is match('${dest}\\.[0-9]+\\.[0-9-]+@[0-9:]+~$')`] }, when: `${reg}.changed and not ansible_check_mode` },
+  { slurp: { src: `{{ ${reg}.${key} }}` }, register: `${reg}_b`, when: `${reg}.changed and not ansible_check_mode` },
   { assert: { that: [`${reg}_b.content | b64decode == '${content}'`] }, when: `${reg}.changed and not ansible_check_mode` },
-  { file: { path: `{{ ${reg}.backup_file }}`, state: 'absent' }, when: `${reg}.changed and not ansible_check_mode` },
-  { assert: { that: [`${reg}.backup_file is not defined`] }, when: `not ${reg}.changed` },
+  { file: { path: `{{ ${reg}.${key} }}`, state: 'absent' }, when: `${reg}.changed and not ansible_check_mode` },
+  // lineinfile says "" when it made no backup, the others leave the key out
+  { assert: { that: [key === 'backup' ? `${reg}.backup == ''` : `${reg}.${key} is not defined`] }, when: `not ${reg}.changed` },
 ];
 
 export const FILES_MORE: DiffMatrix = {
@@ -19,7 +20,7 @@ export const FILES_MORE: DiffMatrix = {
     'printf "3\\n" > /srv/fm/r2/x/f3 && chmod 700 /srv/fm/r2/x/f3',
     'printf "t\\n" > /srv/fm/target && chmod 644 /srv/fm/target && ln -s target /srv/fm/flink && ln -s target2 /srv/fm/flink2 && printf "t2\\n" > /srv/fm/target2',
     'printf "old\\n" > /srv/fm/cb && printf "old\\n" > /srv/fm/tb && printf "old\\n" > /srv/fm/cv && printf "old\\n" > /srv/fm/cv2',
-    'printf "# c\\nPort 22\\nUser root\\n" > /srv/fm/li1 && cp /srv/fm/li1 /srv/fm/li2 && cp /srv/fm/li1 /srv/fm/li3 && cp /srv/fm/li1 /srv/fm/li4 && cp /srv/fm/li1 /srv/fm/li5 && cp /srv/fm/li1 /srv/fm/li6 && printf "a\\n" > /srv/fm/li7',
+    'printf "# c\\nPort 22\\nUser root\\n" > /srv/fm/li1 && cp /srv/fm/li1 /srv/fm/li2 && cp /srv/fm/li1 /srv/fm/li3 && cp /srv/fm/li1 /srv/fm/li4 && cp /srv/fm/li1 /srv/fm/li5 && cp /srv/fm/li1 /srv/fm/li6 && printf "a\\n" > /srv/fm/li7 && printf "a\\n" > /srv/fm/bb && printf "a\\n" > /srv/fm/rb',
   ].join(' && '),
   files: { 'templates/t.j2': 'name={{ tname }}\n', 'files/hello.txt': 'hello\n' },
   cases: [
@@ -47,6 +48,8 @@ export const FILES_MORE: DiffMatrix = {
     { name: 'lineinfile create with owner in a missing directory', roots: ['srv/fm/lnew'], tasks: [{ lineinfile: { path: '/srv/fm/lnew/f', line: 'x', create: true, owner: 'nobody', mode: '0640' } }] },
     { name: 'lineinfile insertafter EOF with an existing line elsewhere', roots: ['srv/fm/li5'], tasks: [{ lineinfile: { path: '/srv/fm/li5', line: 'Port 22', insertafter: 'EOF' } }] },
     { name: 'lineinfile firstmatch insertafter', roots: ['srv/fm/li6'], tasks: [{ lineinfile: { path: '/srv/fm/li6', line: 'X', insertafter: '^(Port|User)', firstmatch: true } }] },
-    { name: 'lineinfile with backup', roots: ['srv/fm/li7'], tasks: [{ lineinfile: { path: '/srv/fm/li7', line: 'b', backup: true }, register: 'lb' }, ...backupChecked('lb', '/srv/fm/li7', 'a\\n')] },
+    { name: 'lineinfile with backup', roots: ['srv/fm/li7'], tasks: [{ lineinfile: { path: '/srv/fm/li7', line: 'b', backup: true }, register: 'lb' }, ...backupChecked('lb', '/srv/fm/li7', 'a\\n', 'backup')] },
+    { name: 'blockinfile with backup', roots: ['srv/fm/bb'], tasks: [{ blockinfile: { path: '/srv/fm/bb', block: 'x', backup: true }, register: 'bb' }, ...backupChecked('bb', '/srv/fm/bb', 'a\\n')] },
+    { name: 'replace with backup', roots: ['srv/fm/rb'], tasks: [{ replace: { path: '/srv/fm/rb', regexp: '^a$', replace: 'z', backup: true }, register: 'rb' }, ...backupChecked('rb', '/srv/fm/rb', 'a\\n')] },
   ],
 };

@@ -16,6 +16,7 @@ import { READERS } from './readers.js';
 import { REPLACE } from './replace.js';
 import { TEMPLATE } from './template.js';
 import { UNARCHIVE } from './unarchive.js';
+import { URI } from './uri.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE, TEMPLATE, FACTS, FILES_MORE, GIT, ACCOUNTS_MORE, APT];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE, TEMPLATE, FACTS, FILES_MORE, GIT, ACCOUNTS_MORE, APT, URI];
