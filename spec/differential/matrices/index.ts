@@ -14,9 +14,10 @@ import { GIT } from './git.js';
 import { LINEINFILE } from './lineinfile.js';
 import { READERS } from './readers.js';
 import { REPLACE } from './replace.js';
+import { SERVICES_KEYS } from './services-keys.js';
 import { TEMPLATE } from './template.js';
 import { UNARCHIVE } from './unarchive.js';
 import { URI } from './uri.js';
 import { USERS } from './users.js';
 
-export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE, TEMPLATE, FACTS, FILES_MORE, GIT, ACCOUNTS_MORE, APT, URI];
+export const MATRICES: readonly DiffMatrix[] = [FILE, COPY, LINEINFILE, USERS, COMMAND, GET_URL, BLOCKINFILE, REPLACE, READERS, APT_REPOSITORY, UNARCHIVE, TEMPLATE, FACTS, FILES_MORE, GIT, ACCOUNTS_MORE, APT, URI, SERVICES_KEYS];
