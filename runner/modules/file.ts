@@ -8,11 +8,12 @@ import { fileState, overlayFile, predictFile } from './file-predict.js';
 
 export { fileState } from './file-predict.js';
 import { mkdirsStep } from './mkdirs.js';
+import { planTimes, timeProbeLines, type TimeArgs } from './file-times.js';
 import { decideHard, hardProbeLines, parseHardProbe, type HardProbe } from './file-hard.js';
 
 export type FileState = 'file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard';
 
-export interface FileArgs extends Attrs {
+export interface FileArgs extends Attrs, Omit<TimeArgs, 'path' | 'state'> {
   path: string;
   state?: FileState;
   src?: string;
@@ -34,12 +35,14 @@ export interface FileProbe {
   treeModes?: Array<{ dir: boolean; mode: number }>;
   /** For state=hard: inode and link count of path (lstat), inode of src. */
   hard?: HardProbe;
+  /** The probe's output, for the times (file-times.ts reads its want_/cur_ lines). */
+  raw?: string;
 }
 
 const ALIASES = ['dest', 'name'] as const;
 
 export function fileProbeScript(args: FileArgs): string {
-  const lines = [`p=${quote(args.path)}`, fileProbeLines()];
+  const lines = [`p=${quote(args.path)}`, fileProbeLines(), timeProbeLines(args)];
   lines.push('if [ -L "$p" ]; then stat -c \'lowner=%U\nlgroup=%G\nluid=%u\nlgid=%g\' -- "$p"; fi');
   if (args.state === 'hard') lines.push(hardProbeLines(args.src));
   else if (args.src !== undefined) {
@@ -64,7 +67,7 @@ export function fileProbeScript(args: FileArgs): string {
 
 export function parseFileProbe(stdout: string, path: string): FileProbe {
   const kv = parseKv(stdout);
-  const probe: FileProbe = { info: parseFileInfo(stdout, path) };
+  const probe: FileProbe = { info: parseFileInfo(stdout, path), raw: stdout };
   if (kv.has('lowner')) {
     probe.linkOwner = { owner: kv.get('lowner')!, group: kv.get('lgroup')!, uid: Number(kv.get('luid')), gid: Number(kv.get('lgid')) };
   }
@@ -136,6 +139,13 @@ function decideLink(args: FileArgs, probe: FileProbe): Decision {
   return { kind: 'fail', msg: `refusing to convert from ${info.type} to symlink for ${args.path}` };
 }
 
+/** modification_time and access_time (file-times.ts): their steps go before the attributes'. */
+function withTimes(args: FileArgs, probe: FileProbe, exists: boolean, then: (pre: Step[], summary: string | undefined) => Decision): Decision {
+  const t = planTimes({ ...args }, probe.raw ?? '', exists);
+  if (!t.ok) return { kind: 'fail', msg: t.msg };
+  return then(t.steps, t.changes.length ? t.changes.join(', ') : undefined);
+}
+
 export function decideFile(args: FileArgs, probe: FileProbe): Decision {
   return inOneCommand(decideFileSteps(args, probe));
 }
@@ -163,16 +173,16 @@ function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
         return { kind: 'change', summary: `${args.path}: create directory`, steps: [mk] };
       }
       if (!info.isDir) return { kind: 'fail', msg: `${args.path} already exists as a ${info.type === 'link' ? 'link' : 'file'}, not a directory` };
-      return settle(args, probe, 'a directory', true, [], false);
+      return withTimes(args, probe, true, (pre, summary) => settle(args, probe, 'a directory', true, pre, false, summary));
     }
     case 'file':
       if (info.type === 'absent') return { kind: 'fail', msg: `file (${args.path}) is absent, cannot continue` };
       if (info.isDir) return { kind: 'fail', msg: `${args.path} is a directory, not a file` };
-      return settle(args, probe, 'a file', false, [], false);
+      return withTimes(args, probe, true, (pre, summary) => settle(args, probe, 'a file', false, pre, false, summary));
     case 'touch': {
       const t: Step = { kind: 'exec', describe: `touch ${args.path}`, cmd: `touch -- ${quote(args.path)}` };
       const creating = info.type === 'absent';
-      return settle(args, probe, 'present', info.isDir === true, [t], creating, creating ? 'create' : 'touch (update times)');
+      return withTimes(args, probe, !creating, (pre, summary) => settle(args, probe, 'present', info.isDir === true, creating ? [t, ...pre] : pre, creating, creating ? 'create' : summary));
     }
     case 'link':
       return decideLink(args, probe);
@@ -199,6 +209,10 @@ export const fileModule = defineModule<FileArgs, FileProbe>({
       recurse: { type: 'boolean' },
       force: { type: 'boolean' },
       follow: { type: 'boolean' },
+      modification_time: { type: 'string' },
+      modification_time_format: { type: 'string' },
+      access_time: { type: 'string' },
+      access_time_format: { type: 'string' },
     },
   },
   normalize(raw) {

@@ -43,7 +43,8 @@ export function withUserResult(a: UserArgs, p: UserProbe, d: Decision): Decision
   }
   if (d.kind === 'change') return { ...d, steps: [...d.steps, factsStep(a)] };
   if (d.kind === 'noop' && p.exists) {
-    return { ...d, result: { name: a.name, state: 'present', uid: p.uid, group: p.gid, comment: p.comment ?? '', home: p.home, shell: p.shell, ...d.result } };
+    const key = a.generate_ssh_key && p.sshKey ? p.sshKey : {};
+    return { ...d, result: { name: a.name, state: 'present', uid: p.uid, group: p.gid, comment: p.comment ?? '', home: p.home, shell: p.shell, ...key, ...d.result } };
   }
   return d;
 }

@@ -20,7 +20,7 @@ function describeMatrix(m: DiffMatrix): void {
     let runs: BothRuns | undefined;
     let phases: PhaseResult[] = [];
     before(async function () {
-      this.timeout(600000);
+      this.timeout(m.timeoutMs ?? 600000);
       runs = await runBoth(tb.current, m, mkdtempSync(join(tmpdir(), `play-diff-${m.module}-`)));
       const quiet = (t: Snapshot): Snapshot => new Map([...t].filter(([p]) => !m.noise?.some((n) => n.test(p))));
       runs.fresh = { ansible: quiet(runs.fresh.ansible), play: quiet(runs.fresh.play) };

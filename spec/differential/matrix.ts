@@ -23,6 +23,8 @@ export interface DiffMatrix {
   /** Files the playbook refers to, relative to its directory (e.g. templates), by path. */
   files?: Record<string, string>;
   cases: DiffCase[];
+  /** How long the three phases may take (ms; default 600000): apt's are slow on a loaded machine. */
+  timeoutMs?: number;
   /** A service on the controller's loopback both runs use (an HTTP server): started before the phases, stopped after; its vars become the play's vars. */
   serve?: () => Promise<{ vars: Record<string, unknown>; stop: () => Promise<void> }>;
   /** Paths (relative to "/") neither tool controls byte for byte (e.g. git's index and reflogs, which hold times): left out of every comparison. */

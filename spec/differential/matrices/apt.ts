@@ -24,6 +24,7 @@ const roots = (...names: string[]): string[] => [...names.flatMap((n) => [`usr/s
 
 export const APT: DiffMatrix = {
   module: 'apt',
+  timeoutMs: 1800000,
   // SOURCE_DATE_EPOCH: dpkg-deb stamps the .debs with it, so both hosts build the same bytes
   setup: [
     'export SOURCE_DATE_EPOCH=1577836800',

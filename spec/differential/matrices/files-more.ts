@@ -20,7 +20,7 @@ export const FILES_MORE: DiffMatrix = {
     'printf "3\\n" > /srv/fm/r2/x/f3 && chmod 700 /srv/fm/r2/x/f3',
     'printf "t\\n" > /srv/fm/target && chmod 644 /srv/fm/target && ln -s target /srv/fm/flink && ln -s target2 /srv/fm/flink2 && printf "t2\\n" > /srv/fm/target2',
     'printf "old\\n" > /srv/fm/cb && printf "old\\n" > /srv/fm/tb && printf "old\\n" > /srv/fm/cv && printf "old\\n" > /srv/fm/cv2',
-    'printf "# c\\nPort 22\\nUser root\\n" > /srv/fm/li1 && cp /srv/fm/li1 /srv/fm/li2 && cp /srv/fm/li1 /srv/fm/li3 && cp /srv/fm/li1 /srv/fm/li4 && cp /srv/fm/li1 /srv/fm/li5 && cp /srv/fm/li1 /srv/fm/li6 && printf "a\\n" > /srv/fm/li7 && printf "a\\n" > /srv/fm/bb && printf "a\\n" > /srv/fm/rb',
+    'printf "# c\\nPort 22\\nUser root\\n" > /srv/fm/li1 && cp /srv/fm/li1 /srv/fm/li2 && cp /srv/fm/li1 /srv/fm/li3 && cp /srv/fm/li1 /srv/fm/li4 && cp /srv/fm/li1 /srv/fm/li5 && cp /srv/fm/li1 /srv/fm/li6 && printf "a\\n" > /srv/fm/li7 && printf "a\\n" > /srv/fm/bb && printf "a\\n" > /srv/fm/rb && touch /srv/fm/tp /srv/fm/tm /srv/fm/ta',
   ].join(' && '),
   files: { 'templates/t.j2': 'name={{ tname }}\n', 'files/hello.txt': 'hello\n' },
   cases: [
@@ -51,5 +51,16 @@ export const FILES_MORE: DiffMatrix = {
     { name: 'lineinfile with backup', roots: ['srv/fm/li7'], tasks: [{ lineinfile: { path: '/srv/fm/li7', line: 'b', backup: true }, register: 'lb' }, ...backupChecked('lb', '/srv/fm/li7', 'a\\n', 'backup')] },
     { name: 'blockinfile with backup', roots: ['srv/fm/bb'], tasks: [{ blockinfile: { path: '/srv/fm/bb', block: 'x', backup: true }, register: 'bb' }, ...backupChecked('bb', '/srv/fm/bb', 'a\\n')] },
     { name: 'replace with backup', roots: ['srv/fm/rb'], tasks: [{ replace: { path: '/srv/fm/rb', regexp: '^a$', replace: 'z', backup: true }, register: 'rb' }, ...backupChecked('rb', '/srv/fm/rb', 'a\\n')] },
+    { name: 'touch with preserved times and a mode', roots: ['srv/fm/tp'], tasks: [{ file: { path: '/srv/fm/tp', state: 'touch', mode: '0600', modification_time: 'preserve', access_time: 'preserve' } }] },
+    {
+      name: 'touch with an explicit modification time', roots: ['srv/fm/tm'],
+      tasks: [
+        { file: { path: '/srv/fm/tm', state: 'touch', modification_time: '202001020304.05', access_time: 'preserve' } },
+        { stat: { path: '/srv/fm/tm' }, register: 'tm' },
+        { assert: { that: ['tm.stat.mtime | int == 1577934245 or ansible_check_mode'] } },
+      ],
+    },
+    { name: 'an access time now on an existing file', roots: ['srv/fm/ta'], tasks: [{ file: { path: '/srv/fm/ta', access_time: 'now' } }] },
+    { name: 'a time that does not match its format', roots: ['srv/fm/tx'], tasks: [{ file: { path: '/srv/fm/tx', state: 'touch', modification_time: '2020-01-02', modification_time_format: '%Y%m%d' } }] },
   ],
 };
