@@ -57,7 +57,8 @@ export const FILES_MORE: DiffMatrix = {
       tasks: [
         { file: { path: '/srv/fm/tm', state: 'touch', modification_time: '202001020304.05', access_time: 'preserve' } },
         { stat: { path: '/srv/fm/tm' }, register: 'tm' },
-        { assert: { that: ['tm.stat.mtime | int == 1577934245 or ansible_check_mode'] } },
+        // under --check play's stat of a path an earlier task changes is predicted, without times: checked in real runs only
+        { assert: { that: ['tm.stat.mtime | int == 1577934245'] }, when: 'not ansible_check_mode' },
       ],
     },
     { name: 'an access time now on an existing file', roots: ['srv/fm/ta'], tasks: [{ file: { path: '/srv/fm/ta', access_time: 'now' } }] },
