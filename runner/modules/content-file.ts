@@ -111,7 +111,7 @@ function writeStep(src: Buffer | RemoteSource, target: string, describe: string,
   const cmds = [`t=$(mktemp -- ${quote(target)}.play-XXXXXX)`, `cat -- ${quote(src.remote)} > ${t}`, `chmod -- ${(mode ?? 0o644).toString(8).padStart(4, '0')} ${t}`];
   if (owner) cmds.push(`chown -- ${quote(owner)} ${t}`);
   cmds.push(`mv -f -- ${t} ${quote(target)} || { rm -f -- ${t}; exit 1; }`);
-  return { kind: 'exec', describe, cmd: cmds.join(' && ') };
+  return { kind: 'exec', describe, cmd: cmds.join(' && '), contained: 'core-utils' };
 }
 
 /** Pure: bring the file at probe.info.path to `data` (or a copy of a file on the host) with the wanted attributes. */
@@ -169,7 +169,7 @@ export function decideContent(args: ContentArgs, data: Buffer | RemoteSource, pr
   if (args.validate) {
     const cmd = args.validate.split('%s').join(quote(target));
     steps.push({ kind: 'exec', describe: `validate ${path}`, cmd: `${cmd} || { rc=$?; rm -f -- ${quote(target)}; exit $rc; }` });
-    steps.push({ kind: 'exec', describe: `move into place ${path}`, cmd: `mv -f -- ${quote(target)} ${quote(path)}` });
+    steps.push({ kind: 'exec', describe: `move into place ${path}`, cmd: `mv -f -- ${quote(target)} ${quote(path)}`, contained: 'core-utils' });
   }
   const what = exists ? `update ${path} (sha256 ${info.checksum?.slice(0, 12)}… -> ${want.slice(0, 12)}…)` : `create ${path} (${size} bytes)`;
   const summary = [what, ...plan.changes].join(', ');
