@@ -18,7 +18,9 @@ export interface PlannedPackage {
 export function aptPlanScript(pkgs: string[]): string {
   if (pkgs.length === 0) return ':';
   return [
-    `LC_ALL=C apt-get -s -q -o Dir::Log::Planner=/dev/null install -- ${quoteArgs(pkgs)} 2>/dev/null | sed -n 's/^Inst \\([^ ]*\\) \\(\\[[^]]*\\] \\)\\{0,1\\}(\\([^ ]*\\) .*/\\1 \\3/p' | while read -r p v; do`,
+    // an install apt cannot plan (no such package) is what the real run would fail with: its E: line is kept
+    `s=$(LC_ALL=C apt-get -s -q -o Dir::Log::Planner=/dev/null install -- ${quoteArgs(pkgs)} 2>&1) || printf '@@planerr %s\\n' "$(printf '%s\\n' "$s" | grep '^E:' | head -n 1)"`,
+    `printf '%s\\n' "$s" | sed -n 's/^Inst \\([^ ]*\\) \\(\\[[^]]*\\] \\)\\{0,1\\}(\\([^ ]*\\) .*/\\1 \\3/p' | while read -r p v; do`,
     '  echo "@@inst $p $v"; e=$(printf %s "$v" | sed \'s/:/%3a/\')',
     '  f=; for c in /var/cache/apt/archives/"$p"_"$e"_*.deb; do if [ -f "$c" ]; then f=$c; break; fi; done',
     '  if [ -n "$f" ]; then echo @@files; dpkg-deb -c "$f" 2>/dev/null; else echo @@nodeb; fi',

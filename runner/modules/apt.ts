@@ -34,6 +34,8 @@ export interface AptProbe {
   simulated: Partial<Record<SimOp, string>>;
   /** --check only: what an install would bring (modules/apt-plan.ts). */
   plan?: PlannedPackage[];
+  /** --check only: the E: line of an install apt-get -s refused (e.g. "Unable to locate package x"). */
+  planError?: string;
 }
 
 const FMT = "'${Package}\\t${Status}\\t${Version}\\n'";
@@ -64,7 +66,7 @@ export function parseAptProbe(stdout: string): AptProbe {
   let policyPkg = '';
   const plan: string[] = [];
   for (const line of stdout.split('\n')) {
-    if (section === 'plan') { plan.push(line); continue; }
+    if (section === 'plan') { if (line.startsWith('@@planerr ')) p.planError = line.slice(10); else plan.push(line); continue; }
     if (section.startsWith('sim-')) {
       const op = section.slice(4) as SimOp;
       if (!line.startsWith('@@') || line.startsWith('@@sim-failed')) { p.simulated[op] = `${p.simulated[op] ?? ''}${line}\n`; continue; }
@@ -135,6 +137,10 @@ export function decideApt(a: AptArgs, p: AptProbe): Decision {
       todo.push(n.spec);
       notes.push(installed ? `${n.pkg} ${have.version} -> ${n.version}` : n.spec);
     }
+  }
+  if (state !== 'absent' && todo.length > 0 && p.planError !== undefined) {
+    const missing = /Unable to locate package (\S+)/.exec(p.planError);
+    return { kind: 'fail', msg: missing ? `No package matching '${missing[1]}' is available` : p.planError.replace(/^E:\s*/, '') };
   }
   const steps: Step[] = [];
   if (todo.length > 0) {

@@ -99,6 +99,8 @@ export interface ContentOpts {
   makeParents?: boolean;
   /** Attributes of the parent directories created (copy: directory_mode, owner, group). */
   newDirs?: NewDirAttrs;
+  /** The result key naming the backup made: backup_file (copy, template, blockinfile, replace) or backup (lineinfile). */
+  backupKey?: 'backup_file' | 'backup';
 }
 
 /** The step that writes the new bytes: a `put` of controller data, or a copy on the host. */
@@ -141,13 +143,19 @@ export function decideContent(args: ContentArgs, data: Buffer | RemoteSource, pr
     return { kind: 'change', summary: `${path}: ${plan.changes.join(', ')}`, steps: attrSteps(path, args, plan), result };
   }
 
+  // as Ansible checks it when it is about to write
+  if (args.validate !== undefined && !args.validate.includes('%s')) return { kind: 'fail', msg: `validate must contain %s: ${args.validate}` };
   const steps: Step[] = [];
   if (!exists && !probe.parentExists) {
     const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) || '/' : '.';
     steps.push(mkdirsStep(parent, opts.newDirs ?? {}, `create directory for ${path}`));
   }
   if (exists && args.backup) {
-    steps.push({ kind: 'exec', describe: `back up ${path}`, cmd: `cp -p -- ${quote(path)} ${quote(path)}."$(date +%Y-%m-%d@%H:%M:%S)~"`, contained: 'core-utils' });
+    // Ansible's name: <dest>.<pid>.<time>~ (here the shell's pid), returned as backup_file
+    steps.push({
+      kind: 'exec', describe: `back up ${path}`, cmd: `b=${quote(path)}."$$.$(date +%Y-%m-%d@%H:%M:%S)~" && cp -p -- ${quote(path)} "$b" && printf '%s\\n' "$b"`,
+      interpret: (out) => (out.code === 0 ? { result: { [opts.backupKey ?? 'backup_file']: out.stdout.trim() } } : { fail: `back up ${path} exited ${out.code}: ${out.stderr.trim()}` }),
+    });
   }
   const mode = plan.mode ?? (exists ? info.mode : undefined);
   const target = args.validate ? `${path}.play-validate` : path;
@@ -159,7 +167,7 @@ export function decideContent(args: ContentArgs, data: Buffer | RemoteSource, pr
   const bytes = `${size} bytes${owner ? `, ${owner}` : ''}`;
   steps.push(writeStep(data, target, Buffer.isBuffer(data) ? `write ${path} (${bytes})` : `copy ${data.remote} to ${path} (${bytes})`, mode, owner));
   if (args.validate) {
-    const cmd = args.validate.includes('%s') ? args.validate.split('%s').join(quote(target)) : `${args.validate} ${quote(target)}`;
+    const cmd = args.validate.split('%s').join(quote(target));
     steps.push({ kind: 'exec', describe: `validate ${path}`, cmd: `${cmd} || { rc=$?; rm -f -- ${quote(target)}; exit $rc; }` });
     steps.push({ kind: 'exec', describe: `move into place ${path}`, cmd: `mv -f -- ${quote(target)} ${quote(path)}`, contained: 'core-utils' });
   }

@@ -8,11 +8,12 @@ import { fileState, overlayFile, predictFile } from './file-predict.js';
 
 export { fileState } from './file-predict.js';
 import { mkdirsStep } from './mkdirs.js';
+import { planTimes, timeProbeLines, type TimeArgs } from './file-times.js';
 import { decideHard, hardProbeLines, parseHardProbe, type HardProbe } from './file-hard.js';
 
 export type FileState = 'file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard';
 
-export interface FileArgs extends Attrs {
+export interface FileArgs extends Attrs, Omit<TimeArgs, 'path' | 'state'> {
   path: string;
   state?: FileState;
   src?: string;
@@ -30,14 +31,18 @@ export interface FileProbe {
   srcExists?: boolean;
   /** For recurse: whether some entry below path has other owner, group or mode. */
   treeDiffers?: boolean;
+  /** For recurse with a symbolic mode: the distinct (directory?, mode) pairs below path, links aside. */
+  treeModes?: Array<{ dir: boolean; mode: number }>;
   /** For state=hard: inode and link count of path (lstat), inode of src. */
   hard?: HardProbe;
+  /** The probe's output, for the times (file-times.ts reads its want_/cur_ lines). */
+  raw?: string;
 }
 
 const ALIASES = ['dest', 'name'] as const;
 
 export function fileProbeScript(args: FileArgs): string {
-  const lines = [`p=${quote(args.path)}`, fileProbeLines()];
+  const lines = [`p=${quote(args.path)}`, fileProbeLines(), timeProbeLines(args)];
   lines.push('if [ -L "$p" ]; then stat -c \'lowner=%U\nlgroup=%G\nluid=%u\nlgid=%g\' -- "$p"; fi');
   if (args.state === 'hard') lines.push(hardProbeLines(args.src));
   else if (args.src !== undefined) {
@@ -50,8 +55,8 @@ export function fileProbeScript(args: FileArgs): string {
     if (args.owner !== undefined) tests.push(`! -user ${quote(args.owner)}`);
     if (args.group !== undefined) tests.push(`! -group ${quote(args.group)}`);
     const m = args.mode !== undefined ? resolveMode(args.mode, undefined, true) : undefined;
-    // A symbolic mode depends on each entry's mode: treat the tree as differing.
-    if (m?.ok && typeof args.mode === 'string' && !/^0?o?[0-7]{1,4}$/.test(args.mode.trim())) tests.push('-true');
+    // A symbolic mode gives each entry its own result (X, +, -): the distinct modes below are listed instead.
+    if (m?.ok && isSymbolic(args.mode)) lines.push('if [ -d "$p" ]; then find "$p" -mindepth 1 ! -type l -printf \'tmode=%y %m\\n\' 2>/dev/null | sort -u; fi');
     else if (m?.ok) tests.push(`! -perm ${m.mode.toString(8).padStart(4, '0')}`);
     if (tests.length > 0) {
       lines.push(`if [ -d "$p" ]; then echo "tree=$(find "$p" \\( ${tests.join(' -o ')} \\) -print 2>/dev/null | head -n 1 | wc -l)"; fi`);
@@ -62,14 +67,29 @@ export function fileProbeScript(args: FileArgs): string {
 
 export function parseFileProbe(stdout: string, path: string): FileProbe {
   const kv = parseKv(stdout);
-  const probe: FileProbe = { info: parseFileInfo(stdout, path) };
+  const probe: FileProbe = { info: parseFileInfo(stdout, path), raw: stdout };
   if (kv.has('lowner')) {
     probe.linkOwner = { owner: kv.get('lowner')!, group: kv.get('lgroup')!, uid: Number(kv.get('luid')), gid: Number(kv.get('lgid')) };
   }
   if (kv.has('srcexists')) probe.srcExists = kv.get('srcexists') === 'yes';
   if (kv.has('tree')) probe.treeDiffers = Number(kv.get('tree')) > 0;
   if (kv.has('hard')) probe.hard = parseHardProbe(kv);
+  const modes = [...stdout.matchAll(/^tmode=([a-z]) ([0-7]+)$/gm)].map((x) => ({ dir: x[1] === 'd', mode: parseInt(x[2]!, 8) }));
+  if (modes.length) probe.treeModes = modes;
   return probe;
+}
+
+const isSymbolic = (m: ModeSpec | undefined): m is string => typeof m === 'string' && !/^0?o?[0-7]{1,4}$/.test(m.trim());
+
+/** recurse with a symbolic mode: one chmod per distinct (kind, mode) below path that the mode changes, as Ansible applies it entry by entry. */
+function symbolicTreeSteps(args: FileArgs, probe: FileProbe): Step[] {
+  if (!isSymbolic(args.mode)) return [];
+  return (probe.treeModes ?? []).flatMap(({ dir, mode }) => {
+    const r = resolveMode(args.mode!, mode, dir);
+    if (!r.ok || r.mode === mode) return [];
+    const [from, to] = [mode, r.mode].map((x) => x.toString(8).padStart(4, '0'));
+    return [{ kind: 'exec' as const, describe: `chmod ${to} the ${dir ? 'directories' : 'files'} of mode ${from} below ${args.path}`, cmd: `find ${quote(args.path)} -mindepth 1 -type ${dir ? 'd' : 'f'} -perm ${from} -exec chmod ${to} {} +` }];
+  });
 }
 
 const rm = (p: string): Step => ({ kind: 'exec', describe: `remove ${p}`, cmd: `rm -rf -- ${quote(p)}`, contained: 'core-utils' });
@@ -79,9 +99,14 @@ function settle(args: FileArgs, probe: FileProbe, what: string, isDir: boolean, 
   const { info } = probe;
   const plan = planAttrs(args, creating ? undefined : info, isDir);
   if (!plan.ok) return { kind: 'fail', msg: plan.msg };
-  const tree = args.recurse === true && isDir && probe.treeDiffers === true;
-  const fix = tree ? { ...plan, needOwner: args.owner !== undefined, needGroup: args.group !== undefined, needMode: plan.mode !== undefined } : plan;
-  const steps = [...pre, ...attrSteps(args.path, args, fix, { recurse: args.recurse === true && isDir })];
+  const recurse = args.recurse === true && isDir;
+  const symbolic = recurse ? symbolicTreeSteps(args, probe) : [];
+  const tree = recurse && (probe.treeDiffers === true || symbolic.length > 0);
+  const sym = isSymbolic(args.mode);
+  const fix = tree ? { ...plan, needOwner: args.owner !== undefined, needGroup: args.group !== undefined, needMode: sym ? plan.needMode : plan.mode !== undefined } : plan;
+  // a symbolic mode is not one mode for the whole tree: path gets its own, the entries below theirs
+  const own = sym && recurse ? [...attrSteps(args.path, args, { ...fix, needMode: false }, { recurse: true }), ...attrSteps(args.path, args, { ...fix, needOwner: false, needGroup: false })] : attrSteps(args.path, args, fix, { recurse });
+  const steps = [...pre, ...own, ...symbolic];
   if (steps.length === 0) {
     return { kind: 'noop', reason: `${args.path} is already ${what} with ${describeAttrs(info)}${args.recurse ? ', and everything below matches' : ''}` };
   }
@@ -91,8 +116,9 @@ function settle(args: FileArgs, probe: FileProbe, what: string, isDir: boolean, 
 
 function decideLink(args: FileArgs, probe: FileProbe): Decision {
   const { info } = probe;
-  const src = args.src;
-  if (src === undefined) return { kind: 'fail', msg: 'src is required for state=link' };
+  // no src: an existing link keeps its target (only its attributes are set), as in Ansible
+  const src = args.src ?? (info.type === 'link' ? info.linkTarget : undefined);
+  if (src === undefined) return { kind: 'fail', msg: 'src is required for creating new symlinks' };
   const link = `ln -sfn -- ${quote(src)} ${quote(args.path)}`;
   const linkAttrs: FileArgs = { ...args, mode: undefined };
   const own = (): Step[] => attrSteps(args.path, linkAttrs, { ok: true, needOwner: args.owner !== undefined, needGroup: args.group !== undefined, needMode: false, changes: [] }, { noFollow: true });
@@ -111,6 +137,13 @@ function decideLink(args: FileArgs, probe: FileProbe): Decision {
   if (info.type === 'absent') return { kind: 'change', summary: `create link ${args.path} -> ${src}`, steps: [{ kind: 'exec', describe: `link ${args.path}`, cmd: link, contained: 'core-utils' }, ...own()] };
   if (info.type === 'file' && args.force) return { kind: 'change', summary: `replace file ${args.path} by a link to ${src}`, steps: [rm(args.path), { kind: 'exec', describe: `link ${args.path}`, cmd: link, contained: 'core-utils' }, ...own()] };
   return { kind: 'fail', msg: `refusing to convert from ${info.type} to symlink for ${args.path}` };
+}
+
+/** modification_time and access_time (file-times.ts): their steps go before the attributes'. */
+function withTimes(args: FileArgs, probe: FileProbe, exists: boolean, then: (pre: Step[], summary: string | undefined) => Decision): Decision {
+  const t = planTimes({ ...args }, probe.raw ?? '', exists);
+  if (!t.ok) return { kind: 'fail', msg: t.msg };
+  return then(t.steps, t.changes.length ? t.changes.join(', ') : undefined);
 }
 
 export function decideFile(args: FileArgs, probe: FileProbe): Decision {
@@ -142,16 +175,16 @@ function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
         return { kind: 'change', summary: `${args.path}: create directory`, steps: [mk] };
       }
       if (!info.isDir) return { kind: 'fail', msg: `${args.path} already exists as a ${info.type === 'link' ? 'link' : 'file'}, not a directory` };
-      return settle(args, probe, 'a directory', true, [], false);
+      return withTimes(args, probe, true, (pre, summary) => settle(args, probe, 'a directory', true, pre, false, summary));
     }
     case 'file':
       if (info.type === 'absent') return { kind: 'fail', msg: `file (${args.path}) is absent, cannot continue` };
       if (info.isDir) return { kind: 'fail', msg: `${args.path} is a directory, not a file` };
-      return settle(args, probe, 'a file', false, [], false);
+      return withTimes(args, probe, true, (pre, summary) => settle(args, probe, 'a file', false, pre, false, summary));
     case 'touch': {
       const t: Step = { kind: 'exec', describe: `touch ${args.path}`, cmd: `touch -- ${quote(args.path)}`, contained: 'core-utils' };
       const creating = info.type === 'absent';
-      return settle(args, probe, 'present', info.isDir === true, [t], creating, creating ? 'create' : 'touch (update times)');
+      return withTimes(args, probe, !creating, (pre, summary) => settle(args, probe, 'present', info.isDir === true, creating ? [t, ...pre] : pre, creating, creating ? 'create' : summary));
     }
     case 'link':
       return decideLink(args, probe);
@@ -178,6 +211,10 @@ export const fileModule = defineModule<FileArgs, FileProbe>({
       recurse: { type: 'boolean' },
       force: { type: 'boolean' },
       follow: { type: 'boolean' },
+      modification_time: { type: 'string' },
+      modification_time_format: { type: 'string' },
+      access_time: { type: 'string' },
+      access_time_format: { type: 'string' },
     },
   },
   normalize(raw) {

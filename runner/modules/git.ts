@@ -61,6 +61,8 @@ export const gitModule = defineModule<GitArgs, GitProbe>({
 const G = (a: GitArgs) => quote(a.executable ?? 'git');
 const remoteOf = (a: GitArgs) => a.remote ?? 'origin';
 const version = (a: GitArgs) => a.version ?? 'HEAD';
+/** Ansible turns a repo given as an absolute path into a file:// URL before any git command (and so into the clone's remote url). */
+const repoUrl = (a: GitArgs): string => (a.repo.startsWith('/') ? `file://${a.repo}` : a.repo);
 const gitDir = (a: GitArgs) => (a.bare ? a.dest! : `${a.dest!.replace(/\/$/, '')}/.git`);
 /** ssh may ask about an unknown host key: accept_hostkey answers it, otherwise ssh must not ask. */
 const env = (a: GitArgs) => `GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND=${quote(`ssh -o BatchMode=yes${a.accept_hostkey ? ' -o StrictHostKeyChecking=no' : ''}`)} LC_ALL=C`;
@@ -76,7 +78,7 @@ export function gitProbeScript(a: GitArgs): string {
       `  printf 'remoteurl=%s\\n' "$(${g} config --get ${quote(`remote.${remoteOf(a)}.url`)})"; cd /; fi`);
   }
   // What the remote has: the repo URL itself (as Ansible asks it when cloning, and its check mode does).
-  const r = quote(a.repo);
+  const r = quote(repoUrl(a));
   L.push(
     `h=$(${g} ls-remote -h ${r} 2>"\${TMPDIR:-/tmp}/.play-git-$$") || { printf 'lserror=%s\\n' "$(tail -n 1 "\${TMPDIR:-/tmp}/.play-git-$$")"; rm -f "\${TMPDIR:-/tmp}/.play-git-$$"; exit 0; }; rm -f "\${TMPDIR:-/tmp}/.play-git-$$"`,
   );
@@ -155,12 +157,12 @@ export function decideGit(a: GitArgs, p: GitProbe, ctx: { check: boolean }): Dec
       else if (p.kind === 'branch' || p.kind === 'tag') opts.push(`--depth ${a.depth} --branch ${quote(v)}`);
     }
     if (a.single_branch) opts.push('--single-branch');
-    const cmd = [`export ${env(a)}`, `mkdir -p -- "$(dirname -- ${quote(a.dest!)})" && ${g} clone ${opts.join(' ')} ${quote(a.repo)} ${quote(a.dest!)} >/dev/null || exit 1`, `cd ${quote(a.dest!)} || exit 1`, switchVersion(a, p), `printf 'after=%s\\n' "$(${g} rev-parse HEAD)"`].join('\n');
+    const cmd = [`export ${env(a)}`, `mkdir -p -- "$(dirname -- ${quote(a.dest!)})" && ${g} clone ${opts.join(' ')} ${quote(repoUrl(a))} ${quote(a.dest!)} >/dev/null || exit 1`, `cd ${quote(a.dest!)} || exit 1`, switchVersion(a, p), `printf 'after=%s\\n' "$(${g} rev-parse HEAD)"`].join('\n');
     return { kind: 'change', summary: `clone ${a.repo} (${v}, ${p.remoteHead.slice(0, 12)}) into ${a.dest}`, result: { ...base, after: p.remoteHead }, steps: [{ kind: 'exec', describe: `git clone ${a.repo}`, cmd, interpret: interpret({}, true) }] };
   }
   if (a.update === false) return { kind: 'noop', reason: `update is no: ${a.dest} stays at ${p.before?.slice(0, 12)}`, result: { ...base, after: p.before ?? null } };
   if (p.localMods && !a.force) return { kind: 'fail', msg: `Local modifications exist in the destination: ${a.dest} (force=no).`, result: base };
-  const urlChanged = p.remoteUrl !== undefined && p.remoteUrl !== '' && p.remoteUrl !== a.repo;
+  const urlChanged = p.remoteUrl !== undefined && p.remoteUrl !== '' && p.remoteUrl !== repoUrl(a);
   const result = { ...base, after: p.remoteHead, remote_url_changed: urlChanged };
   if (!p.localMods && !urlChanged && p.before === p.remoteHead) {
     return { kind: 'noop', reason: `${a.dest} is already at ${p.before.slice(0, 12)} (${v} of ${a.repo})`, result };
@@ -172,7 +174,7 @@ export function decideGit(a: GitArgs, p: GitProbe, ctx: { check: boolean }): Dec
   const cmd = [
     `export ${env(a)}`, `cd ${quote(a.dest!)} || exit 1`,
     p.localMods ? `${g} reset --hard HEAD -- >/dev/null || exit 1` : ':',
-    urlChanged ? `${g} remote set-url ${rem} ${quote(a.repo)} || exit 1` : ':',
+    urlChanged ? `${g} remote set-url ${rem} ${quote(repoUrl(a))} || exit 1` : ':',
     `${g} fetch ${depth}--force --tags ${rem} ${quote(`+refs/heads/*:refs/remotes/${remoteOf(a)}/*`)} >/dev/null || exit 1`,
     switchVersion(a, p),
     `printf 'after=%s\\n' "$(${g} rev-parse HEAD)"`,

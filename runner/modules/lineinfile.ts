@@ -77,7 +77,9 @@ export const lineinfileModule = defineModule<LineinfileArgs, ContentProbe>({
     const r = editLines(before, edit);
     if (!r.ok) return { kind: 'fail', msg: r.msg };
     const what = state === 'absent' ? `has no line matching ${args.regexp ?? args.search_string ?? args.line}` : `already has the line ${JSON.stringify(args.line)}`;
-    return decideTextEdit(args, probe, ctx, { text: r.text, noopReason: `${path} ${what}`, ...(r.changed ? { changed: { verb: editVerb(r.msg, path) } } : {}) }, { makeParents: true });
+    const d = decideTextEdit(args, probe, ctx, { text: r.text, noopReason: `${path} ${what}`, ...(r.changed ? { changed: { verb: editVerb(r.msg, path) } } : {}) }, { makeParents: true, backupKey: 'backup' });
+    // Ansible's lineinfile names its backup `backup`, "" when it made none
+    return d.kind === 'fail' ? d : { ...d, result: { backup: '', ...d.result } };
   },
 });
 

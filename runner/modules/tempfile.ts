@@ -16,13 +16,28 @@ export function tempfileCommand(a: TempfileArgs): string {
   return `mktemp${a.state === 'directory' ? ' -d' : ''} -p ${dir}${suffix} -- ${quote(`${a.prefix ?? 'ansible.'}XXXXXXXX`)}`;
 }
 
+/** After mktemp: the made path's uid, gid, owner, group, mode and size, which Ansible's result carries. */
+const ATTRS = 'stat -c \'%u %g %U %G %a %s\' -- "$t"';
+
+/** mktemp's path (first line) and the attributes line after it, as Ansible's result: path, state, uid, gid, owner, group, mode, size. */
+export function tempfileResult(stdout: string, state: 'file' | 'directory'): Record<string, unknown> {
+  const [path = '', attrs] = stdout.trim().split('\n');
+  const f = attrs?.trim().split(' ');
+  if (!f || f.length !== 6) return { path };
+  const [uid, gid, owner, group, mode, size] = f as [string, string, string, string, string, string];
+  return { path, state, uid: Number(uid), gid: Number(gid), owner, group, mode: mode.padStart(4, '0'), size: Number(size) };
+}
+
 export function decideTempfile(a: TempfileArgs): Decision {
   if (a.prefix !== undefined && a.prefix.includes('/')) return { kind: 'fail', msg: `tempfile: prefix must not contain '/': ${a.prefix}` };
   const what = a.state === 'directory' ? 'directory' : 'file';
   return {
     kind: 'change',
     summary: `create a temporary ${what} in ${a.path ?? '$TMPDIR'}`,
-    steps: [{ kind: 'exec', describe: `mktemp (${what})`, cmd: tempfileCommand(a), interpret: (out) => (out.code === 0 ? { result: { path: out.stdout.trim() } } : { fail: `mktemp exited ${out.code}: ${out.stderr.trim()}` }) }],
+    steps: [{
+      kind: 'exec', describe: `mktemp (${what})`, cmd: `t=$(${tempfileCommand(a)}) || exit $?; printf '%s\\n' "$t"; ${ATTRS}`,
+      interpret: (out) => (out.code === 0 ? { result: tempfileResult(out.stdout, what) } : { fail: `mktemp exited ${out.code}: ${out.stderr.trim()}` }),
+    }],
   };
 }
 

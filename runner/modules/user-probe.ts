@@ -18,6 +18,8 @@ export interface UserProbe {
   shadow?: ShadowEntry;
   /** Whether the ssh key file (private or .pub) the args name exists. */
   sshKeyExists?: boolean;
+  /** The existing key's file, public key and fingerprint, as Ansible's result names them. */
+  sshKey?: { ssh_key_file: string; ssh_public_key: string; ssh_fingerprint: string };
 }
 
 export interface ShadowEntry {
@@ -42,7 +44,9 @@ export function userProbeScript(name: string, sshKeyFile?: string): string {
   if (sshKeyFile !== undefined) {
     const rel = quote(sshKeyFile);
     lines.push(`k=${rel}; case "$k" in /*) ;; *) k="$(printf '%s' "$pw" | cut -d: -f6)/$k" ;; esac`,
-      `if [ -n "$pw" ] && { [ -e "$k" ] || [ -e "$k.pub" ]; }; then echo sshkey=yes; fi`);
+      `if [ -n "$pw" ] && { [ -e "$k" ] || [ -e "$k.pub" ]; }; then echo sshkey=yes; fi`,
+      // what Ansible's result reports of an existing key
+      `if [ -n "$pw" ] && [ -f "$k.pub" ]; then printf 'keyfile=%s\\n' "$k"; printf 'pub=%s\\n' "$(cat "$k.pub")"; printf 'fp=%s\\n' "$(ssh-keygen -lf "$k.pub")"; fi`);
   }
   return lines.join('\n');
 }
@@ -67,5 +71,6 @@ export function parseUserProbe(stdout: string): UserProbe {
     p.shadow = { hash: s[1] ?? '', min: days(s[3]), max: days(s[4]), warn: days(s[5]), expire: days(s[7]) };
   }
   if (kv.has('sshkey')) p.sshKeyExists = true;
+  if (kv.has('keyfile')) p.sshKey = { ssh_key_file: kv.get('keyfile')!, ssh_public_key: kv.get('pub') ?? '', ssh_fingerprint: kv.get('fp') ?? '' };
   return p;
 }

@@ -1,6 +1,7 @@
 // user: local accounts through useradd/usermod/userdel, chpasswd and chage. Probe: 1 exec
 // (runner/modules/user-probe.ts); decision: runner/modules/user-decide.ts.
 import { defineModule } from './types.js';
+import { withUserResult } from './user-result.js';
 import { decideUser, type UserArgs } from './user-decide.js';
 import { parseUserProbe, sshKeyPath, userProbeScript, type UserProbe } from './user-probe.js';
 import { overlayUser, predictUser } from './user-predict.js';
@@ -66,5 +67,5 @@ export const userModule = defineModule<UserArgs, UserProbe>({
   },
   overlay: overlayUser,
   predict: predictUser,
-  decide: (args, probe) => decideUser(args, probe),
+  decide: (args, probe) => withUserResult(args, probe, decideUser(args, probe)),
 });

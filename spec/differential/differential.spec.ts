@@ -20,9 +20,11 @@ function describeMatrix(m: DiffMatrix): void {
     let runs: BothRuns | undefined;
     let phases: PhaseResult[] = [];
     before(async function () {
-      this.timeout(600000);
+      this.timeout(m.timeoutMs ?? 600000);
       runs = await runBoth(tb.current, m, mkdtempSync(join(tmpdir(), `play-diff-${m.module}-`)));
-      phases = runs.phases;
+      const quiet = (t: Snapshot): Snapshot => new Map([...t].filter(([p]) => !m.noise?.some((n) => n.test(p))));
+      runs.fresh = { ansible: quiet(runs.fresh.ansible), play: quiet(runs.fresh.play) };
+      phases = runs.phases.map((ph) => ({ ...ph, ansibleTree: quiet(ph.ansibleTree), playTree: quiet(ph.playTree) }));
     });
     const allRoots = m.cases.flatMap((c) => c.roots);
 
@@ -48,4 +50,6 @@ function describeMatrix(m: DiffMatrix): void {
   });
 }
 
-for (const m of MATRICES) describeMatrix(m);
+// PLAY_DIFF_MATRICES=file,copy runs only those matrices (by module name), for iterating on a few.
+const pick = process.env.PLAY_DIFF_MATRICES?.split(',').map((x) => x.trim()).filter(Boolean);
+for (const m of MATRICES) if (!pick || pick.includes(m.module)) describeMatrix(m);

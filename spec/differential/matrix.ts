@@ -23,18 +23,24 @@ export interface DiffMatrix {
   /** Files the playbook refers to, relative to its directory (e.g. templates), by path. */
   files?: Record<string, string>;
   cases: DiffCase[];
+  /** How long the three phases may take (ms; default 600000): apt's are slow on a loaded machine. */
+  timeoutMs?: number;
+  /** A service on the controller's loopback both runs use (an HTTP server): started before the phases, stopped after; its vars become the play's vars. */
+  serve?: () => Promise<{ vars: Record<string, unknown>; stop: () => Promise<void> }>;
+  /** Paths (relative to "/") neither tool controls byte for byte (e.g. git's index and reflogs, which hold times): left out of every comparison. */
+  noise?: RegExp[];
 }
 
 export const taskName = (c: DiffCase, i: number): string => `${c.name} [${i}]`;
 
 /** One play; each case is a block whose rescue swallows its failure, so later cases still run. */
-export function playbookFor(m: DiffMatrix): string {
+export function playbookFor(m: DiffMatrix, vars?: Record<string, unknown>): string {
   const tasks = m.cases.map((c) => ({
     name: `case ${c.name}`,
     block: c.tasks.map((t, i) => ({ name: taskName(c, i), ...t })),
     rescue: [{ name: `${c.name} rescued`, debug: { msg: 'case failed' } }],
   }));
-  return stringify([{ name: m.module, hosts: 'all', gather_facts: false, tasks }], { lineWidth: 0 });
+  return stringify([{ name: m.module, hosts: 'all', gather_facts: false, ...(vars ? { vars } : {}), tasks }], { lineWidth: 0 });
 }
 
 export type StatusTable = Map<string, Status>;

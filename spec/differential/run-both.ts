@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { snapshot, type Snapshot } from '../../bench/compare.js';
+import type { TestHost } from '../../testbed/host.js';
 import type { Testbed } from '../../testbed/testbed.js';
 import { parseEvents, play } from '../support/play.js';
 import { ansibleStatuses, playbookFor, playStatuses, type DiffMatrix, type Phase, type StatusTable } from './matrix.js';
@@ -53,9 +54,19 @@ export interface BothRuns {
 export async function runBoth(tb: Testbed, m: DiffMatrix, dir: string): Promise<BothRuns> {
   const [ah, ph] = tb.hosts;
   if (!ah || !ph) throw new Error('the differential suite needs two test hosts');
+  const service = m.serve ? await m.serve() : undefined;
+  try {
+    return await phases(tb, m, dir, service?.vars);
+  } finally {
+    await service?.stop();
+  }
+}
+
+async function phases(tb: Testbed, m: DiffMatrix, dir: string, vars: Record<string, unknown> | undefined): Promise<BothRuns> {
+  const [ah, ph] = tb.hosts as [TestHost, TestHost];
   mkdirSync(dir, { recursive: true });
   const pb = join(dir, `${m.module}.yml`);
-  writeFileSync(pb, playbookFor(m));
+  writeFileSync(pb, playbookFor(m, vars));
   for (const [rel, text] of Object.entries(m.files ?? {})) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), text);

@@ -62,11 +62,17 @@ describe('copy decide', () => {
   it('backs up and validates through a temp file', () => {
     const d = copyModule.decide({ dest: '/srv/fx/motd', content: 'x\n', backup: true, validate: 'visudo -cf %s' }, existing, dctx());
     expect(cmds(d)).to.deep.equal([
-      `cp -p -- /srv/fx/motd /srv/fx/motd."$(date +%Y-%m-%d@%H:%M:%S)~"`,
+      `b=/srv/fx/motd."$$.$(date +%Y-%m-%d@%H:%M:%S)~" && cp -p -- /srv/fx/motd "$b" && printf '%s\\n' "$b"`,
       'put /srv/fx/motd.play-validate 640 as root:root',
       'visudo -cf /srv/fx/motd.play-validate || { rc=$?; rm -f -- /srv/fx/motd.play-validate; exit $rc; }',
       'mv -f -- /srv/fx/motd.play-validate /srv/fx/motd',
     ]);
+  });
+  it('reports the backup it made as backup_file, and refuses a validate without %s (Ansible\'s message)', () => {
+    const d = copyModule.decide({ dest: '/srv/fx/motd', content: 'x\n', backup: true }, existing, dctx());
+    const step = d.kind === 'change' ? d.steps[0] : undefined;
+    expect(step?.kind === 'exec' && step.interpret?.({ code: 0, stdout: '/srv/fx/motd.12.2026-01-01@00:00:00~\n', stderr: '' })).to.deep.equal({ result: { backup_file: '/srv/fx/motd.12.2026-01-01@00:00:00~' } });
+    expect(failMsg(copyModule.decide({ dest: '/srv/fx/motd', content: 'x\n', validate: 'true' }, existing, dctx()))).to.equal('validate must contain %s: true');
   });
   it('fails without exactly one of content and src', () => {
     expect(failMsg(copyModule.decide({ dest: '/x' }, existing, dctx()))).to.equal('src (or content) is required');

@@ -18,18 +18,22 @@ describe('git probe', () => {
 });
 
 describe('git decide', () => {
-  const at = (over: object) => ({ exists: true, before: A, localMods: false, remoteUrl: '/srv/src.git', kind: 'head' as const, remoteHead: A, ...over });
+  const at = (over: object) => ({ exists: true, before: A, localMods: false, remoteUrl: 'file:///srv/src.git', kind: 'head' as const, remoteHead: A, ...over });
   it('ok when dest is at the remote revision, with the reason', () => {
     expect(reason(decideGit(repo, at({}), { check: false }))).to.equal(`/srv/co is already at ${A.slice(0, 12)} (HEAD of /srv/src.git)`);
   });
   it('clones when there is no repo: --depth with --branch for a branch, then the checkout', () => {
     const c = cmds(decideGit({ ...repo, version: 'dev', depth: 1 }, { exists: false, localMods: false, kind: 'branch', remoteHead: B }, { check: false }))[0]!;
-    expect(c).to.contain("git clone --origin origin --depth 1 --branch dev /srv/src.git /srv/co").and.contain('checkout --track -b dev origin/dev');
+    expect(c).to.contain("git clone --origin origin --depth 1 --branch dev file:///srv/src.git /srv/co").and.contain('checkout --track -b dev origin/dev');
   });
   it('local modifications: fail without force (Ansible message), reset with it; a new URL is set', () => {
     expect(failMsg(decideGit(repo, at({ localMods: true }), { check: false }))).to.equal('Local modifications exist in the destination: /srv/co (force=no).');
     const c = cmds(decideGit({ ...repo, repo: '/srv/other.git', force: true }, at({ localMods: true }), { check: false }))[0]!;
-    expect(c).to.contain('reset --hard HEAD').and.contain('remote set-url origin /srv/other.git').and.contain('fetch --force --tags origin');
+    expect(c).to.contain('reset --hard HEAD').and.contain('remote set-url origin file:///srv/other.git').and.contain('fetch --force --tags origin');
+  });
+  it('a repo given as an absolute path is a file:// URL, as Ansible makes it: a clone of the bare path gets its url set', () => {
+    const c = cmds(decideGit(repo, at({ remoteUrl: '/srv/src.git' }), { check: false }))[0]!;
+    expect(c).to.contain('remote set-url origin file:///srv/src.git');
   });
   it('update: no and clone: no report without touching; no dest with clone fails', () => {
     expect(reason(decideGit({ ...repo, update: false }, at({ remoteHead: B }), { check: false }))).to.match(/update is no/);

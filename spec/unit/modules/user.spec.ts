@@ -2,7 +2,11 @@
 import { expect } from 'chai';
 import { parseUserProbe, userModule, userProbeScript } from '../../../runner/modules/user.js';
 import type { Decision } from '../../../runner/modules/types.js';
-import { cmds, dctx, failMsg, reason } from './helpers.js';
+import { cmds as allCmds, dctx, failMsg, reason } from './helpers.js';
+import { parseUserFacts } from '../../../runner/modules/user-result.js';
+
+/** The commands that do the work: every change ends with one that reads the account for the result. */
+const cmds = (d: Decision): string[] => allCmds(d).filter((c) => !c.startsWith('e=$(getent passwd '));
 
 const HASH = '$6$salt$abcdefghijklmnopqrstuvwxyz0123456789';
 const probe = (shadow: string, extra = ''): ReturnType<typeof parseUserProbe> =>
@@ -19,7 +23,7 @@ describe('user: passwords, expiry, aging, keys', () => {
   it('sets a new password through chpasswd -e on stdin, never in a command line', () => {
     const d = decide({ password: HASH }, probe('dfa:!:20000:0:99999:7:::'));
     expect(cmds(d)).to.deep.equal(['chpasswd -e']);
-    expect(stdin(d)).to.deep.equal([`dfa:${HASH}\n`]);
+    expect(stdin(d).filter(Boolean)).to.deep.equal([`dfa:${HASH}\n`]);
     expect(JSON.stringify(d.kind === 'change' ? [d.summary, d.steps.map((s) => s.describe)] : '')).to.not.contain(HASH);
   });
 
@@ -85,5 +89,16 @@ describe('user and group: Ansible aliases and options', () => {
     expect(cmds(groupModule.decide({ name: 'g', gid: 0, non_unique: true }, parseGroupProbe(''), dctx()))).to.deep.equal(['groupadd -g 0 -o g']);
     expect(cmds(groupModule.decide({ name: 'g', gid: 0, non_unique: true }, parseGroupProbe('g:x:1001:\n'), dctx()))).to.deep.equal(['groupmod -g 0 -o g']);
     expect(failMsg(groupModule.decide({ name: 'g', local: true }, parseGroupProbe(''), dctx()))).to.contain('lgroupadd');
+  });
+});
+
+describe('user result', () => {
+  it('a change reads the account last, for Ansible\'s result keys; a noop has them from the probe', () => {
+    const d = userModule.decide({ name: 'dfk', generate_ssh_key: true, ssh_key_type: 'ed25519' }, parseUserProbe('exists=no\n'), dctx());
+    expect(allCmds(d).at(-1)).to.match(/^e=\$\(getent passwd dfk\)/).and.contain('ssh-keygen -lf');
+    expect(parseUserFacts({ name: 'dfk' }, 'pw=dfk:x:1001:1002:K:/home/dfk:/bin/sh\nkeyfile=/home/dfk/.ssh/id_ed25519\npub=ssh-ed25519 AAA c\nfp=256 SHA256:x c (ED25519)\n')).to.deep.equal({
+      name: 'dfk', state: 'present', uid: 1001, group: 1002, comment: 'K', home: '/home/dfk', shell: '/bin/sh',
+      ssh_key_file: '/home/dfk/.ssh/id_ed25519', ssh_public_key: 'ssh-ed25519 AAA c', ssh_fingerprint: '256 SHA256:x c (ED25519)',
+    });
   });
 });
