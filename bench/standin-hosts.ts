@@ -59,7 +59,10 @@ function hostKey(): { private: string; public: string } {
 export async function startStandins(count: number, baseDir: string, firstIp: string): Promise<StandinPool> {
   assertLoopback(firstIp);
   await fs.mkdir(baseDir, { recursive: true, mode: 0o700 });
-  for (const [, to] of BINDS) if (to !== '/etc/machine-id') await fs.mkdir(to, { recursive: true });
+  // bind targets must exist on the real root; those made here go again at stop(), because every test
+  // host is an overlay of / and would start with them (a cold bench run then finds its first task done)
+  const madeTargets: string[] = [];
+  for (const [, to] of BINDS) if (to !== '/etc/machine-id' && (await fs.mkdir(to, { recursive: true })) !== undefined) madeTargets.push(to);
   const { keyPath, publicKey } = await ensureClientKey(baseDir);
   const allowed = utils.parseKey(publicKey);
   if (allowed instanceof Error) throw allowed;
@@ -127,6 +130,7 @@ export async function startStandins(count: number, baseDir: string, firstIp: str
       for (const c of children) c.kill('SIGKILL');
       await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
       await fs.rm(baseDir, { recursive: true, force: true });
+      for (const to of madeTargets) await fs.rmdir(to).catch(() => undefined); // only while empty
     },
   };
 }
