@@ -114,20 +114,35 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
 function checkTemplateFile(env: CheckEnv, task: RawTask, local: Set<string>, what: string): void {
   const cf = task.controllerFile;
   if (!cf || cf.text === undefined) return;
+  checkOneTemplate(env, { path: cf.path, display: cf.display, text: cf.text }, local, what, true);
+  // included/imported templates: their syntax always; their variables when they see the task's
+  const seen = new Set<string>();
+  for (const inc of cf.includes ?? []) {
+    if (seen.has(inc.path)) continue;
+    seen.add(inc.path);
+    checkOneTemplate(env, inc, local, `${what}, included at ${inc.includedAt.file}:${inc.includedAt.line}:${inc.includedAt.col}`, inc.withContext);
+  }
+}
+
+function checkOneTemplate(env: CheckEnv, cf: { path: string; display: string; text: string }, local: Set<string>, what: string, roots: boolean): void {
   const r = env.deps.templateFileRoots(cf.text, cf.path);
   if (!r.ok) {
     env.diags.push({ file: cf.display, line: r.line ?? 1, col: r.col ?? 1, message: `template syntax error: ${r.message.replace(/^template syntax error:?\s*/, '')} (used by ${what})` });
     return;
   }
+  if (!roots) return;
   const lines = cf.text.split('\n');
   for (const root of r.roots) {
     if (isKnownVar(env, local, root)) continue;
     const re = new RegExp(`\\{[{%][^}]*\\b${root.replace(/[.*+?^${}()|[\]\\@]/g, '\\$&')}\\b`);
     const idx = lines.findIndex((l) => re.test(l));
+    const word = new RegExp(`\\b${root.replace(/[.*+?^${}()|[\]\\@]/g, '\\$&')}\\b`, 'g');
+    if (idx >= 0) word.lastIndex = re.exec(lines[idx]!)!.index;
+    const col = idx >= 0 ? (word.exec(lines[idx]!)?.index ?? 0) + 1 : 1;
     env.diags.push({
       file: cf.display,
       line: idx >= 0 ? idx + 1 : 1,
-      col: 1,
+      col: Math.max(col, 1),
       message: `undefined variable '${root}' in template ${cf.display} used by ${what}${didYouMean(root, [...env.known, ...local])}`,
     });
   }

@@ -68,6 +68,8 @@ export interface ControllerFile {
   path: string;
   display: string;
   text?: string;
+  /** Templates it includes or imports (found at load time); withContext: they see the task's vars. */
+  includes?: Array<{ path: string; display: string; text: string; withContext: boolean; includedAt: SourcePos }>;
 }
 
 export interface RawTask extends RawCommon {

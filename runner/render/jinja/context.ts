@@ -2,6 +2,7 @@
 import { charge, type RenderBudget } from '../limits.js';
 import { varError, VarRefError } from '../var-errors.js';
 import { Undef } from './py.js';
+import type { LexOptions } from './lexer.js';
 
 /** A value was used that is undefined; `name` is the path that led to it. */
 export class UndefinedError extends Error {
@@ -42,6 +43,31 @@ export interface Ctx {
   depth: number;
   /** Globals (range, lookup, namespace, omit...) consulted after the scopes. */
   globals: Record<string, unknown>;
+  /** Where {% include %}/{% import %} find templates (template files only), and how they are lexed. */
+  loader?: TemplateLoader;
+  lexOptions?: LexOptions;
+  /** The included/imported file being rendered (unset in the top template): errors name it. */
+  file?: { display: string; parsed?: { tokens: Array<{ type: string; value: string }>; pos: Array<{ line: number; col: number }> } };
+  /** Controller lookups (file, env, template...): absent where no controller I/O is allowed. */
+  lookups?: LookupHost;
+}
+
+/** Template files by the name a template gives them ({% include 'x.j2' %}). */
+export interface TemplateLoader {
+  load(name: string): { path: string; display: string; text: string } | undefined;
+  /** The directories searched, for "not found" messages. */
+  searched(): string[];
+}
+
+/** The controller side of lookups; synchronous, since rendering is. */
+export interface LookupHost {
+  /** Files: searched under files/ (or templates/ for 'template') of the role, then the playbook dir. */
+  findFile(name: string, kind: 'files' | 'templates' | 'vars'): { path: string; display: string } | undefined;
+  readText(path: string): string;
+  env(name: string): string | undefined;
+  glob(pattern: string): string[];
+  /** Runs a shell command on the controller: stdout, or a failure message. */
+  pipe(cmd: string): { ok: true; stdout: string } | { ok: false; message: string };
 }
 
 /** The value, or the undefined-variable error (with the variable's own failure when it has one). */

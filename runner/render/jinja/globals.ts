@@ -4,13 +4,15 @@
 import { GLOBALS } from '../filters/index.js';
 import { EvalError, type Ctx } from './context.js';
 import { NAMESPACES } from './stmt.js';
+import { includeGlobals } from './include.js';
+import { FROM_FN, IMPORT_FN, INCLUDE_FN } from './tags.js';
 import { Callable, isDict, pyType } from './py.js';
 
 /** Ansible's omit placeholder: a module argument rendered to exactly this is left out. */
 export const OMIT = '__omit_place_holder__play';
 
 /** Names that are never variables (for load-time undefined-variable checks). */
-export const GLOBAL_NAMES = new Set(['range', 'namespace', 'dict', 'lookup', 'query', 'q', 'omit', 'lipsum', 'cycler', 'joiner', ...Object.keys(GLOBALS)]);
+export const GLOBAL_NAMES = new Set([INCLUDE_FN, IMPORT_FN, FROM_FN, 'range', 'namespace', 'dict', 'lookup', 'query', 'q', 'omit', 'lipsum', 'cycler', 'joiner', ...Object.keys(GLOBALS)]);
 
 function lookupPlugin(c: Ctx, wantList: boolean, args: unknown[], kwargs: Record<string, unknown>): unknown {
   const [plugin, ...terms] = args;
@@ -49,7 +51,7 @@ function lookupPlugin(c: Ctx, wantList: boolean, args: unknown[], kwargs: Record
 }
 
 export function makeGlobals(c: Ctx): Record<string, unknown> {
-  const g: Record<string, unknown> = { omit: OMIT };
+  const g: Record<string, unknown> = { omit: OMIT, ...includeGlobals(c) };
   for (const [name, fn] of Object.entries(GLOBALS)) g[name] = new Callable(name, (args) => fn(...args));
   g['namespace'] = new Callable('namespace', (args, kwargs) => {
     const ns: Record<string, unknown> = { ...(isDict(args[0]) ? args[0] : {}), ...kwargs };

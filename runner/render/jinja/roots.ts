@@ -149,6 +149,7 @@ export function templateRootsOf(body: Node[]): RootsResult {
           break;
         case 'Macro':
           bound.add(n.name.value);
+          for (const name of ['varargs', 'kwargs', 'caller']) bound.add(name);
           for (const p of n.args) {
             if (p.type === 'KeywordArgumentExpression') expr(p.value, safe), bound.add(p.key.value);
             else bind(p);
@@ -162,7 +163,13 @@ export function templateRootsOf(body: Node[]): RootsResult {
           break;
         }
         case 'CallStatement':
-          problems.push('{% call %} blocks are not supported');
+          if (n.call.type === 'CallExpression' && n.call.callee.type === 'Identifier') add(n.call.callee.value.split('.')[0]!, safe);
+          if (n.call.type === 'CallExpression') n.call.args.forEach((a) => expr(a, safe));
+          for (const p of n.callerArgs ?? []) {
+            if (p.type === 'KeywordArgumentExpression') expr(p.value, safe), bound.add(p.key.value);
+            else bind(p);
+          }
+          stmts(n.body, safe);
           break;
         default:
           expr(n, safe);
