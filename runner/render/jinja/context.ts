@@ -61,13 +61,18 @@ export interface TemplateLoader {
 
 /** The controller side of lookups; synchronous, since rendering is. */
 export interface LookupHost {
-  /** Files: searched under files/ (or templates/ for 'template') of the role, then the playbook dir. */
-  findFile(name: string, kind: 'files' | 'templates' | 'vars'): { path: string; display: string } | undefined;
+  /** A file by name, as Ansible's find_file_in_search_path: `<dir>/<kind>/<name>`, then `<dir>/<name>`, over role and playbook dirs. */
+  find(name: string, kind: 'files' | 'templates' | 'vars'): string | undefined;
+  /** A directory, searched the same way (fileglob). */
+  findDir(name: string, kind: 'files'): string | undefined;
   readText(path: string): string;
+  /** Names of the regular files in a directory. */
+  listFiles(dir: string): string[];
   env(name: string): string | undefined;
-  glob(pattern: string): string[];
-  /** Runs a shell command on the controller: stdout, or a failure message. */
-  pipe(cmd: string): { ok: true; stdout: string } | { ok: false; message: string };
+  /** Runs a shell command on the controller, in the playbook dir (pipe, lines). */
+  run(cmd: string): { code: number; stdout: string; stderr: string };
+  /** Where a template found at `source` finds what it includes (template lookup). */
+  loader(source: string): TemplateLoader;
 }
 
 /** The value, or the undefined-variable error (with the variable's own failure when it has one). */

@@ -15,6 +15,7 @@ import { type Parsed, parseTemplate } from './parse.js';
 import { templateRootsOf } from './roots.js';
 import { SoftUndef } from './py.js';
 import { renderBody, show } from './stmt.js';
+import { controllerLookups } from '../controller.js';
 import { type TemplateDep, depsOfTokens } from './tags.js';
 
 export type { TemplateDep };
@@ -103,8 +104,17 @@ export interface FileEnv {
 
 function newCtx(vars: Vars, budget: RenderBudget, env: FileEnv & { lexOptions?: LexOptions } = {}): Ctx {
   const c: Ctx = { scope: new Scope(undefined, vars as Record<string, unknown>), vars, budget, depth: 0, globals: {}, ...env };
+  c.lookups ??= lookupsOf(vars);
   c.globals = makeGlobals(c);
   return c;
+}
+
+/** Controller lookups for a task's vars: its role dir (role_path) and playbook dir (playbook_dir). */
+function lookupsOf(vars: Vars): LookupHost | undefined {
+  const pb = vars['playbook_dir'];
+  if (typeof pb !== 'string') return undefined;
+  const role = typeof vars['role_path'] === 'string' ? vars['role_path'] : undefined;
+  return controllerLookups({ roleDir: role, playbookDir: pb });
 }
 
 function where1(p: Parsed, name: string): string {

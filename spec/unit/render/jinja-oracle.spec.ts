@@ -9,7 +9,9 @@ import { fileLoader } from '../../../runner/render/controller.js';
 import { templateSearchPath } from '../../../runner/render/template-paths.js';
 
 const dir = path.resolve('spec/fixtures/jinja-oracle');
-const vars = YAML.parse(readFileSync(path.join(dir, 'vars.yml'), 'utf8')) as Record<string, unknown>;
+// playbook_dir: where lookups search (files/, templates/), as for a task of site.yml
+const vars = { ...(YAML.parse(readFileSync(path.join(dir, 'vars.yml'), 'utf8')) as Record<string, unknown>), playbook_dir: dir };
+process.env['PLAY_ORACLE_ENV'] = 'from-env'; // as scripts/jinja-oracle.sh sets it for ansible-playbook
 const cases = (YAML.parse(readFileSync(path.join(dir, 'cases.yml'), 'utf8')) as { cases: Record<string, string> }).cases;
 const expected = JSON.parse(readFileSync(path.join(dir, 'expected/cases.json'), 'utf8')) as Record<string, string>;
 
