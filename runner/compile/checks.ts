@@ -114,22 +114,25 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
 function checkTemplateFile(env: CheckEnv, task: RawTask, local: Set<string>, what: string): void {
   const cf = task.controllerFile;
   if (!cf || cf.text === undefined) return;
-  checkOneTemplate(env, { path: cf.path, display: cf.display, text: cf.text }, local, what, true);
+  // an included template sees what the including one binds (loop variables, set, imports)
+  const inner = new Set(local);
+  checkOneTemplate(env, { path: cf.path, display: cf.display, text: cf.text }, local, what, true, inner);
   // included/imported templates: their syntax always; their variables when they see the task's
   const seen = new Set<string>();
   for (const inc of cf.includes ?? []) {
     if (seen.has(inc.path)) continue;
     seen.add(inc.path);
-    checkOneTemplate(env, inc, local, `${what}, included at ${inc.includedAt.file}:${inc.includedAt.line}:${inc.includedAt.col}`, inc.withContext);
+    checkOneTemplate(env, inc, inner, `${what}, included at ${inc.includedAt.file}:${inc.includedAt.line}:${inc.includedAt.col}`, inc.withContext, inner);
   }
 }
 
-function checkOneTemplate(env: CheckEnv, cf: { path: string; display: string; text: string }, local: Set<string>, what: string, roots: boolean): void {
+function checkOneTemplate(env: CheckEnv, cf: { path: string; display: string; text: string }, local: Set<string>, what: string, roots: boolean, binds: Set<string>): void {
   const r = env.deps.templateFileRoots(cf.text, cf.path);
   if (!r.ok) {
     env.diags.push({ file: cf.display, line: r.line ?? 1, col: r.col ?? 1, message: `template syntax error: ${r.message.replace(/^template syntax error:?\s*/, '')} (used by ${what})` });
     return;
   }
+  for (const b of r.bound ?? []) binds.add(b);
   if (!roots) return;
   const lines = cf.text.split('\n');
   for (const root of r.roots) {

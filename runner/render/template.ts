@@ -12,7 +12,7 @@ export { OMIT, isTemplate, renderString, renderValue } from './jinja/index.js';
 
 export const isHandlebarsFile = (path: string): boolean => path.endsWith('.hbs');
 
-export type TemplateRoots = { ok: true; roots: string[] } | { ok: false; message: string; line?: number; col?: number };
+export type TemplateRoots = { ok: true; roots: string[]; bound?: string[] } | { ok: false; message: string; line?: number; col?: number };
 
 /** Load-time check of a YAML value's template: syntax with line/col, unknown filters, root variables. */
 export function templateRoots(text: string): TemplateRoots {

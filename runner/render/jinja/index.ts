@@ -32,7 +32,7 @@ export function isTemplate(s: string): boolean {
   return s.includes('{{') || s.includes('{%') || s.includes('{#');
 }
 
-export type TemplateCheck = { ok: true; roots: string[] } | { ok: false; message: string; line?: number; col?: number };
+export type TemplateCheck = { ok: true; roots: string[]; bound?: string[] } | { ok: false; message: string; line?: number; col?: number };
 
 /** Load-time check: syntax (with line/col), unknown filters/tests, and the root variables read. */
 export function checkTemplate(text: string, opts: LexOptions = VALUE_OPTIONS): TemplateCheck {
@@ -41,7 +41,7 @@ export function checkTemplate(text: string, opts: LexOptions = VALUE_OPTIONS): T
     const p = parseTemplate(stripFinalNewline(text), opts);
     const r = templateRootsOf(p.body);
     if (r.problems.length) return { ok: false, message: r.problems[0]!, ...positionOfProblem(p, r.problems[0]!) };
-    return { ok: true, roots: r.roots };
+    return { ok: true, roots: r.roots, bound: r.bound };
   } catch (err) {
     if (err instanceof JinjaSyntaxError) return { ok: false, message: `template syntax error: ${err.message}`, line: err.line, col: err.col };
     throw err;

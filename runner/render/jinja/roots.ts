@@ -13,6 +13,8 @@ export interface RootsResult {
   roots: string[];
   /** Unknown filters/tests, unsupported statements. */
   problems: string[];
+  /** Names the template binds (set, for, macro, import): an included template sees them. */
+  bound: string[];
 }
 
 function filterName(n: Node): string {
@@ -177,5 +179,5 @@ export function templateRootsOf(body: Node[]): RootsResult {
     }
   };
   stmts(body, new Set());
-  return { roots, problems };
+  return { roots, problems, bound: [...bound] };
 }

@@ -101,7 +101,10 @@ describe('jinja: undefined and errors', () => {
     expect(renderError(() => r("{{ '22' > 20 }}")).message).to.match(/cannot compare str \(22\) with int \(20\)/);
     expect(renderError(() => r('{{ n / 0 }}')).message).to.contain('division by zero');
     expect(renderError(() => r('{{ n() }}')).message).to.contain("'n' is not callable");
-    expect(renderError(() => r("{{ lookup('file', '/etc/passwd') }}")).message).to.contain("lookup plugin 'file' is not supported");
+    // without a playbook_dir the render has no controller to read
+    expect(renderError(() => r("{{ lookup('file', '/etc/passwd') }}")).message).to.contain("lookup('file') reads the controller");
+    expect(renderError(() => r("{{ lookup('password', '/tmp/x') }}")).message).to.contain("lookup plugin 'password' is not supported");
+    expect(renderError(() => r("{{ lookup('nosuch', 'x') }}")).message).to.contain("lookup plugin 'nosuch' is not supported");
   });
 });
 
