@@ -14,6 +14,12 @@ export const MAGIC_VARS = [
   'role_path', 'role_name', 'playbook_dir', 'inventory_file', 'inventory_dir', 'omit', 'this',
 ];
 
+/** Keywords whose values Ansible renders before the task runs (an undefined name fails the task). */
+const TEMPLATED_KEYWORDS = [
+  'become', 'become_user', 'become_method', 'remote_user', 'connection', 'delegate_to', 'delegate_facts',
+  'check_mode', 'diff', 'run_once', 'any_errors_fatal', 'throttle', 'timeout', 'retries', 'delay', 'ignore_errors', 'no_log',
+] as const;
+
 export interface CheckEnv {
   deps: CompileDeps;
   /** Variables known for the whole play. */
@@ -67,6 +73,10 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
   }
   strings(item.kw.vars, item.pos['vars'] ?? item.src);
   strings(item.kw.environment, item.pos['environment'] ?? item.src);
+  // keywords are templates too (Ansible renders them per host, with the loop's item)
+  const keywords = (names: readonly string[]) => {
+    for (const k of names) strings((item.kw as Record<string, unknown>)[k], item.pos[k] ?? item.src);
+  };
 
   switch (item.kind) {
     case 'block': {
@@ -76,6 +86,7 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
         if (loop.form !== 'first_found') strings(loop.value, item.pos[loop.key] ?? item.src);
       }
       for (const text of condList(item.kw.when)) cond(text, item.pos['when'] ?? item.src, true);
+      keywords(TEMPLATED_KEYWORDS);
       if (item.include?.templated) strings(item.include.file, item.src);
       checkItems(env, [...item.block, ...item.rescue, ...item.always], local);
       return;
@@ -90,6 +101,7 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
         if (label !== undefined) strings(label, item.pos['loop_control'] ?? item.src);
       }
       for (const text of condList(item.kw.when)) cond(text, item.pos['when'] ?? item.src, true);
+      keywords(TEMPLATED_KEYWORDS);
       for (const key of ['changed_when', 'failed_when', 'until'] as const) {
         for (const text of condList(item.kw[key])) cond(text, item.pos[key] ?? item.src, false);
       }
