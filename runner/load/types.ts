@@ -116,6 +116,8 @@ export interface RoleInclude {
   /** defaults_from / vars_from files, when given (else the role's main files). */
   defaults?: Vars;
   vars?: Vars;
+  /** handlers_from: the handlers read from that file instead of handlers/main.yml. */
+  handlers?: RawTask[];
 }
 
 export type RawItem = RawTask | RawBlock;
