@@ -48,6 +48,8 @@ export interface Ctx {
   lexOptions?: LexOptions;
   /** The included/imported file being rendered (unset in the top template): errors name it. */
   file?: { display: string; parsed?: { tokens: Array<{ type: string; value: string }>; pos: Array<{ line: number; col: number }> } };
+  /** Filter nodes whose last result was a float (floats.ts). */
+  floats?: Map<unknown, boolean>;
   /** Controller lookups (file, env, template...): absent where no controller I/O is allowed. */
   lookups?: LookupHost;
 }

@@ -4,6 +4,7 @@ import { MAX_TEMPLATE_NESTING, charge } from '../limits.js';
 import { type Ctx, EvalError, Scope, need } from './context.js';
 import { evalArgs, evalExpr, getItem } from './expr.js';
 import { nestedError } from './include.js';
+import { showNumber } from './floats.js';
 import { applyFilter } from './filters.js';
 import type { Node, NodeOf } from './parse.js';
 import { Callable, SoftUndef, Undef, isDict, pyStr, pyType, truthy } from './py.js';
@@ -51,6 +52,7 @@ function renderNode(n: Node, c: Ctx): string {
       return callBlock(n, c);
     default: {
       const v = evalExpr(n, c);
+      if (typeof v === 'number') return out(c, showNumber(c, n, v) ?? show(v));
       return v instanceof SoftUndef ? '' : out(c, show(need(v, c)));
     }
   }
