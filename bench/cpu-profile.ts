@@ -1,6 +1,9 @@
 // Where play's controller CPU goes: a --cpu-prof profile summed by category (nearest matching frame up
 // the stack). Time the profiler saw in writeBuffer and (idle) is waiting, not work: on a loaded machine a
 // socket write that wakes sshd is often where the scheduler takes the core away.
+// Samples are counted (1 ms each at the default interval), not their time deltas: a delta includes the
+// time the thread was descheduled, which on a loaded machine inflated a profile 4x and gave a single
+// sample 100+ ms. Only the main thread is sampled (GC helpers, the thread pool and compiler threads are not).
 // usage: node --cpu-prof --cpu-prof-dir=D bin/... ; node dist/bench/cpu-profile.js D/*.cpuprofile
 import { readFileSync } from 'node:fs';
 
@@ -27,7 +30,7 @@ export function summarize(p: Profile): Array<[string, number]> {
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  p.samples.forEach((s, i) => self.set(s, (self.get(s) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  p.samples.forEach((s) => self.set(s, (self.get(s) ?? 0) + 1000));
   const out = new Map<string, number>();
   const add = (k: string, us: number) => out.set(k, (out.get(k) ?? 0) + us);
   for (const [id, us] of self) {
@@ -37,14 +40,14 @@ export function summarize(p: Profile): Array<[string, number]> {
     let cat: string | undefined;
     for (let x: number | undefined = id; x !== undefined && !cat; x = parent.get(x)) {
       const f = byId.get(x)!.callFrame;
-      cat = CATEGORIES.find(([, names, own]) => names.includes(f.functionName) && (!own || f.url.endsWith('play.mjs')))?.[0];
+      cat = CATEGORIES.find(([, names, own]) => names.includes(f.functionName) && (!own || f.url.endsWith('play.mjs') || f.url.endsWith('play-snapshot.cjs')))?.[0];
     }
     add(cat ?? 'other (promises, streams, node internals)', us);
   }
   return [...out].sort((a, b) => b[1] - a[1]);
 }
 
-if (process.argv[1]?.endsWith('cpu-profile.js')) {
+if (/cpu-profile\.[jt]s$/.test(process.argv[1] ?? '')) {
   for (const file of process.argv.slice(2)) {
     const rows = summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile);
     const work = rows.filter(([k]) => !k.startsWith('(waiting')).reduce((a, [, v]) => a + v, 0);

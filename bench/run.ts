@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   if (TOOLS.length < opt.tools.length) notes.push(`Ansible + Mitogen left out: ${MITOGEN_STRATEGIES} is missing (apt-get install ansible-mitogen).`);
   const sizes = opt.scaleOnly ? [] : opt.sizes.filter((n) => n <= opt.maxHosts);
   if (sizes.length) log(`starting ${Math.max(...sizes)} hosts from ${firstIp} under ${baseDir}`);
-  const pool = await startPool(Math.max(0, ...sizes), baseDir, firstIp);
+  // --scale-only starts no test host: an empty pool would still rewrite the test hosts' known_hosts
+  const pool = sizes.length ? await startPool(Math.max(...sizes), baseDir, firstIp) : noPool();
   const cases: CaseResult[] = [];
   const onSignal = () => { void pool.stop().finally(() => process.exit(130)); };
   process.once('SIGINT', onSignal);
@@ -115,6 +116,12 @@ async function main(): Promise<void> {
     await pool.stop();
     await fs.rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The pool of a run that uses no test host. */
+function noPool(): HostPool {
+  const none = () => Promise.reject(new Error('invariant: no test hosts in a --scale-only run'));
+  return { hosts: [], knownHostsPath: '', clientKeyPath: '', inventory: none, reset: none, stop: () => Promise.resolve() };
 }
 
 /** One measured invocation; checks the exit code and the changed count. undefined if it failed. */

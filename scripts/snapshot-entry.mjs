@@ -7,8 +7,10 @@ import { main } from '../dist/runner/cli.js';
 import { setDependencyBase } from '../dist/runner/dependencies.js';
 import { usePrecompiled } from '../dist/runner/load/validate.js';
 import validators from '../dist/runner/load/validators.generated.cjs';
+import { warmUp } from './snapshot-warm.mjs';
 
 usePrecompiled(validators);
+warmUp();
 
 startupSnapshot.setDeserializeMainFunction(() => {
   // bin/play starts `node --snapshot-blob DIST/play.blob -- ARGS`: the code has no file of its own, so

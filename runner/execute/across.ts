@@ -4,13 +4,14 @@ import { assertNever } from '../errors.js';
 import { unknownSummary } from '../predict/unknown.js';
 import type { Outcome, PlanPlay, PlanTask } from '../types.js';
 import { addHostToInventory } from './add-host.js';
-import type { HostRun, RunContext } from './context.js';
+import { setStatus, type HostRun, type RunContext } from './context.js';
 import { ROOT_SCOPE, runOnceOf, throttleOf, type Scope } from './keywords.js';
 import { mapLimit } from './pool.js';
 import { runTaskOnHost, type TaskRun } from './task.js';
 import { settleAhead } from './ahead.js';
 import type { NextTask } from './ahead-run.js';
 import { hostTaskVars, where } from './vars.js';
+import { notifyNames } from './notify-names.js';
 
 export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean, scope: Scope = ROOT_SCOPE, next?: NextTask): Promise<HostRun[]> {
   const once = hosts.length > 0 && runOnce(ctx, play, task, hosts[0]!, scope);
@@ -30,14 +31,16 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
     host.tally.ms += ms;
     count(host, run.outcome, run.ignored);
     // an unknown outcome may be a change: its handlers join the plan too
-    if (run.outcome.status === 'changed' || run.outcome.status === 'unknown') for (const n of task.notify) notify(ctx, play, host, n);
+    if (run.outcome.status === 'changed' || run.outcome.status === 'unknown') {
+      for (const n of notifyNames(task.notify, () => hostTaskVars(ctx, play, host, taskScope.vars, task), where(task))) notify(ctx, play, host, n);
+    }
     for (const add of run.addHosts ?? []) addHostToInventory(ctx.inventory, add);
     if (run.outcome.status === 'unreachable') {
-      host.status = 'unreachable';
+      setStatus(ctx, host, 'unreachable');
       ctx.emit({ kind: 'host_unreachable', host: host.name, msg: run.outcome.msg, taskId: task.id, task: task.name });
     }
     if (run.outcome.status === 'failed' && !run.ignored) {
-      host.status = 'failed';
+      setStatus(ctx, host, 'failed');
       failed.push(host);
     }
     const noLog = run.keywords?.noLog ?? false;
@@ -93,7 +96,7 @@ function haltOnFatal(ctx: RunContext, runs: Array<[HostRun, TaskRun]>, once: boo
   const fatal = bad.some(([, r]) => (r.keywords?.anyErrorsFatal || once) && !r.keywords?.ignoreErrors);
   if (!fatal || scope.section !== 'block') return;
   const failing = new Set(bad.map(([h]) => h));
-  for (const h of batchHosts(ctx)) if (h.status === 'active' && !failing.has(h)) h.status = 'halted';
+  for (const h of batchHosts(ctx)) if (h.status === 'active' && !failing.has(h)) setStatus(ctx, h, 'halted');
   ctx.breakPlay = true;
 }
 
@@ -107,7 +110,7 @@ function haltOverMaxFail(ctx: RunContext, play: PlanPlay, failedNow: HostRun[], 
   const started = ctx.playRun?.startedActive;
   const failedCount = batch.filter((h) => h.status === 'failed' && !spared.has(h) && (!started || started.has(h.name))).length;
   if (failedCount / batch.length <= play.maxFailPercentage / 100) return;
-  for (const h of batch) if (h.status === 'active') h.status = 'halted';
+  for (const h of batch) if (h.status === 'active') setStatus(ctx, h, 'halted');
   ctx.breakPlay = true;
 }
 

@@ -53,7 +53,8 @@ export interface HostRun {
   factsGathered: boolean;
   /** register: results and set_fact values; they live for the whole run. */
   registered: Vars;
-  status: HostStatus;
+  /** Changed only through setStatus, which tells the play's cached magic variables (execute/vars.ts). */
+  readonly status: HostStatus;
   tally: HostTally;
   /** --check: what the tasks so far would have left on the host (runner/predict/model.ts). */
   predicted?: PredictedState;
@@ -90,6 +91,17 @@ export interface RunContext {
   askVar?: AskVar;
   /** any_errors_fatal, a failed run_once or max_fail_percentage ended the play: no later play runs. */
   breakPlay?: boolean;
+  /** Bumped by every setStatus: what was computed from the hosts' statuses (ansible_play_hosts) is stale. */
+  statusEpoch?: number;
+  /** The play-wide magic variables, for as long as no status changed (execute/vars.ts). */
+  playMagicCache?: { epoch: number; play: object; playRun: object | undefined; vars: Vars };
+}
+
+/** The one way a host's status changes. */
+export function setStatus(ctx: RunContext, h: HostRun, status: HostStatus): void {
+  if (h.status === status) return;
+  (h as { status: HostStatus }).status = status;
+  ctx.statusEpoch = (ctx.statusEpoch ?? 0) + 1;
 }
 
 export function newTally(): HostTally {

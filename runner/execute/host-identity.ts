@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { assertNever } from '../errors.js';
 import { takeHostLock } from '../state/host-lock.js';
 import { IdentityClaims } from '../state/identity.js';
-import type { HostRun, RunContext } from './context.js';
+import { setStatus, type HostRun, type RunContext } from './context.js';
 
 /** machineId: what the host printed for /etc/machine-id (or its hostname); '' if nothing. */
 export function assignIdentity(ctx: RunContext, h: HostRun, machineId: string): void {
@@ -70,7 +70,7 @@ export async function settleHostLocks(ctx: RunContext, hosts: HostRun[]): Promis
 const key = (h: HostRun): string => `${h.spec.address}:${String(h.spec.port).padStart(5, '0')}:${h.name}`;
 
 function unreachable(ctx: RunContext, h: HostRun, msg: string): void {
-  h.status = 'unreachable';
+  setStatus(ctx, h, 'unreachable');
   h.tally.unreachable++;
   ctx.emit({ kind: 'host_unreachable', host: h.name, msg: `${h.name}: ${msg}` });
 }

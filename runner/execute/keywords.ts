@@ -44,8 +44,22 @@ export function itemLayer(t: TaskCommon): ExecKeywords {
   });
 }
 
-/** Merges the layers (inner wins), module_defaults kept as a list. */
-export function mergedLayers(chain: KeywordChain, task: TaskCommon): { kw: ExecKeywords; moduleDefaults: unknown[] } {
+type Merged = { kw: ExecKeywords; moduleDefaults: unknown[] };
+const merged = new WeakMap<TaskCommon, { play: PlanPlay; blocks: readonly TaskCommon[]; out: Merged }>();
+
+/**
+ * Merges the layers (inner wins), module_defaults kept as a list. The same for every host of a task:
+ * kept per task and chain (the hosts of a task share its chain), and never changed by its readers.
+ */
+export function mergedLayers(chain: KeywordChain, task: TaskCommon): Merged {
+  const c = merged.get(task);
+  if (c && c.play === chain.play && c.blocks === chain.blocks) return c.out;
+  const out = mergeLayers(chain, task);
+  merged.set(task, { play: chain.play, blocks: chain.blocks, out });
+  return out;
+}
+
+function mergeLayers(chain: KeywordChain, task: TaskCommon): Merged {
   const layers = [playLayer(chain.play), ...chain.blocks.map(itemLayer), itemLayer(task)];
   const kw: ExecKeywords = {};
   const moduleDefaults: unknown[] = [];

@@ -1,7 +1,8 @@
 // One module invocation: render, validate, consult the state, probe, decide, apply.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { readControllerBytes } from './controller-files.js';
 import { join, relative, resolve } from 'node:path';
 import type { Ahead, Connection } from '../connection/types.js';
 import { applying, takeAhead } from './ahead.js';
@@ -197,7 +198,9 @@ function withRecord(ctx: RunContext, task: PlanTask, host: HostRun, run: ItemRun
   const setVars = run.setVars && ctx.redactor.redactValue(run.setVars);
   const addHosts = run.addHosts && ctx.redactor.redactValue(run.addHosts);
   // A value holding a secret cannot be restored from the (masked) store: such a task runs every time.
-  if (JSON.stringify([result, setVars, addHosts]) !== JSON.stringify([run.result, run.setVars, run.addHosts])) return run;
+  // (redactValue hands back the very value when there is no secret to mask: nothing to compare then)
+  const same = result === run.result && setVars === run.setVars && addHosts === run.addHosts;
+  if (!same && JSON.stringify([result, setVars, addHosts]) !== JSON.stringify([run.result, run.setVars, run.addHosts])) return run;
   const rec: DoneRecord = { identity: host.identity!, host: host.name, taskId: k.stateKey, role: task.role, fingerprint: k.fingerprint, result, setVars, at: new Date().toISOString() };
   if (addHosts) rec.addHosts = addHosts;
   return { ...run, record: rec };
@@ -207,12 +210,12 @@ function withRecord(ctx: RunContext, task: PlanTask, host: HostRun, run: ItemRun
  * Records a final item run that succeeded. A changed run's notifications are journaled first, so a crash
  * between the two can never leave the task done-before with its handler forgotten.
  */
-export function commitRecord(ctx: RunContext, play: PlanPlay, task: PlanTask, run: ItemRun): void {
+export function commitRecord(ctx: RunContext, play: PlanPlay, task: PlanTask, run: ItemRun, notify: readonly string[] = task.notify): void {
   if (!ctx.state || !run.record) return;
   if (run.outcome.status !== 'ok' && run.outcome.status !== 'changed') return;
   if (run.outcome.status === 'changed') {
     for (const h of play.handlers) {
-      if (task.notify.some((n) => h.name === n || (h.listen ?? []).includes(n))) ctx.state.notify(run.record.identity, run.record.host, h.id);
+      if (notify.some((n) => h.name === n || (h.listen ?? []).includes(n))) ctx.state.notify(run.record.identity, run.record.host, h.id);
     }
   }
   ctx.state.recordDone(run.record);
@@ -223,7 +226,8 @@ async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
     case 'noop':
       return { outcome: { status: 'ok', reason: decision.reason }, result: { msg: decision.reason, ...decision.result }, ...effects(decision) };
     case 'fail':
-      return failed(decision.msg, decision.result);
+      // nothing ran: as Ansible's fail_json, the result says not changed (failed_when: false makes it ok)
+      return failed(decision.msg, { ...decision.result, changed: false });
     case 'change': {
       const diff = io.diff && decision.diff !== undefined ? maskDiffText(io.redactor, decision.diff) : undefined;
       if (io.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result }, ...effects(decision) };
@@ -274,7 +278,13 @@ function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun): ItemRun {
   if (task.failedWhen?.length) {
     const fails = conditionsHold(task.failedWhen, scope, at);
     if (fails && outcome.status !== 'failed') outcome = { status: 'failed', msg: `failed_when: ${task.failedWhen.join(' and ')}` };
-    if (!fails && outcome.status === 'failed') outcome = { status: 'changed', summary: 'command ran (failed_when is false)' };
+    // the failure's own result says whether something ran: a command that exited non-zero did (changed,
+    // as Ansible's command module says), a module that refused before acting did not (ok)
+    if (!fails && outcome.status === 'failed') {
+      outcome = run.result.changed === false
+        ? { status: 'ok', reason: `failed_when is false: ${outcome.msg}` }
+        : { status: 'changed', summary: 'command ran (failed_when is false)' };
+    }
   }
   if (task.changedWhen?.length && outcome.status !== 'failed') {
     const changed = conditionsHold(task.changedWhen, scope, at);
@@ -290,11 +300,11 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
     vars,
     async readControllerFile(kind, rel) {
       const path = resolve(join(task.baseDir, kind, rel));
-      const content = await readFile(path).catch(() => readFile(resolve(task.baseDir, rel))).catch(() => {
+      const file = await readControllerBytes(path).catch(() => readControllerBytes(resolve(task.baseDir, rel))).catch(() => {
         throw new RenderError(`${kind}/${rel} not found under ${task.baseDir}`, where(task));
       });
-      filesRead.push({ path: rel, sha256: sha256(content) });
-      return content;
+      filesRead.push({ path: rel, sha256: file.sha256 });
+      return file.content;
     },
     async readControllerTree(kind, rel, follow) {
       const first = resolve(join(task.baseDir, kind, rel));
@@ -310,7 +320,14 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       const abs = existsSync(first) ? first : resolve(task.baseDir, source);
       const playbookDir = typeof vars['playbook_dir'] === 'string' ? vars['playbook_dir'] : undefined;
       const searchPath = templateSearchPath({ baseDir: task.baseDir, taskDir: task.role ? join(task.baseDir, 'tasks') : undefined, playbookDir, source: abs });
-      const env = { loader: fileLoader(searchPath, (p) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p))) };
+      const base = fileLoader(searchPath, (p) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p)));
+      // included templates are inputs of the task as the template is: the state store sees them
+      const loader = { ...base, load: (name: string) => {
+        const hit = base.load(name);
+        if (hit) filesRead.push({ path: hit.display, sha256: sha256(hit.text) });
+        return hit;
+      } };
+      const env = { loader };
       return renderFile(text, source, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`, { env });
     },
   };

@@ -6,7 +6,7 @@ import { inShard } from '../inventory/shard.js';
 import { getModule } from '../modules/registry.js';
 import type { FlowControl } from '../modules/types.js';
 import type { PlanBlock, PlanItem, PlanPlay, PlanTask, Vars } from '../types.js';
-import type { HostRun, RunContext } from './context.js';
+import { setStatus, type HostRun, type RunContext } from './context.js';
 import { conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
 import { FACTS_SCRIPT, factsToVars, parseFacts } from './facts.js';
@@ -147,7 +147,7 @@ async function runFlow(ctx: RunContext, play: PlanPlay, flow: FlowControl, hosts
 }
 
 async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Scope): Promise<Set<HostRun>> {
-  if (block.include && (block.include.loop !== undefined || block.include.templated)) return runInclude(ctx, play, block, hosts, handler, outer, runItems, reportBlockFailures);
+  if (block.include && (block.include.loop !== undefined || block.include.templated || block.includeErrors)) return runInclude(ctx, play, block, hosts, handler, outer, runItems, reportBlockFailures);
   const vars = { ...outer.vars, ...block.vars };
   const blocks = [...outer.blocks, block];
   const scope = (section: Scope['section']): Scope => ({ vars, blocks, section, rescuable: section === 'block' ? block.rescue.length > 0 || outer.rescuable : outer.rescuable });
@@ -170,7 +170,7 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
     for (const h of rescued) {
       if (h.status !== 'failed') continue;
       // As in Ansible: a failure that a rescue takes over counts as rescued, not failed.
-      h.status = 'active';
+      setStatus(ctx, h, 'active');
       h.tally.failed--;
       h.tally.rescued++;
     }
@@ -178,11 +178,11 @@ async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts
   }
   // always runs on hosts that failed in the block too (as in Ansible); they stay failed after it.
   const failedBefore = inBlock.filter((h) => h.status === 'failed');
-  for (const h of failedBefore) h.status = 'active';
+  for (const h of failedBefore) setStatus(ctx, h, 'active');
   const alwaysFailed = await runItems(ctx, play, block.always, inBlock.filter((h) => h.status === 'active'), handler, scope('always'));
   for (const h of failedBefore) if (h.status === 'active') stillFailed.add(h);
   const out = new Set([...failedHere, ...stillFailed, ...alwaysFailed]);
-  for (const h of out) if (h.status === 'active') h.status = 'failed';
+  for (const h of out) if (h.status === 'active') setStatus(ctx, h, 'failed');
   return out;
 }
 
@@ -206,7 +206,7 @@ function reportBlockFailures(ctx: RunContext, block: PlanBlock, failures: Map<Ho
   if (failures.size === 0) return new Set();
   ctx.emit({ kind: 'task_start', taskId: block.id, name: block.name, role: block.role, src: block.src, hosts: [...failures.keys()].map((h) => h.name), handler: false });
   for (const [h, msg] of failures) {
-    h.status = 'failed';
+    setStatus(ctx, h, 'failed');
     h.tally.failed++;
     ctx.emit({ kind: 'host_result', taskId: block.id, task: block.name, host: h.name, outcome: { status: 'failed', msg }, ms: 0 });
   }
@@ -252,7 +252,7 @@ async function prepareHost(ctx: RunContext, play: PlanPlay, h: HostRun): Promise
     }
   } catch (err) {
     const msg = err instanceof ConnectionError ? err.message : `${h.name}: ${(err as Error).message}`;
-    h.status = 'unreachable';
+    setStatus(ctx, h, 'unreachable');
     h.tally.unreachable++;
     ctx.emit({ kind: 'host_unreachable', host: h.name, msg });
   }

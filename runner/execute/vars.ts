@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 // Variables for one task on one host, by the documented precedence (runner/vars/merge.ts).
 import { magicVars } from '../vars/merge.js';
 import { resolveLayers } from '../vars/resolve.js';
-import type { PlanPlay, TaskCommon, Vars } from '../types.js';
+import type { InventoryHost, PlanPlay, TaskCommon, Vars } from '../types.js';
 import type { HostRun, RunContext } from './context.js';
 
 /** The Ansible release whose behaviour play follows: content that tests ansible_version sees it. */
@@ -26,18 +26,74 @@ export function hostTaskVars(ctx: RunContext, play: PlanPlay, host: HostRun, sco
     taskVars: scope,
     registered: host.registered,
     extraVars: ctx.plan.extraVars,
-    magic: {
-      ...magicVars(ctx.inventory, host.name, play.hosts, (name) => perHostVars(ctx, name)),
-      ...playMagic(ctx, play),
-      ...(task?.role !== undefined ? { role_name: task.role, role_path: resolve(task.baseDir) } : {}),
-      playbook_dir: ctx.plan.playbookDir ?? resolve(dirname(ctx.plan.playbook)),
-      inventory_file: resolve(ctx.inventory.file),
-      inventory_dir: resolve(dirname(ctx.inventory.file)),
-    },
+    magic: hostMagic(ctx, play, host, inv, task),
   }, `host ${host.name}`, inv?.dataKeys);
 }
 
-/** Ansible's play-wide magic variables: modes, tags, version, and the play's hosts that are still in. */
+interface MagicEntry {
+  inv: InventoryHost | undefined;
+  play: PlanPlay;
+  playHosts: number;
+  playMagic: Vars;
+  role: string | undefined;
+  baseDir: string | undefined;
+  vars: Vars;
+}
+
+const magicOf = new WeakMap<HostRun, MagicEntry>();
+
+/**
+ * A host's magic variables, kept from task to task while what they are made of is the same: its
+ * inventory entry (add_host replaces it), the play and its host list, the play-wide ones, the role.
+ * hostvars and groups are live views, so they need no rebuilding.
+ */
+function hostMagic(ctx: RunContext, play: PlanPlay, host: HostRun, inv: InventoryHost | undefined, task?: Pick<TaskCommon, 'role' | 'baseDir'>): Vars {
+  const playMagic = cachedPlayMagic(ctx, play);
+  const role = task?.role;
+  const baseDir = role === undefined ? undefined : task?.baseDir;
+  const c = magicOf.get(host);
+  if (c && c.inv === inv && c.play === play && c.playHosts === play.hosts.length && c.playMagic === playMagic && c.role === role && c.baseDir === baseDir) return c.vars;
+  const vars = {
+    ...magicVars(ctx.inventory, host.name, play.hosts, (name) => perHostVars(ctx, name)),
+    ...playMagic,
+    ...(role !== undefined ? { role_name: role, role_path: absolute(baseDir!) } : {}),
+  };
+  magicOf.set(host, { inv, play, playHosts: play.hosts.length, playMagic, role, baseDir, vars });
+  return vars;
+}
+
+const absolutes = new Map<string, string>();
+
+/** path.resolve reads the working directory each time; play never changes it. */
+function absolute(p: string): string {
+  let a = absolutes.get(p);
+  if (a === undefined) absolutes.set(p, (a = resolve(p)));
+  return a;
+}
+
+/**
+ * The play-wide magic variables are the same for every host, and change only when a host's status
+ * does (setStatus bumps the epoch), or at a new play or batch: built once, not per host and task,
+ * which cost O(hosts) arrays per host and task (quadratic in hosts). Frozen: every host sees them.
+ */
+function cachedPlayMagic(ctx: RunContext, play: PlanPlay): Vars {
+  const epoch = ctx.statusEpoch ?? 0;
+  const c = ctx.playMagicCache;
+  if (c && c.epoch === epoch && c.play === play && c.playRun === ctx.playRun) return c.vars;
+  const vars = deepFreeze(playMagic(ctx, play));
+  ctx.playMagicCache = { epoch, play, playRun: ctx.playRun, vars };
+  return vars;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/** Ansible's play-wide magic variables: modes, tags, version, the play's hosts that are still in, paths. */
 function playMagic(ctx: RunContext, play: PlanPlay): Vars {
   const all = ctx.playRun?.all ?? play.hosts;
   const batch = ctx.playRun?.batch ?? all;
@@ -58,6 +114,9 @@ function playMagic(ctx: RunContext, play: PlanPlay): Vars {
     ansible_skip_tags: [...(ctx.opts.skipTags ?? [])],
     ansible_version: { ...ANSIBLE_COMPAT_VERSION },
     ansible_forks: ctx.opts.forks,
+    playbook_dir: ctx.plan.playbookDir ?? absolute(dirname(ctx.plan.playbook)),
+    inventory_file: absolute(ctx.inventory.file),
+    inventory_dir: absolute(dirname(ctx.inventory.file)),
   };
 }
 

@@ -24,6 +24,7 @@ import { metaModule } from './meta.js';
 import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
 import { serviceModule } from './service.js';
+import { serviceFactsModule } from './service_facts.js';
 import { setFactModule } from './set_fact.js';
 import { setupModule } from './setup.js';
 import { shellModule } from './shell.js';
@@ -41,7 +42,7 @@ import { waitForModule } from './wait_for.js';
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule,
   failModule, fetchModule, fileModule, findModule, getentModule, getUrlModule, gitModule, groupModule, includeVarsModule, lineinfileModule,
-  metaModule, packageModule, pingModule, replaceModule, serviceModule, setFactModule, setupModule, shellModule, slurpModule,
+  metaModule, packageModule, pingModule, replaceModule, serviceModule, serviceFactsModule, setFactModule, setupModule, shellModule, slurpModule,
   statModule, systemdModule, systemdServiceModule, templateModule, tempfileModule, unarchiveModule, uriModule, userModule, waitForModule,
 ];
 

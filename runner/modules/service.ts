@@ -10,6 +10,8 @@ export interface ServiceArgs {
   name: string;
   state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
   enabled?: boolean;
+  /** Ansible's choice of service manager: auto and service detect it, as play does; systemd needs it. */
+  use?: 'auto' | 'service' | 'systemd' | 'sysvinit';
 }
 
 export type ServiceProbe =
@@ -62,6 +64,8 @@ function enableStep(p: ServiceProbe, name: string, enable: boolean): Step {
 export function decideService(a: ServiceArgs, p: ServiceProbe): Decision {
   if (!p.exists) return { kind: 'fail', msg: `Could not find the requested service ${a.name}: ${p.init === 'systemd' ? 'no such unit' : `no /etc/init.d/${a.name}`}` };
   if (a.state === undefined && a.enabled === undefined) return { kind: 'fail', msg: 'service needs state or enabled' };
+  if (a.use === 'systemd' && p.init !== 'systemd') return { kind: 'fail', msg: `use: systemd, but systemd is not running on this host (${a.name})` };
+  if (a.use === 'sysvinit' && p.init === 'systemd') return { kind: 'fail', msg: `use: sysvinit on a host that runs systemd is not supported by play yet (${a.name})` };
   const steps: Step[] = [];
   const done: string[] = [];
   const changes: string[] = [];
@@ -109,6 +113,7 @@ export const serviceModule = defineModule<ServiceArgs, ServiceProbe>({
       name: { type: 'string', minLength: 1 },
       state: { enum: ['started', 'stopped', 'restarted', 'reloaded'] },
       enabled: { type: 'boolean' },
+      use: { enum: ['auto', 'service', 'systemd', 'sysvinit'] },
     },
   },
   async probe(args, ctx) {

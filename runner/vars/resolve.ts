@@ -14,25 +14,37 @@ import { MAX_VAR_CHAIN } from '../render/limits.js';
 import { isTemplate, renderValue } from '../render/template.js';
 import { VAR_ERRORS, VAR_PENDING, VarRefError, type VarErrors } from '../render/var-errors.js';
 import type { Vars } from '../types.js';
-import { DECLARED_LAYERS, mergeVars, varSource, type VarLayers } from './merge.js';
+import { DECLARED_LAYERS, VAR_PRECEDENCE, mergeVars, varSource, type VarLayers } from './merge.js';
 
+const templated = new WeakMap<object, boolean>();
+
+/** Whether a value holds a template anywhere. Declared values are never changed in place: cached per object. */
 export function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return isTemplate(v);
-  if (Array.isArray(v)) return v.some(hasTemplate);
-  if (v && typeof v === 'object') return Object.values(v).some(hasTemplate);
-  return false;
+  if (!v || typeof v !== 'object') return false;
+  let t = templated.get(v);
+  if (t === undefined) templated.set(v, (t = Array.isArray(v) ? v.some(hasTemplate) : Object.values(v).some(hasTemplate)));
+  return t;
 }
 
 /**
  * Merges the layers and resolves the keys whose winning value is declared (never host data).
  * `hostData` names hostVars keys that were set from rendered values at run time (add_host).
+ * Only a declared key whose value holds a template needs its layer looked up: that keeps a task's
+ * vars linear in the number of keys (asking every key's layer was most of their cost).
  */
 export function resolveLayers(layers: VarLayers, where: string, hostData: readonly string[] = []): Vars {
   const vars = mergeVars(layers);
-  const declared = Object.keys(vars).filter((k) => {
-    const from = varSource(layers, k);
-    return from !== undefined && DECLARED_LAYERS.has(from) && !(from === 'hostVars' && hostData.includes(k));
-  });
+  const declared: string[] = [];
+  for (const name of VAR_PRECEDENCE) {
+    const layer = layers[name];
+    if (!layer || !DECLARED_LAYERS.has(name)) continue;
+    for (const k of Object.keys(layer)) {
+      if (!hasTemplate(layer[k]) || varSource(layers, k) !== name) continue;
+      if (name === 'hostVars' && hostData.includes(k)) continue;
+      declared.push(k);
+    }
+  }
   return resolveVars(vars, where, declared);
 }
 
