@@ -4,4 +4,4 @@
 set -eu
 dir=$(cd "$(dirname "$0")/../spec/fixtures/jinja-oracle" && pwd)
 mkdir -p "$dir/expected"
-ANSIBLE_LOCALHOST_WARNING=false ansible-playbook -i localhost, "$dir/site.yml" -e "out=$dir/expected"
+PLAY_ORACLE_ENV=from-env ANSIBLE_LOCALHOST_WARNING=false ansible-playbook -i localhost, "$dir/site.yml" -e "out=$dir/expected"

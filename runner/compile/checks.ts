@@ -14,6 +14,12 @@ export const MAGIC_VARS = [
   'role_path', 'role_name', 'playbook_dir', 'inventory_file', 'inventory_dir', 'omit', 'this',
 ];
 
+/** Keywords whose values Ansible renders before the task runs (an undefined name fails the task). */
+const TEMPLATED_KEYWORDS = [
+  'become', 'become_user', 'become_method', 'remote_user', 'connection', 'delegate_to', 'delegate_facts',
+  'check_mode', 'diff', 'run_once', 'any_errors_fatal', 'throttle', 'timeout', 'retries', 'delay', 'ignore_errors', 'no_log',
+] as const;
+
 export interface CheckEnv {
   deps: CompileDeps;
   /** Variables known for the whole play. */
@@ -81,6 +87,10 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
   }
   strings(item.kw.vars, item.pos['vars'] ?? item.src);
   strings(item.kw.environment, item.pos['environment'] ?? item.src);
+  // keywords are templates too (Ansible renders them per host, with the loop's item)
+  const keywords = (names: readonly string[]) => {
+    for (const k of names) strings((item.kw as Record<string, unknown>)[k], item.pos[k] ?? item.src);
+  };
 
   switch (item.kind) {
     case 'block': {
@@ -89,6 +99,7 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
         for (const v of loopVarsOf(item.kw as Record<string, unknown>)) local.add(v);
         if (loop.form !== 'first_found') strings(loop.value, item.pos[loop.key] ?? item.src);
       }
+      keywords(TEMPLATED_KEYWORDS);
       if (item.include?.templated) strings(item.include.file, item.src);
       checkItems(env, [...item.block, ...item.rescue, ...item.always], local);
       return;
@@ -102,6 +113,7 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
         const label = loopControlOf(item.kw as Record<string, unknown>)?.label;
         if (label !== undefined) strings(label, item.pos['loop_control'] ?? item.src);
       }
+      keywords(TEMPLATED_KEYWORDS);
       for (const key of ['changed_when', 'failed_when', 'until'] as const) {
         for (const text of condList(item.kw[key])) cond(text, item.pos[key] ?? item.src, false);
       }
@@ -128,20 +140,38 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
 function checkTemplateFile(env: CheckEnv, task: RawTask, local: Set<string>, what: string): void {
   const cf = task.controllerFile;
   if (!cf || cf.text === undefined) return;
+  // an included template sees what the including one binds (loop variables, set, imports)
+  const inner = new Set(local);
+  checkOneTemplate(env, { path: cf.path, display: cf.display, text: cf.text }, local, what, true, inner);
+  // included/imported templates: their syntax always; their variables when they see the task's
+  const seen = new Set<string>();
+  for (const inc of cf.includes ?? []) {
+    if (seen.has(inc.path)) continue;
+    seen.add(inc.path);
+    checkOneTemplate(env, inc, inner, `${what}, included at ${inc.includedAt.file}:${inc.includedAt.line}:${inc.includedAt.col}`, inc.withContext, inner);
+  }
+}
+
+function checkOneTemplate(env: CheckEnv, cf: { path: string; display: string; text: string }, local: Set<string>, what: string, roots: boolean, binds: Set<string>): void {
   const r = env.deps.templateFileRoots(cf.text, cf.path);
   if (!r.ok) {
     env.diags.push({ file: cf.display, line: r.line ?? 1, col: r.col ?? 1, message: `template syntax error: ${r.message.replace(/^template syntax error:?\s*/, '')} (used by ${what})` });
     return;
   }
+  for (const b of r.bound ?? []) binds.add(b);
+  if (!roots) return;
   const lines = cf.text.split('\n');
   for (const root of r.roots) {
     if (isKnownVar(env, local, root)) continue;
     const re = new RegExp(`\\{[{%][^}]*\\b${root.replace(/[.*+?^${}()|[\]\\@]/g, '\\$&')}\\b`);
     const idx = lines.findIndex((l) => re.test(l));
+    const word = new RegExp(`\\b${root.replace(/[.*+?^${}()|[\]\\@]/g, '\\$&')}\\b`, 'g');
+    if (idx >= 0) word.lastIndex = re.exec(lines[idx]!)!.index;
+    const col = idx >= 0 ? (word.exec(lines[idx]!)?.index ?? 0) + 1 : 1;
     env.diags.push({
       file: cf.display,
       line: idx >= 0 ? idx + 1 : 1,
-      col: 1,
+      col: Math.max(col, 1),
       message: `undefined variable '${root}' in template ${cf.display} used by ${what}${didYouMean(root, [...env.known, ...local])}`,
     });
   }

@@ -61,8 +61,10 @@ function taskRoles(items: RawItem[]): RoleInclude[] {
 /** Handlers of the roles a play's tasks import or include, each role once, unless the play lists the role. */
 function taskRoleHandlers(project: LoadedProject, play: RawPlay): RawTask[] {
   const listed = new Set(play.roles.map((r) => r.name));
-  const names = [...new Set(taskRoles(allItems(project, play)).map((r) => r.name))].filter((n) => !listed.has(n));
-  return names.flatMap((n) => project.roles.get(n)?.handlers ?? []);
+  const uses = taskRoles(allItems(project, play));
+  const names = [...new Set(uses.map((r) => r.name))].filter((n) => !listed.has(n));
+  // handlers_from replaces the role's handlers/main.yml (the first use that names a file wins)
+  return names.flatMap((n) => uses.find((u) => u.name === n && u.handlers)?.handlers ?? project.roles.get(n)?.handlers ?? []);
 }
 
 /** Every raw task and handler of a play, roles included. */

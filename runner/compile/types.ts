@@ -17,9 +17,9 @@ export interface CompileDeps {
   conditionRoots(expr: unknown): string[];
   /** Names a true condition proves defined (`x is defined`): later conditions and the task may use them. */
   conditionGuards?(expr: unknown): string[];
-  templateRoots(text: string): { ok: true; roots: string[] } | { ok: false; message: string; line?: number; col?: number };
+  templateRoots(text: string): { ok: true; roots: string[]; bound?: string[] } | { ok: false; message: string; line?: number; col?: number };
   /** A template file (.j2 Jinja, .hbs Handlebars), by its path. */
-  templateFileRoots(text: string, path: string): { ok: true; roots: string[] } | { ok: false; message: string; line?: number; col?: number };
+  templateFileRoots(text: string, path: string): { ok: true; roots: string[]; bound?: string[] } | { ok: false; message: string; line?: number; col?: number };
   getModule(name: string): ModuleDef | undefined;
 }
 

@@ -1,8 +1,9 @@
 // One module invocation: render, validate, consult the state, probe, decide, apply.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { readControllerBytes } from './controller-files.js';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Ahead, Connection } from '../connection/types.js';
 import { applying, takeAhead } from './ahead.js';
 import { pipelineFor, type NextTask } from './ahead-run.js';
@@ -11,6 +12,8 @@ import { getModule } from '../modules/registry.js';
 import { walkControllerDir } from '../modules/controller-tree.js';
 import type { Decision, Effects, ModuleDef, PrepareEnv } from '../modules/types.js';
 import { renderFile, renderValue } from '../render/template.js';
+import { fileLoader } from '../render/controller.js';
+import { templateSearchPath } from '../render/template-paths.js';
 import type { DoneRecord } from '../state/types.js';
 import type { ConnectionSpec, Outcome, PlanPlay, PlanTask, Vars } from '../types.js';
 import { validateModuleArgs } from './args.js';
@@ -312,7 +315,21 @@ function prepareEnv(task: PlanTask, vars: Vars, filesRead: Array<{ path: string;
       return entries;
     },
     // as Ansible's template action: ansible_managed exists for templates only (.hbs files too)
-    renderTemplate: (text, source) => renderFile(text, source, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`),
+    renderTemplate: (text, source) => {
+      const first = resolve(join(task.baseDir, 'templates', source));
+      const abs = existsSync(first) ? first : resolve(task.baseDir, source);
+      const playbookDir = typeof vars['playbook_dir'] === 'string' ? vars['playbook_dir'] : undefined;
+      const searchPath = templateSearchPath({ baseDir: task.baseDir, taskDir: task.role ? join(task.baseDir, 'tasks') : undefined, playbookDir, source: abs });
+      const base = fileLoader(searchPath, (p) => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p)));
+      // included templates are inputs of the task as the template is: the state store sees them
+      const loader = { ...base, load: (name: string) => {
+        const hit = base.load(name);
+        if (hit) filesRead.push({ path: hit.display, sha256: sha256(hit.text) });
+        return hit;
+      } };
+      const env = { loader };
+      return renderFile(text, source, { ...vars, ansible_managed: ANSIBLE_MANAGED }, `${source} (used by ${where(task)})`, { env });
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { compileLoose, errorsToDiagnostics, isTemplate } from './validate.js';
 import { isObj } from './util.js';
 import { parseKv, typeBySchema } from './kv-args.js';
 import { FREE_FORM_ACTIONS } from './ansible-names.js';
+import { templateIncludes } from './template-deps.js';
 
 type PosFn = (path: Array<string | number>, which: 'key' | 'value') => SourcePos;
 
@@ -61,7 +62,7 @@ export async function findControllerFile(
   ctx: LoadCtx,
   module: string,
   args: unknown,
-  scope: { baseDir: string; includeDirs: string[] },
+  scope: { baseDir: string; includeDirs: string[]; role?: string },
   srcPos: SourcePos,
 ): Promise<ControllerFile | undefined> {
   const kind = SRC_MODULES[module];
@@ -79,7 +80,9 @@ export async function findControllerFile(
       if (found !== 'file') continue;
       const text = await ctx.readText(abs);
       if (text === undefined) continue;
-      return { kind, path: abs, display: ctx.display(abs), text };
+      const main = { path: abs, display: ctx.display(abs), text };
+      const includes = await templateIncludes(ctx, main, scope);
+      return { kind, ...main, ...(includes.length ? { includes } : {}) };
     }
     ctx.files.push(abs);
     return { kind, path: abs, display: ctx.display(abs) };

@@ -9,6 +9,7 @@ import type { LoadCtx } from './context.js';
 import type { RawBlock, RawItem } from './types.js';
 import { parseKv } from './kv-args.js';
 import { loopOf } from './loop-keys.js';
+import { pickVarsFiles, type VarsDirOptions } from '../modules/include-vars-dir.js';
 import { asObj, condList, isObj, strList } from './util.js';
 import { positionOf } from './yaml.js';
 import { didYouMean } from './suggest.js';
@@ -261,6 +262,7 @@ export async function parseTaskInclude(
 export async function varsFileKeys(ctx: LoadCtx, scope: ListScope, t: Record<string, unknown>, args: unknown, at: SourcePos): Promise<string[] | undefined> {
   const a = asObj(args);
   const file = a['file'];
+  if (typeof a['dir'] === 'string' && !a['dir'].includes('{{')) return varsDirKeys(ctx, scope, a, at);
   if (typeof file !== 'string') return undefined;
   const dirs = [path.join(scope.baseDir, 'vars'), scope.baseDir];
   let files: string[];
@@ -285,6 +287,39 @@ export async function varsFileKeys(ctx: LoadCtx, scope: ListScope, t: Record<str
   const keys = new Set<string>();
   for (const f of files) {
     const y = await ctx.readYaml(f, 'role-vars.schema.json');
+    for (const k of Object.keys(asObj(y?.data))) keys.add(k);
+  }
+  const name = a['name'];
+  return typeof name === 'string' ? [name] : [...keys];
+}
+
+/** include_vars dir=: the keys of the files the module will read (undefined: not knowable now). */
+async function varsDirKeys(ctx: LoadCtx, scope: ListScope, a: Record<string, unknown>, at: SourcePos): Promise<string[] | undefined> {
+  const rel = a['dir'] as string;
+  const tryDirs = [path.resolve(scope.baseDir, 'vars', rel), path.resolve(scope.baseDir, rel)];
+  let root: string | undefined;
+  for (const d of tryDirs) if ((await ctx.exists(d)) === 'dir') { root = d; break; }
+  if (!root) {
+    ctx.diags.push({ ...at, message: `include_vars dir '${rel}' not found; looked in ${tryDirs.map((p) => ctx.display(p)).join(', ')}` });
+    return undefined;
+  }
+  if (Object.values(a).some((v) => typeof v === 'string' && v.includes('{{'))) return undefined;
+  const files: string[] = [];
+  const dirs: string[] = [];
+  const walk = async (d: string, prefix: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const r = prefix ? `${prefix}/${e.name}` : e.name;
+      const kind = e.isSymbolicLink() ? await ctx.exists(path.join(d, e.name)) : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : undefined;
+      if (kind === 'dir' && dirs.length < 1000) dirs.push(r), await walk(path.join(d, e.name), r);
+      else if (kind === 'file') files.push(r);
+    }
+  };
+  await walk(root, '');
+  const pick = pickVarsFiles(files, dirs, a as VarsDirOptions, rel);
+  if (!pick.ok) return undefined; // the task fails with the reason when it runs, as in Ansible
+  const keys = new Set<string>();
+  for (const f of pick.files) {
+    const y = await ctx.readYaml(path.join(root, f), 'role-vars.schema.json');
     for (const k of Object.keys(asObj(y?.data))) keys.add(k);
   }
   const name = a['name'];

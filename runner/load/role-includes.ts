@@ -68,7 +68,7 @@ export async function parseRoleInclude(
     ctx.diags.push({ ...pos, message: `${key} with a templated role name is not supported by play: name the role` });
     return [];
   }
-  if (a['handlers_from'] !== undefined) ctx.diags.push({ ...positionOf(scope.y, [...at, key, 'handlers_from'], 'key'), message: `${key}: handlers_from is not supported by play yet (the role's handlers/main.yml is used)` });
+  if (a['handlers_from'] !== undefined && typeof a['handlers_from'] !== 'string') ctx.diags.push({ ...positionOf(scope.y, [...at, key, 'handlers_from']), message: `${key}: handlers_from must be a file name` });
   if (!dynamic && loopOf(t)) ctx.diags.push({ ...pos, message: 'import_role cannot loop (it is read when loading); use include_role' });
   const apply = asObj(a['apply']);
   for (const k of Object.keys(apply)) {
@@ -120,6 +120,19 @@ async function roleBlocks(
       continue;
     }
     ri[field] = asObj((await ctx.readYaml(file, 'role-vars.schema.json'))?.data) as Vars;
+  }
+  const hf = a['handlers_from'];
+  if (typeof hf === 'string') {
+    const file = await roleFile(ctx, role, 'handlers', hf);
+    if (!file) ctx.diags.push({ ...pos, message: `handlers_from: role '${name}' has no handlers/${hf}` });
+    else {
+      const items = (await readTaskFile(ctx, roleScope, file, { when: [], tags: [], vars: {}, kw: {} }, parse)) ?? [];
+      ri.handlers = [];
+      for (const h of items) {
+        if (h.kind === 'task') ri.handlers.push(h);
+        else ctx.diags.push({ ...h.src, message: 'a handler cannot be a block' });
+      }
+    }
   }
   out.push({ ...depBlock(pos, role, name, tasks, params), roleInclude: ri });
   return out;

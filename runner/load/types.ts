@@ -57,6 +57,8 @@ export interface ControllerFile {
   path: string;
   display: string;
   text?: string;
+  /** Templates it includes or imports (found at load time); withContext: they see the task's vars. */
+  includes?: Array<{ path: string; display: string; text: string; withContext: boolean; includedAt: SourcePos }>;
 }
 
 export interface RawTask extends RawCommon {
@@ -103,6 +105,8 @@ export interface RoleInclude {
   /** defaults_from / vars_from files, when given (else the role's main files). */
   defaults?: Vars;
   vars?: Vars;
+  /** handlers_from: the handlers read from that file instead of handlers/main.yml. */
+  handlers?: RawTask[];
 }
 
 export type RawItem = RawTask | RawBlock;

@@ -17,7 +17,7 @@ export interface PrepareEnv {
    * A directory on the controller (same lookup as readControllerFile) walked as copy sends it;
    * undefined when rel is not a directory. `follow` dereferences symlinks (copy's local_follow).
    */
-  readControllerTree?(kind: 'files', rel: string, follow: boolean): Promise<TreeEntry[] | undefined>;
+  readControllerTree?(kind: 'files' | 'vars', rel: string, follow: boolean): Promise<TreeEntry[] | undefined>;
   /** Renders Handlebars text with the task's variables; `source` names the file in errors. */
   renderTemplate(text: string, source: string): string;
   vars: Vars;

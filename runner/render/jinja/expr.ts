@@ -5,6 +5,7 @@ import { type Ctx, EvalError, chargeText, need } from './context.js';
 import { applyFilter, applyTest } from './filters.js';
 import { TEST_PREFIX } from './lexer.js';
 import { methodOf } from './methods.js';
+import { markFilter } from './floats.js';
 import type { Node, NodeOf } from './parse.js';
 import { Callable, SoftUndef, Undef, isDict, pyEq, pyRepr, pyStr, pyType, truthy } from './py.js';
 
@@ -129,7 +130,9 @@ export function evalExpr(n: Node, c: Ctx): unknown {
         const negated = name.startsWith(`${TEST_PREFIX}not:`);
         return applyTest(name.slice(name.indexOf(':') + 1), operand, args, c) !== negated;
       }
-      return chargeText(c, applyFilter(name, operand, args, kwargs, c));
+      const result = applyFilter(name, operand, args, kwargs, c);
+      if (typeof result === 'number') markFilter(c, n, name, n.operand, operand, args, kwargs);
+      return chargeText(c, result);
     }
     case 'TestExpression':
       return applyTest(n.test.type === 'Identifier' ? n.test.value : '', evalExpr(n.operand, c), [], c) !== n.negate;

@@ -6,7 +6,7 @@ import { RenderError } from '../../errors.js';
 import type { Vars } from '../../types.js';
 import { RenderLimitError, newBudget, type RenderBudget } from '../limits.js';
 import { VarRefError } from '../var-errors.js';
-import { type Ctx, EvalError, Scope, UndefinedError, need } from './context.js';
+import { type Ctx, EvalError, type LookupHost, Scope, type TemplateLoader, UndefinedError, need } from './context.js';
 import { evalExpr } from './expr.js';
 import { evalConcat } from './literal.js';
 import { OMIT, makeGlobals } from './globals.js';
@@ -15,8 +15,13 @@ import { type Parsed, parseTemplate } from './parse.js';
 import { templateRootsOf } from './roots.js';
 import { SoftUndef } from './py.js';
 import { renderBody, show } from './stmt.js';
+import { controllerLookups } from '../controller.js';
+import { type TemplateDep, depsOfTokens } from './tags.js';
+
+export type { TemplateDep };
 
 export { OMIT };
+export type { LookupHost, TemplateLoader };
 
 /** Ansible's environment: trim_blocks on, lstrip_blocks off; in YAML values string literals keep backslashes. */
 export const VALUE_OPTIONS: LexOptions = { trimBlocks: true, lstripBlocks: false, rawStrings: true };
@@ -27,7 +32,7 @@ export function isTemplate(s: string): boolean {
   return s.includes('{{') || s.includes('{%') || s.includes('{#');
 }
 
-export type TemplateCheck = { ok: true; roots: string[] } | { ok: false; message: string; line?: number; col?: number };
+export type TemplateCheck = { ok: true; roots: string[]; bound?: string[] } | { ok: false; message: string; line?: number; col?: number };
 
 /** Load-time check: syntax (with line/col), unknown filters/tests, and the root variables read. */
 export function checkTemplate(text: string, opts: LexOptions = VALUE_OPTIONS): TemplateCheck {
@@ -36,7 +41,7 @@ export function checkTemplate(text: string, opts: LexOptions = VALUE_OPTIONS): T
     const p = parseTemplate(stripFinalNewline(text), opts);
     const r = templateRootsOf(p.body);
     if (r.problems.length) return { ok: false, message: r.problems[0]!, ...positionOfProblem(p, r.problems[0]!) };
-    return { ok: true, roots: r.roots };
+    return { ok: true, roots: r.roots, bound: r.bound };
   } catch (err) {
     if (err instanceof JinjaSyntaxError) return { ok: false, message: `template syntax error: ${err.message}`, line: err.line, col: err.col };
     throw err;
@@ -64,6 +69,17 @@ export function templateRefs(text: string): { literal: number; refs: Map<string,
   return { literal, refs };
 }
 
+/** The templates a template file includes or imports (for load-time resolution); [] when it does not parse. */
+export function templateDeps(text: string, opts: LexOptions = FILE_OPTIONS): TemplateDep[] {
+  if (!text.includes('{%')) return [];
+  try {
+    const p = parseTemplate(stripFinalNewline(text), opts);
+    return depsOfTokens(p.tokens, p.pos);
+  } catch {
+    return [];
+  }
+}
+
 function positionOfProblem(p: Parsed, problem: string): { line?: number; col?: number } {
   const name = /'([^']+)'/.exec(problem)?.[1];
   const k = name === undefined ? -1 : p.tokens.findIndex((t) => t.type === 'Identifier' && (t.value === name || t.value.endsWith(`:${name}`)));
@@ -80,10 +96,25 @@ function trailingNewlines(s: string): number {
   return m ? m[0].length : 0;
 }
 
-function newCtx(vars: Vars, budget: RenderBudget): Ctx {
-  const c: Ctx = { scope: new Scope(undefined, vars as Record<string, unknown>), vars, budget, depth: 0, globals: {} };
+/** What a template file's render may reach on the controller: included templates, lookups. */
+export interface FileEnv {
+  loader?: TemplateLoader;
+  lookups?: LookupHost;
+}
+
+function newCtx(vars: Vars, budget: RenderBudget, env: FileEnv & { lexOptions?: LexOptions } = {}): Ctx {
+  const c: Ctx = { scope: new Scope(undefined, vars as Record<string, unknown>), vars, budget, depth: 0, globals: {}, ...env };
+  c.lookups ??= lookupsOf(vars);
   c.globals = makeGlobals(c);
   return c;
+}
+
+/** Controller lookups for a task's vars: its role dir (role_path) and playbook dir (playbook_dir). */
+function lookupsOf(vars: Vars): LookupHost | undefined {
+  const pb = vars['playbook_dir'];
+  if (typeof pb !== 'string') return undefined;
+  const role = typeof vars['role_path'] === 'string' ? vars['role_path'] : undefined;
+  return controllerLookups({ roleDir: role, playbookDir: pb });
 }
 
 function where1(p: Parsed, name: string): string {
@@ -114,9 +145,9 @@ function isLone(p: Parsed): boolean {
   return p.body.length === 1 && p.tokens[0]?.type === 'OpenExpression' && p.tokens.at(-1)?.type === 'CloseExpression' && p.tokens.filter((t) => t.type === 'OpenExpression').length === 1;
 }
 
-function renderText(text: string, vars: Vars, where: string, budget: RenderBudget, opts: LexOptions): string {
+function renderText(text: string, vars: Vars, where: string, budget: RenderBudget, opts: LexOptions, env: FileEnv = {}): string {
   const src = stripFinalNewline(text);
-  const out = guard(where, src, opts, (p) => renderBody(p.body, newCtx(vars, budget)));
+  const out = guard(where, src, opts, (p) => renderBody(p.body, newCtx(vars, budget, { ...env, lexOptions: opts })));
   const missing = trailingNewlines(text) - trailingNewlines(out);
   return missing > 0 ? out + '\n'.repeat(missing) : out;
 }
@@ -128,7 +159,7 @@ export function renderString(text: string, vars: Vars, where: string): string {
 }
 
 /** Renders a .j2 file as Ansible's template module does (trim_blocks, trailing newlines kept, `#jinja2:` overrides). */
-export function renderTemplateFile(text: string, vars: Vars, where: string, extra: Vars = {}): string {
+export function renderTemplateFile(text: string, vars: Vars, where: string, extra: Vars = {}, env: FileEnv = {}): string {
   const opts = { ...FILE_OPTIONS };
   let body = text;
   const m = /^#jinja2:(.*)\n/.exec(text);
@@ -141,7 +172,7 @@ export function renderTemplateFile(text: string, vars: Vars, where: string, extr
     }
   }
   const scope = { ansible_managed: 'Ansible managed', ...extra };
-  return renderText(body, { ...vars, ...scope }, where, newBudget(), opts);
+  return renderText(body, { ...vars, ...scope }, where, newBudget(), opts, env);
 }
 
 /**

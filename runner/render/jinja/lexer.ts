@@ -6,6 +6,7 @@
 // library's parser supports: the evaluator tells them apart by the prefix TEST_PREFIX.
 import { MAX_TEMPLATE_NESTING } from '../limits.js';
 import { rewriteTests } from './rewrite.js';
+import { rewriteTags } from './tags.js';
 import { SENTINEL, type Pos, type Tok, type TokType } from './tokens.js';
 
 export { SENTINEL, TEST_PREFIX, type Pos, type Tok, type TokType } from './tokens.js';
@@ -150,7 +151,12 @@ export function lex(src: string, opts: LexOptions): Lexed {
         const endAt = i;
         i += closer.length + (dash || plus ? 1 : 0);
         push(closer, kind === '{' ? 'CloseExpression' : 'CloseStatement', endAt);
-        if (kind === '%') checkBlock(tokens, pos, first, stack, fail, endAt);
+        if (kind === '%') {
+          checkBlock(tokens, pos, first, stack, fail, endAt);
+          rewriteTags(tokens, pos, first, (msg, p) => {
+            throw new JinjaSyntaxError(msg, p.line, p.col);
+          });
+        }
         i = afterTag(src, i, dash, kind === '%' && opts.trimBlocks && !plus);
         closed = true;
         break;

@@ -55,7 +55,7 @@ function describe(t: Tok | undefined, endWord: string): string {
   return NAMES[t.type] ?? `'${t.value}'`;
 }
 
-const UNSUPPORTED = new Set(['include', 'import', 'from', 'extends', 'block', 'with', 'autoescape', 'do', 'trans']);
+const UNSUPPORTED = new Set(['extends', 'block', 'with', 'autoescape', 'do', 'trans']);
 
 /** Parses a token stream; syntax errors become JinjaSyntaxError at the offending token. */
 export function parseTokens(tokens: Tok[], pos: Pos[], endWord = 'end of template'): Node[] {

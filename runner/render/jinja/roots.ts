@@ -13,6 +13,8 @@ export interface RootsResult {
   roots: string[];
   /** Unknown filters/tests, unsupported statements. */
   problems: string[];
+  /** Names the template binds (set, for, macro, import): an included template sees them. */
+  bound: string[];
 }
 
 function filterName(n: Node): string {
@@ -149,6 +151,7 @@ export function templateRootsOf(body: Node[]): RootsResult {
           break;
         case 'Macro':
           bound.add(n.name.value);
+          for (const name of ['varargs', 'kwargs', 'caller']) bound.add(name);
           for (const p of n.args) {
             if (p.type === 'KeywordArgumentExpression') expr(p.value, safe), bound.add(p.key.value);
             else bind(p);
@@ -162,7 +165,13 @@ export function templateRootsOf(body: Node[]): RootsResult {
           break;
         }
         case 'CallStatement':
-          problems.push('{% call %} blocks are not supported');
+          if (n.call.type === 'CallExpression' && n.call.callee.type === 'Identifier') add(n.call.callee.value.split('.')[0]!, safe);
+          if (n.call.type === 'CallExpression') n.call.args.forEach((a) => expr(a, safe));
+          for (const p of n.callerArgs ?? []) {
+            if (p.type === 'KeywordArgumentExpression') expr(p.value, safe), bound.add(p.key.value);
+            else bind(p);
+          }
+          stmts(n.body, safe);
           break;
         default:
           expr(n, safe);
@@ -170,5 +179,5 @@ export function templateRootsOf(body: Node[]): RootsResult {
     }
   };
   stmts(body, new Set());
-  return { roots, problems };
+  return { roots, problems, bound: [...bound] };
 }

@@ -2,10 +2,12 @@
 // namespace attributes), macro, filter blocks, break/continue. Output is charged to the budget.
 import { MAX_TEMPLATE_NESTING, charge } from '../limits.js';
 import { type Ctx, EvalError, Scope, need } from './context.js';
-import { evalArgs, evalExpr } from './expr.js';
+import { evalArgs, evalExpr, getItem } from './expr.js';
+import { nestedError } from './include.js';
+import { showNumber } from './floats.js';
 import { applyFilter } from './filters.js';
 import type { Node, NodeOf } from './parse.js';
-import { Callable, SoftUndef, isDict, pyStr, pyType, truthy } from './py.js';
+import { Callable, SoftUndef, Undef, isDict, pyStr, pyType, truthy } from './py.js';
 
 class BreakSignal {}
 class ContinueSignal {}
@@ -47,9 +49,10 @@ function renderNode(n: Node, c: Ctx): string {
     case 'Continue':
       throw new ContinueSignal();
     case 'CallStatement':
-      throw new EvalError('{% call %} blocks are not supported');
+      return callBlock(n, c);
     default: {
       const v = evalExpr(n, c);
+      if (typeof v === 'number') return out(c, showNumber(c, n, v) ?? show(v));
       return v instanceof SoftUndef ? '' : out(c, show(need(v, c)));
     }
   }
@@ -148,23 +151,79 @@ function renderFor(n: NodeOf<'For'>, c: Ctx): string {
 
 function macro(n: NodeOf<'Macro'>, c: Ctx): Callable {
   const defScope = c.scope;
+  const defFile = c.file;
+  const names = n.args.map((p) => (p.type === 'Identifier' ? p.value : p.type === 'KeywordArgumentExpression' ? p.key.value : ''));
   return new Callable(n.name.value, (args, kwargs) => {
     if (c.depth >= MAX_TEMPLATE_NESTING) throw new EvalError(`macro calls nested more than ${MAX_TEMPLATE_NESTING} deep`);
     const s = new Scope(defScope);
-    n.args.forEach((p, k) => {
-      const name = p.type === 'Identifier' ? p.value : p.type === 'KeywordArgumentExpression' ? p.key.value : '';
-      if (k < args.length) s.set(name, args[k]);
-      else if (Object.hasOwn(kwargs, name)) s.set(name, kwargs[name]);
-      else if (p.type === 'KeywordArgumentExpression') s.set(name, evalExpr(p.value, c));
-    });
     const saved = c.scope;
     c.scope = s;
     c.depth++;
     try {
-      return renderBody(n.body, c);
+      // defaults are evaluated at call time, seeing the parameters before them (as Jinja does)
+      n.args.forEach((p, k) => {
+        const name = names[k]!;
+        if (k < args.length) s.set(name, args[k]);
+        else if (Object.hasOwn(kwargs, name)) s.set(name, kwargs[name]);
+        else if (p.type === 'KeywordArgumentExpression') s.set(name, evalExpr(p.value, c));
+        else s.set(name, new Undef(name, `macro '${n.name.value}' was called without its parameter '${name}'`));
+      });
+      const extra: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(kwargs)) if (!names.includes(k) && k !== 'caller') extra[k] = v;
+      s.set('varargs', args.slice(names.length));
+      s.set('kwargs', extra);
+      if (Object.hasOwn(kwargs, 'caller')) s.set('caller', kwargs['caller']);
+      const callerFile = c.file;
+      c.file = defFile;
+      try {
+        return renderBody(n.body, c);
+      } catch (err) {
+        throw defFile && defFile !== callerFile ? nestedError(defFile, err) : err;
+      } finally {
+        c.file = callerFile;
+      }
     } finally {
       c.depth--;
       c.scope = saved;
     }
   });
+}
+
+function calleeOf(n: Node, c: Ctx): unknown {
+  if (n.type !== 'Identifier' || !n.value.includes('.')) return evalExpr(n, c);
+  const [head, ...rest] = n.value.split('.');
+  let v = evalExpr({ type: 'Identifier', value: head! }, c);
+  let path = head!;
+  for (const k of rest) {
+    v = getItem(v, k, path, true);
+    path += `.${k}`;
+  }
+  return v;
+}
+
+/** {% call m(args) %}body{% endcall %}: m runs with caller() rendering the body (in the caller's scope). */
+function callBlock(n: NodeOf<'CallStatement'>, c: Ctx): string {
+  const call = n.call as NodeOf<'CallExpression'>;
+  const fn = need(calleeOf(call.callee, c), c);
+  if (!(fn instanceof Callable)) throw new EvalError(`{% call %} needs a macro, got ${pyType(fn)}`);
+  const [args, kwargs] = evalArgs(call.args, c);
+  const here = c.scope;
+  const params = (n.callerArgs ?? []).map((p) => (p.type === 'Identifier' ? p.value : p.type === 'KeywordArgumentExpression' ? p.key.value : ''));
+  const caller = new Callable('caller', (cargs, ckw) => {
+    const s = new Scope(here);
+    params.forEach((name, k) => {
+      const p = n.callerArgs![k]!;
+      if (k < cargs.length) s.set(name, cargs[k]);
+      else if (Object.hasOwn(ckw, name)) s.set(name, ckw[name]);
+      else if (p.type === 'KeywordArgumentExpression') s.set(name, evalExpr(p.value, c));
+    });
+    const saved = c.scope;
+    c.scope = s;
+    try {
+      return renderBody(n.body, c);
+    } finally {
+      c.scope = saved;
+    }
+  });
+  return out(c, show(need(fn.call(args.map((a) => need(a, c)), { ...kwargs, caller }), c)));
 }

@@ -309,7 +309,7 @@ describe('roles in task lists, and import_playbook', () => {
     expect(p.diags.map((d) => d.replace(/; looked in .*/, ''))).to.deep.equal([
       "site.yml:4:21 include_role with a templated role name is not supported by play: name the role",
       "site.yml:5:20 tasks_from: role 's' has no tasks/nope",
-      "site.yml:6:31 include_role: handlers_from is not supported by play yet (the role's handlers/main.yml is used)",
+      "site.yml:6:21 handlers_from: role 's' has no handlers/x",
       "site.yml:6:49 include_role: unknown argument 'bogus'",
       "site.yml:7:21 unknown role 'nosuch' (referenced at site.yml:7)",
     ]);

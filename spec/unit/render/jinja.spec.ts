@@ -101,7 +101,10 @@ describe('jinja: undefined and errors', () => {
     expect(renderError(() => r("{{ '22' > 20 }}")).message).to.match(/cannot compare str \(22\) with int \(20\)/);
     expect(renderError(() => r('{{ n / 0 }}')).message).to.contain('division by zero');
     expect(renderError(() => r('{{ n() }}')).message).to.contain("'n' is not callable");
-    expect(renderError(() => r("{{ lookup('file', '/etc/passwd') }}")).message).to.contain("lookup plugin 'file' is not supported");
+    // without a playbook_dir the render has no controller to read
+    expect(renderError(() => r("{{ lookup('file', '/etc/passwd') }}")).message).to.contain("lookup('file') reads the controller");
+    expect(renderError(() => r("{{ lookup('password', '/tmp/x') }}")).message).to.contain("lookup plugin 'password' is not supported");
+    expect(renderError(() => r("{{ lookup('nosuch', 'x') }}")).message).to.contain("lookup plugin 'nosuch' is not supported");
   });
 });
 
@@ -161,7 +164,11 @@ describe('jinja: load-time check', () => {
     ["{{ 'open }}", 1, 4, /unterminated string/],
     ['{{ (a }}', 1, 4, /unclosed '\('|expected '\)'/],
     ['{{ a ] }}', 1, 6, /unexpected '\]'/],
-    ['{% include "x" %}', 1, 4, /\{% include %\} is not supported/],
+    ['{% extends "x" %}', 1, 4, /\{% extends %\} is not supported/],
+    ['{% import "x" %}', 1, 4, /expected \{% import 'file' as name %\}/],
+    ['{% from "x" %}', 1, 4, /expected \{% from 'file' import name %\}/],
+    ['{% from "x" import a b %}', 1, 22, /expected ',' between the names/],
+    ['{% include %}', 1, 4, /\{% include %\} needs a template name/],
     ['{% frob %}', 1, 4, /unknown tag \{% frob %\}/],
     ['{{ x | frobnicate }}', 1, 8, /unknown filter 'frobnicate'/],
     ['{{ x is frob }}', 1, 9, /unknown test 'frob'/],
