@@ -25,6 +25,16 @@ interface Outcome { unit: Unit; ok: boolean; reason?: string }
 interface Level { file: string; text: string }
 interface HandlerName { name?: string; listen?: unknown }
 
+/** Generated YAML items indented as the author's items they follow (`- ` at the same column), so the list stays one list. */
+function after(authored: string, generated: string): string {
+  const pad = /^( *)- /.exec(authored)?.[1] ?? '';
+  return authored + generated.replace(/^(?=.)/gm, pad);
+}
+
+function standIns(hs: HandlerName[]): string {
+  return stringify(hs.map((h) => ({ ...h, debug: { msg: 'a handler of the role (measured on its own)' } })));
+}
+
 /** The names and topics of the role's handlers (handlers/main.yml's items), for the tasks that notify them. */
 function handlerNamesOf(us: Unit[]): HandlerName[] {
   return us.filter((u) => u.dir === 'handlers' && u.file === 'main.yml').flatMap((u) => {
@@ -62,7 +72,12 @@ function taskFiles(roleDir: string, sub: 'tasks' | 'handlers'): string[] {
   return out.sort();
 }
 
-function units(roleDir: string): Unit[] {
+/**
+ * The role's task and handler items, Windows-only ones left out. `linux` has the text of each file
+ * that had Windows-only items, without them: the role as play is measured on, so an include of such
+ * a file is not charged for the Windows tasks the measure leaves out.
+ */
+function units(roleDir: string, linux: Map<string, string>): Unit[] {
   const out: Unit[] = [];
   for (const sub of ['tasks', 'handlers'] as const) {
     for (const file of taskFiles(roleDir, sub)) {
@@ -78,11 +93,18 @@ function units(roleDir: string): Unit[] {
       const lc = new LineCounter();
       parseDocument(text, { lineCounter: lc, version: '1.1', logLevel: 'silent' });
       const source = { text, lc };
+      const rel = relative(join(roleDir, sub), file);
+      let windows = false;
+      const kept: string[] = [];
       doc.contents.items.forEach((node, index) => {
         const item = data[index];
-        if (!(node as Node).range || isWindowsOnly(item)) return;
-        out.push({ dir: sub, file: relative(join(roleDir, sub), file), index, leaves: leafCount(item), item, text: itemText(node as Node, source), node: node as Node, source });
+        if (isWindowsOnly(item)) { windows = true; return; }
+        if (!(node as Node).range) return;
+        const u: Unit = { dir: sub, file: rel, index, leaves: leafCount(item), item, text: itemText(node as Node, source), node: node as Node, source };
+        kept.push(u.text);
+        out.push(u);
       });
+      if (windows) linux.set(`${sub}/${rel}`, kept.join('') || '[]\n');
     }
   }
   return out;
@@ -144,7 +166,7 @@ function reasonKey(message: string): string {
  * are there only when the unit is one; meta keeps no dependencies, so another role's problems are
  * not charged to this unit.
  */
-async function loadUnit(roleDir: string, roleName: string, unit: Unit, before: Unit[], chain: Level[], handlerNames: HandlerName[], e: Entry, rolesPath: string[], scratch: string): Promise<Outcome> {
+async function loadUnit(roleDir: string, roleName: string, unit: Unit, before: Unit[], chain: Level[], handlerNames: HandlerName[], linux: Map<string, string>, e: Entry, rolesPath: string[], scratch: string): Promise<Outcome> {
   const work = mkdtempSync(join(scratch, 'u-'));
   const role = join(work, 'roles', roleName);
   mkdirSync(role, { recursive: true });
@@ -155,6 +177,8 @@ async function loadUnit(roleDir: string, roleName: string, unit: Unit, before: U
   }
   mkdirSync(join(role, 'tasks'), { recursive: true });
   if (existsSync(join(roleDir, 'tasks'))) cpSync(join(roleDir, 'tasks'), join(role, 'tasks'), { recursive: true });
+  if (unit.dir === 'handlers' && existsSync(join(roleDir, 'handlers'))) cpSync(join(roleDir, 'handlers'), join(role, 'handlers'), { recursive: true });
+  for (const [f, text] of linux) if (f.startsWith('tasks/') || unit.dir === 'handlers') writeFileSync(join(role, f), text);
   // The items before it in its file that loaded, so that what it uses of them (a registered result) is defined.
   const item = [...before, unit].map((u) => u.text).join('');
   if (unit.dir === 'tasks') {
@@ -165,13 +189,18 @@ async function loadUnit(roleDir: string, roleName: string, unit: Unit, before: U
     // A task notifies the role's handlers: they are there by name and topic, each measured as a unit of its own.
     if (handlerNames.length > 0) {
       mkdirSync(join(role, 'handlers'));
-      writeFileSync(join(role, 'handlers', 'main.yml'), stringify(handlerNames.map((h) => ({ ...h, debug: { msg: 'a handler of the role (measured on its own)' } }))));
+      writeFileSync(join(role, 'handlers', 'main.yml'), standIns(handlerNames));
     }
   } else {
     // Handlers run after the tasks: what main.yml's loaded items set is defined for them.
     writeFileSync(join(role, 'tasks', 'main.yml'), chain.length > 0 ? chain[0]!.text : '[]\n');
-    mkdirSync(join(role, 'handlers'));
-    writeFileSync(join(role, 'handlers', 'main.yml'), item);
+    mkdirSync(join(role, 'handlers'), { recursive: true });
+    // the handlers not measured yet (or not loaded) are there by name, for the tasks that notify them
+    const named = new Set([...before, unit].flatMap((x) => handlerNamesOf([x]).map((h) => JSON.stringify(h))));
+    const others = unit.file === 'main.yml' ? handlerNames.filter((h) => !named.has(JSON.stringify(h))) : [];
+    writeFileSync(join(role, 'handlers', unit.file), others.length > 0 ? after(item, standIns(others)) : item);
+    // a handler file besides main.yml is reached only by an include among the handlers
+    if (unit.file !== 'main.yml') writeFileSync(join(role, 'handlers', 'main.yml'), standIns(handlerNames) + stringify([{ include_tasks: unit.file }]));
   }
   const playbook = join(work, 'site.yml');
   writeFileSync(playbook, stringify([{ hosts: 'localhost', roles: [roleName] }])); // the implicit localhost: a play with a host, so every check runs
@@ -212,7 +241,7 @@ function chainOf(u: Unit, files: string[], loaded: Map<string, Unit[]>, measured
       if (!site) continue;
       const start = m.node.range![0];
       const ctx = (loaded.get(key) ?? []).filter((x) => x.node.range![0] < start);
-      return [{ file: from, text: ctx.map((x) => x.text).join('') + includeText(site, u.file) }, ...chainOf(m, files, loaded, measured, seen)];
+      return [{ file: from, text: after(ctx.map((x) => x.text).join(''), includeText(site, u.file)) }, ...chainOf(m, files, loaded, measured, seen)];
     }
   }
   return [];
@@ -242,7 +271,8 @@ async function main(argv: string[]): Promise<void> {
       for (const r of e.roles) {
         if (only !== undefined && r.name !== only) continue;
         const roleDir = join(src, r.path);
-        const us = orderUnits(units(roleDir));
+        const linux = new Map<string, string>();
+        const us = orderUnits(units(roleDir, linux));
         const results: Outcome[] = [];
         const loadedBefore = new Map<string, Unit[]>();
         const measured = new Map<string, Unit[]>();
@@ -256,7 +286,7 @@ async function main(argv: string[]): Promise<void> {
           const before = loadedBefore.get(key) ?? [];
           if (!chains.has(key)) chains.set(key, chainOf(u, taskFileNames, loadedBefore, measured, new Set()));
           if (process.env.CORPUS_DEBUG && key.includes(process.env.CORPUS_DEBUG)) process.stderr.write(`== ${key}\n${chains.get(key)!.map((l) => `-- ${l.file}\n${l.text}`).join("")}`);
-          const res = await loadUnit(roleDir, r.name, u, before, chains.get(key)!, handlerNames, e, rolesPath, scratch);
+          const res = await loadUnit(roleDir, r.name, u, before, chains.get(key)!, handlerNames, linux, e, rolesPath, scratch);
           const children = res.ok ? [] : blockChildren(u);
           if (children.length > 0 && children.reduce((a, c) => a + c.leaves, 0) === u.leaves) { queue.unshift(...children); continue; }
           results.push(res);
