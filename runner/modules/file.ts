@@ -7,10 +7,11 @@ import { resolveMode, type ModeSpec } from './mode.js';
 import { overlayFile, predictFile } from './file-predict.js';
 import { mkdirsStep } from './mkdirs.js';
 import { decideHard, hardProbeLines, parseHardProbe, type HardProbe } from './file-hard.js';
+import { timeSchemaProps, timeSteps, timesPreserved, type TimeArgs } from './file-times.js';
 
 export type FileState = 'file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard';
 
-export interface FileArgs extends Attrs {
+export interface FileArgs extends Attrs, TimeArgs {
   path: string;
   state?: FileState;
   src?: string;
@@ -117,7 +118,7 @@ export function decideFile(args: FileArgs, probe: FileProbe): Decision {
 
 /** The file module's steps print nothing the result needs: chained with &&, they cost one round trip. */
 function inOneCommand(d: Decision): Decision {
-  if (d.kind !== 'change' || d.steps.length < 2 || !d.steps.every((s) => s.kind === 'exec' && s.stdin === undefined && !s.okCodes)) return d;
+  if (d.kind !== 'change' || d.steps.length < 2 || !d.steps.every((s) => s.kind === 'exec' && s.stdin === undefined && !s.okCodes && !s.interpret)) return d;
   const execs = d.steps as Array<Extract<Step, { kind: 'exec' }>>;
   return { ...d, steps: [{ kind: 'exec', describe: execs.map((s) => s.describe).join(', then '), cmd: execs.map((s) => s.cmd).join(' && ') }] };
 }
@@ -140,23 +141,40 @@ function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
         const plan = planAttrs(args, undefined, true);
         if (!plan.ok) return { kind: 'fail', msg: plan.msg };
         const mk = mkdirsStep(args.path, { mode: plan.mode, owner: args.owner, group: args.group });
-        return { kind: 'change', summary: `${args.path}: create directory`, steps: [mk] };
+        const made = timeSteps(args.path, args, false);
+        if ('fail' in made) return { kind: 'fail', msg: made.fail };
+        return { kind: 'change', summary: `${args.path}: create directory`, steps: [mk, ...made.steps] };
       }
       if (!info.isDir) return { kind: 'fail', msg: `${args.path} already exists as a ${info.type === 'link' ? 'link' : 'file'}, not a directory` };
-      return settle(args, probe, 'a directory', true, [], false);
+      const times = timeSteps(args.path, args, false);
+      if ('fail' in times) return { kind: 'fail', msg: times.fail };
+      return settle(args, probe, 'a directory', true, times.steps, false, times.changes.join(', ') || undefined);
     }
-    case 'file':
+    case 'file': {
       if (info.type === 'absent') return { kind: 'fail', msg: `file (${args.path}) is absent, cannot continue` };
       if (info.isDir) return { kind: 'fail', msg: `${args.path} is a directory, not a file` };
-      return settle(args, probe, 'a file', false, [], false);
+      const times = timeSteps(args.path, args, false);
+      if ('fail' in times) return { kind: 'fail', msg: times.fail };
+      return settle(args, probe, 'a file', false, times.steps, false, times.changes.join(', ') || undefined);
+    }
     case 'touch': {
       const t: Step = { kind: 'exec', describe: `touch ${args.path}`, cmd: `touch -- ${quote(args.path)}` };
       const creating = info.type === 'absent';
-      return settle(args, probe, 'present', info.isDir === true, [t], creating, creating ? 'create' : 'touch (update times)');
+      if (args.modification_time === undefined && args.access_time === undefined) {
+        return settle(args, probe, 'present', info.isDir === true, [t], creating, creating ? 'create' : 'touch (update times)');
+      }
+      // with times given: touch creates what is absent; the times are then set as asked (preserve keeps them)
+      const times = timeSteps(args.path, args, true);
+      if ('fail' in times) return { kind: 'fail', msg: times.fail };
+      const pre = [...(creating ? [t] : []), ...(creating && timesPreserved(args, true) ? [] : times.steps)];
+      const summary = [...(creating ? ['create'] : []), ...(creating && timesPreserved(args, true) ? [] : times.changes)].join(', ');
+      return settle(args, probe, 'present', info.isDir === true, pre, creating, summary || undefined);
     }
     case 'link':
+      if (!timesPreserved(args, false)) return { kind: 'fail', msg: 'modification_time and access_time on a link are not supported by play yet' };
       return decideLink(args, probe);
     case 'hard':
+      if (!timesPreserved(args, false)) return { kind: 'fail', msg: 'modification_time and access_time on a hard link are not supported by play yet' };
       return decideHard(args, probe, (pre, creating, summary) => settle(args, probe, 'a hard link', false, pre, creating, summary));
     default:
       return assertNever(state, 'file state');
@@ -179,6 +197,7 @@ export const fileModule = defineModule<FileArgs, FileProbe>({
       recurse: { type: 'boolean' },
       force: { type: 'boolean' },
       follow: { type: 'boolean' },
+      ...timeSchemaProps,
     },
   },
   normalize(raw) {

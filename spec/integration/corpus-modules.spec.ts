@@ -105,6 +105,31 @@ describe('modules of real roles on real SSH hosts (script, service use/sleep, rp
     await tb.current.hosts[0]!.exec('/etc/init.d/cmdemo stop');
   });
 
+  it('file times: touch with both preserved is idempotent, a timestamp is set once, now always changes', async () => {
+    const pb = project(`- hosts: testhosts
+  gather_facts: false
+  tasks:
+    - name: touch preserving
+      file: {path: /srv/cm-times, state: touch, modification_time: preserve, access_time: preserve, mode: "0640"}
+    - name: a timestamp
+      file: {path: /srv/cm-times, modification_time: "202202081414.00", modification_time_format: "%Y%m%d%H%M.%S"}
+    - name: access now
+      file: path=/srv/cm-times access_time=now
+    - name: another format
+      file: {path: /srv/cm-times, modification_time: "2022-02-08", modification_time_format: "%Y-%m-%d"}
+      ignore_errors: true
+`);
+    const h = tb.current.hosts[0]!;
+    await h.exec('rm -f /srv/cm-times');
+    const r = await run(pb);
+    ok(r);
+    expect(['touch preserving', 'a timestamp', 'access now', 'another format'].map((t) => status(r, t))).to.deep.equal(['changed', 'changed', 'changed', 'failed']);
+    expect((await h.exec("stat -c '%a %y' /srv/cm-times")).stdout).to.match(/^640 2022-02-08 14:14:00/);
+    const again = await run(pb);
+    ok(again);
+    expect(['touch preserving', 'a timestamp', 'access now'].map((t) => status(again, t))).to.deep.equal(['ok', 'ok', 'changed']);
+  });
+
   it('rpm_key: loads as Ansible takes it, and fails on a Debian host with its family named', async () => {
     const pb = project(`- hosts: testhosts
   gather_facts: false
