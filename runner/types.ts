@@ -164,13 +164,17 @@ export interface PlanTask extends TaskCommon {
  * a template: it is rendered with the task's vars on each host when the task runs. Inner levels
  * win (task > block > play).
  */
-export interface ExecKeywords {
+export interface ExecKeywords extends SharedExecKeywords {
   become?: boolean | string;
   become_user?: string;
-  become_method?: string;
   environment?: Vars;
   no_log?: boolean | string;
   ignore_errors?: boolean | string;
+}
+
+/** The execution keywords whose written form is also their planned form (RawKeywords shares them). */
+export interface SharedExecKeywords {
+  become_method?: string;
   remote_user?: string;
   /** local (the controller) or ssh; a host's ansible_connection wins. */
   connection?: string;
@@ -244,7 +248,22 @@ export interface PlanInclude {
 
 export type PlanItem = PlanTask | PlanBlock;
 
-export interface PlanPlay {
+/** How a play runs its hosts, as written (templates allowed): the loader reads it, the plan keeps it. */
+export interface PlayRunKeywords {
+  gatherFacts: boolean;
+  become?: boolean | string;
+  becomeUser?: string;
+  /** serial: a count, a percentage ("30%"), or a list of them (the last one repeats). */
+  serial?: number | string | Array<number | string>;
+  /** Play-level execution keywords (load/exec-keywords.ts). */
+  keywords?: ExecKeywords;
+  maxFailPercentage?: number;
+  varsPrompt?: VarsPrompt[];
+  /** The order hosts run in: inventory (default), reverse_inventory, sorted, reverse_sorted, shuffle. */
+  order?: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
+}
+
+export interface PlanPlay extends PlayRunKeywords {
   name: string;
   src: SourcePos;
   /** The host pattern as written. */
@@ -258,17 +277,6 @@ export interface PlanPlay {
   roleDefaults: Vars;
   /** Role vars of every role in the play, merged in role order. */
   roleVars: Vars;
-  gatherFacts: boolean;
-  become?: boolean | string;
-  becomeUser?: string;
-  /** serial: a count, a percentage ("30%"), or a list of them (the last one repeats). */
-  serial?: number | string | Array<number | string>;
-  /** Play-level execution keywords, as written (templates allowed). */
-  keywords?: ExecKeywords;
-  maxFailPercentage?: number;
-  varsPrompt?: VarsPrompt[];
-  /** The order hosts run in: inventory (default), reverse_inventory, sorted, reverse_sorted, shuffle. */
-  order?: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
   tasks: PlanItem[];
   handlers: PlanTask[];
   roles: string[];

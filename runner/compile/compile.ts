@@ -120,7 +120,8 @@ function compilePlay(
   if (!hosts || hosts.length === 0) for (const g of inv.groups.values()) for (const k of Object.keys(g.vars)) known.add(k);
 
   const rawHandlers = [...play.roles.flatMap((u) => project.roles.get(u.name)?.handlers ?? []), ...taskRoleHandlers(project, play), ...play.handlers];
-  const topics = new Set<string>(rawHandlers.flatMap((h) => [...(h.kw.name ? [h.kw.name] : []), ...strList(h.kw.listen)]));
+  // a name that is not a string was reported by the schema; it names no topic
+  const topics = new Set<string>(rawHandlers.flatMap((h) => [...(typeof h.kw.name === 'string' && h.kw.name !== '' ? [h.kw.name] : []), ...strList(h.kw.listen)]));
   // what the items that did not load may define or be notified as is not reported missing
   for (const n of project.lost?.names ?? []) known.add(n);
   for (const n of project.lost?.topics ?? []) topics.add(n);

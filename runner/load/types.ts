@@ -1,6 +1,6 @@
 // What loadProject hands to compilePlan: every file already read, positions kept. Pure data.
 import type { ModuleDef } from '../modules/types.js';
-import type { ExecKeywords, PlanPlay, SourcePos, Vars, VarsPrompt } from '../types.js';
+import type { PlayRunKeywords, SharedExecKeywords, SourcePos, Vars } from '../types.js';
 
 /** Modules come in by injection so tests can use small fakes. */
 export interface ModuleSource {
@@ -9,7 +9,7 @@ export interface ModuleSource {
 }
 
 /** Keywords shared by tasks and blocks, as written (schema-checked). */
-export interface RawKeywords {
+export interface RawKeywords extends SharedExecKeywords {
   name?: string;
   when?: unknown;
   tags?: unknown;
@@ -31,17 +31,6 @@ export interface RawKeywords {
   timeout?: number;
   retries?: number;
   delay?: number;
-  become_method?: string;
-  remote_user?: string;
-  connection?: string;
-  check_mode?: boolean | string;
-  diff?: boolean | string;
-  delegate_to?: string;
-  delegate_facts?: boolean | string;
-  run_once?: boolean | string;
-  any_errors_fatal?: boolean | string;
-  throttle?: number | string;
-  module_defaults?: Record<string, unknown> | Array<Record<string, unknown>>;
 }
 
 interface RawCommon {
@@ -142,7 +131,7 @@ export interface LoadedRole {
   files: string[];
 }
 
-export interface RawPlay {
+export interface RawPlay extends PlayRunKeywords {
   name: string;
   src: SourcePos;
   file: string;
@@ -151,15 +140,6 @@ export interface RawPlay {
   vars: Vars;
   /** vars_files merged in order (they override play vars). */
   varsFromFiles: Vars;
-  become?: boolean | string;
-  becomeUser?: string;
-  serial?: number | string | Array<number | string>;
-  /** Play-level execution keywords as written (load/exec-keywords.ts). */
-  keywords?: ExecKeywords;
-  maxFailPercentage?: number;
-  varsPrompt?: VarsPrompt[];
-  order?: PlanPlay['order'];
-  gatherFacts: boolean;
   tags: string[];
   roles: RoleUse[];
   preTasks: RawItem[];

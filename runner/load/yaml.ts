@@ -1,7 +1,7 @@
 // YAML parsing that keeps source positions, with scalars resolved as Ansible (PyYAML, YAML 1.1)
 // resolves them: see yaml11.ts. Duplicate keys, tabs, binary input, oversized files, alias bombs
 // and modes written as decimal numbers are diagnostics, never crashes. Inline `!vault` values open here.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic, SourcePos } from '../types.js';
 import { decimalModeLiterals, decimalModeMessage, pyyamlTags } from './yaml11.js';
 import { openInlineVault, type VaultContext } from '../secrets/vault.js';
@@ -53,6 +53,7 @@ export function parseYaml(file: string, content: string | Buffer, vault?: VaultC
     diagnostics.push({ ...at(pos.line, pos.col), message: decimalModeMessage(m) });
   }
   diagnostics.push(...openInlineVaults(doc, (n) => nodePos({ file, data: undefined, doc, lineCounter }, n), vault));
+  diagnostics.push(...collectionKeys(doc, (n) => nodePos({ file, data: undefined, doc, lineCounter }, n)));
   if (diagnostics.length) return { ok: false, diagnostics };
   let data: unknown;
   try {
@@ -61,6 +62,19 @@ export function parseYaml(file: string, content: string | Buffer, vault?: VaultC
     return fail({ ...at(), message: `YAML could not be expanded: ${(err as Error).message}` });
   }
   return { ok: true, value: { file, data, doc, lineCounter } };
+}
+
+/** A list or mapping used as a key: PyYAML refuses it ("unhashable"), and as data it would become a string. */
+function collectionKeys(doc: Document, pos: (n: Node) => SourcePos): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Pair(_key, pair) {
+      const k = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (isMap(k) || isSeq(k)) out.push({ ...pos(pair.key as Node), message: `a mapping key must be a plain value, not a ${isMap(k) ? 'mapping' : 'list'} (PyYAML rejects it as unhashable)` });
+      return undefined;
+    },
+  });
+  return out;
 }
 
 /** Replaces each `!vault` scalar by its plaintext, in place, before the document becomes data. */

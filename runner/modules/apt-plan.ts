@@ -5,7 +5,7 @@
 import { quoteArgs } from '../shell-quote.js';
 import type { PredictedEffect, PredictView } from './types.js';
 import type { PathFact } from '../predict/model.js';
-import { parseNames, type AptArgs, type AptProbe } from './apt.js';
+import type { AptArgs, AptProbe } from './apt.js';
 
 export interface PlannedPackage {
   name: string;
@@ -109,4 +109,13 @@ export function predictApt(a: AptArgs, p: AptProbe, d: { steps: Array<{ describe
   const unlisted = absent || a.deb !== undefined || planned.length === 0 || planned.some((x) => !x.files);
   if (parseNames(a.name).length > 0 || a.deb !== undefined) out.push({ kind: 'opaque', what: `${what}: maintainer scripts${unlisted ? ', files not in the apt cache' : ''}`, paths: unlisted });
   return out;
+}
+
+/** "a,b" and ["a", "b=1.2"] -> [{pkg, version?}]. */
+export function parseNames(name: AptArgs['name']): { spec: string; pkg: string; version?: string }[] {
+  const list = name === undefined ? [] : Array.isArray(name) ? name : [name];
+  return list.flatMap((n) => n.split(',')).map((s) => s.trim()).filter((s) => s !== '').map((spec) => {
+    const i = spec.indexOf('=');
+    return i > 0 ? { spec, pkg: spec.slice(0, i), version: spec.slice(i + 1) } : { spec, pkg: spec };
+  });
 }

@@ -1,7 +1,9 @@
 // apt: Debian packages. Probe: 1 exec (dpkg-query, cache age, and apt-cache policy / dpkg-deb when needed).
 import { defineModule, type Decision, type Step } from './types.js';
 import { quote, quoteArgs } from '../shell-quote.js';
-import { aptPlanScript, overlayApt, parseAptPlan, predictApt, type PlannedPackage } from './apt-plan.js';
+import { aptPlanScript, overlayApt, parseAptPlan, parseNames, predictApt, type PlannedPackage } from './apt-plan.js';
+
+export { parseNames } from './apt-plan.js';
 import { APT_OPTION_ALIASES, APT_OPTION_PROPERTIES, aptFlags, aptGet, cleanStep, cleanupStep, dpkgOptions, simulatedChange, simulationScript, upgradeMode, upgradeStep, type AptOptionArgs, type SimOp } from './apt-options.js';
 
 export interface AptArgs extends AptOptionArgs {
@@ -36,15 +38,6 @@ export interface AptProbe {
 
 const FMT = "'${Package}\\t${Status}\\t${Version}\\n'";
 const STAMPS = ['/var/lib/apt/periodic/update-success-stamp', '/var/cache/apt/pkgcache.bin'];
-
-/** "a,b" and ["a", "b=1.2"] -> [{pkg, version?}]. */
-export function parseNames(name: AptArgs['name']): { spec: string; pkg: string; version?: string }[] {
-  const list = name === undefined ? [] : Array.isArray(name) ? name : [name];
-  return list.flatMap((n) => n.split(',')).map((s) => s.trim()).filter((s) => s !== '').map((spec) => {
-    const i = spec.indexOf('=');
-    return i > 0 ? { spec, pkg: spec.slice(0, i), version: spec.slice(i + 1) } : { spec, pkg: spec };
-  });
-}
 
 export function aptProbeScript(a: AptArgs, check = false, known: (pkg: string) => boolean = () => false): string {
   const pkgs = parseNames(a.name).map((n) => n.pkg);

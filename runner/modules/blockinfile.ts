@@ -1,9 +1,8 @@
 // blockinfile: a block of lines between two marker lines, inserted, updated or removed.
 // Probe: 1 exec, which reads the file (a symlink is followed, as Ansible writes realpath).
 import { defineModule } from './types.js';
-import { describeAttrs } from './fileinfo.js';
-import { decideContent, overlayContent, parseContentProbe, predictContent, type ContentProbe } from './content-file.js';
-import { lineinfileProbeScript, LINEINFILE_MAX } from './lineinfile.js';
+import type { ContentProbe } from './content-file.js';
+import { decideTextEdit, foldAliases, LINEINFILE_MAX, overlayTextFile, predictTextFile, probeTextFile } from './text-edit.js';
 import { editBlock } from './blockinfile-edit.js';
 import type { ModeSpec } from './mode.js';
 
@@ -50,23 +49,10 @@ export const blockinfileModule = defineModule<BlockinfileArgs, ContentProbe>({
     },
     not: { required: ['insertafter', 'insertbefore'] },
   },
-  normalize(raw) {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-    const r: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-    for (const [alias, key] of Object.entries(ALIASES)) if (alias in r) { if (!(key in r)) r[key] = r[alias]; delete r[alias]; }
-    return r;
-  },
-  async probe(args, ctx) {
-    const r = await ctx.conn.exec(lineinfileProbeScript(args.path));
-    if (r.code !== 0) throw new Error(`probe of ${args.path} failed (rc ${r.code}): ${r.stderr.trim()}`);
-    return parseContentProbe(r.stdout, args.path);
-  },
-  overlay: (_args, probe, view) => overlayContent(probe, view),
-  // --check: the file as the decision's write leaves it (or as it is, when only attributes change)
-  predict(args, probe, d, view) {
-    const put = d.steps.find((s) => s.kind === 'put');
-    return predictContent({ ...args, dest: probe.info.path }, put?.kind === 'put' ? put.content : probe.info.content, probe, view);
-  },
+  normalize: foldAliases(ALIASES),
+  probe: probeTextFile,
+  overlay: overlayTextFile,
+  predict: predictTextFile,
   decide(args, probe, ctx) {
     const state = args.state ?? 'present';
     const { info } = probe;
@@ -84,13 +70,11 @@ export const blockinfileModule = defineModule<BlockinfileArgs, ContentProbe>({
       insertafter: args.insertafter, insertbefore: args.insertbefore,
     });
     if (!r.ok) return { kind: 'fail', msg: r.msg };
-    const d = decideContent({ ...args, dest: path }, Buffer.from(r.text, 'utf8'), probe, ctx, { makeParents: true });
-    if (d.kind === 'noop') return { ...d, reason: `${path} already has the block as asked (${state}); ${describeAttrs(info)}` };
-    if (d.kind === 'change' && r.msg !== '') {
-      const attrs = d.summary.includes(', ') ? d.summary.slice(d.summary.indexOf(', ')) : '';
-      const verb = r.msg === 'Block removed' ? `remove the block from ${path}` : r.msg === 'File created' ? `create ${path} with the block` : `insert or update the block in ${path}`;
-      return { ...d, summary: `${verb}${attrs}`, result: { ...d.result, msg: r.msg } };
-    }
-    return d;
+    const verb = r.msg === 'Block removed' ? `remove the block from ${path}` : r.msg === 'File created' ? `create ${path} with the block` : `insert or update the block in ${path}`;
+    return decideTextEdit(args, probe, ctx, {
+      text: r.text,
+      noopReason: `${path} already has the block as asked (${state})`,
+      ...(r.msg === '' ? {} : { changed: { verb, msg: r.msg } }),
+    }, { makeParents: true });
   },
 });

@@ -5,7 +5,8 @@ import { posix } from 'node:path';
 import { assertNever } from '../errors.js';
 import { overlayExists, overlayInfo, type PredictView } from '../predict/files.js';
 import type { PathFact, PredictedEffect } from '../predict/model.js';
-import { fileState, type FileArgs, type FileProbe } from './file.js';
+import type { FileArgs, FileProbe, FileState } from './file.js';
+import type { FileInfo } from './fileinfo.js';
 import { resolveMode } from './mode.js';
 
 export function overlayFile(args: FileArgs, probe: FileProbe, view: PredictView): FileProbe {
@@ -60,4 +61,9 @@ export function predictFile(args: FileArgs, probe: FileProbe, _d: unknown, view:
     default:
       return assertNever(state, 'file state');
   }
+}
+
+/** The state asked for, or Ansible's default for what is at the path. */
+export function fileState(args: FileArgs, info: FileInfo): FileState {
+  return args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && (args.follow === false || info.mode === undefined) ? 'link' : info.isDir ? 'directory' : 'file');
 }

@@ -4,7 +4,9 @@ import { assertNever } from '../errors.js';
 import { quote } from '../shell-quote.js';
 import { attrSteps, describeAttrs, fileProbeLines, parseFileInfo, parseKv, planAttrs, type Attrs, type FileInfo } from './fileinfo.js';
 import { resolveMode, type ModeSpec } from './mode.js';
-import { overlayFile, predictFile } from './file-predict.js';
+import { fileState, overlayFile, predictFile } from './file-predict.js';
+
+export { fileState } from './file-predict.js';
 import { mkdirsStep } from './mkdirs.js';
 import { decideHard, hardProbeLines, parseHardProbe, type HardProbe } from './file-hard.js';
 import { timeSchemaProps, timeSteps, timesPreserved, type TimeArgs } from './file-times.js';
@@ -121,11 +123,6 @@ function inOneCommand(d: Decision): Decision {
   if (d.kind !== 'change' || d.steps.length < 2 || !d.steps.every((s) => s.kind === 'exec' && s.stdin === undefined && !s.okCodes && !s.interpret)) return d;
   const execs = d.steps as Array<Extract<Step, { kind: 'exec' }>>;
   return { ...d, steps: [{ kind: 'exec', describe: execs.map((s) => s.describe).join(', then '), cmd: execs.map((s) => s.cmd).join(' && ') }] };
-}
-
-/** The state asked for, or Ansible's default for what is at the path. */
-export function fileState(args: FileArgs, info: FileInfo): FileState {
-  return args.state ?? (info.type === 'absent' ? (args.recurse ? 'directory' : args.src !== undefined ? 'link' : 'file') : info.type === 'link' && (args.follow === false || info.mode === undefined) ? 'link' : info.isDir ? 'directory' : 'file');
 }
 
 function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {

@@ -1,8 +1,7 @@
 // lineinfile: make sure one line is (or is not) in a file. Probe: 1 exec, which reads the file.
 import { defineModule } from './types.js';
-import { quote } from '../shell-quote.js';
-import { describeAttrs, fileProbeLines, FOLLOW_P, PARENT_OF_P } from './fileinfo.js';
-import { decideContent, overlayContent, parseContentProbe, predictContent, type ContentProbe } from './content-file.js';
+import { predictContent, type ContentProbe } from './content-file.js';
+import { decideTextEdit, foldAliases, LINEINFILE_MAX, overlayTextFile, probeTextFile } from './text-edit.js';
 import { editLines, type LineEdit } from './lineinfile-edit.js';
 import type { ModeSpec } from './mode.js';
 
@@ -24,20 +23,9 @@ export interface LineinfileArgs {
   group?: string;
 }
 
-/** Files bigger than this are not read back (lineinfile is for config files). */
-export const LINEINFILE_MAX = 16 * 1024 * 1024;
-
 const ALIASES: Record<string, string> = { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' };
 
-/** A symlink is followed (Ansible writes os.path.realpath(path)): the target is edited, the link stays. */
-export function lineinfileProbeScript(path: string): string {
-  return [
-    `p=${quote(path)}`,
-    FOLLOW_P,
-    `${PARENT_OF_P}; if [ -d "$d" ]; then echo parent=yes; else echo parent=no; fi`,
-    fileProbeLines({ checksum: 'sha256', contentMax: LINEINFILE_MAX }),
-  ].join('\n');
-}
+export { LINEINFILE_MAX, lineinfileProbeScript } from './text-edit.js';
 
 export const lineinfileModule = defineModule<LineinfileArgs, ContentProbe>({
   name: 'lineinfile',
@@ -64,23 +52,9 @@ export const lineinfileModule = defineModule<LineinfileArgs, ContentProbe>({
     },
     not: { anyOf: [{ required: ['insertafter', 'insertbefore'] }, { required: ['regexp', 'search_string'] }] },
   },
-  normalize(raw) {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-    const r: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-    for (const [alias, key] of Object.entries(ALIASES)) {
-      if (alias in r) {
-        if (!(key in r)) r[key] = r[alias];
-        delete r[alias];
-      }
-    }
-    return r;
-  },
-  async probe(args, ctx) {
-    const r = await ctx.conn.exec(lineinfileProbeScript(args.path));
-    if (r.code !== 0) throw new Error(`probe of ${args.path} failed (rc ${r.code}): ${r.stderr.trim()}`);
-    return parseContentProbe(r.stdout, args.path);
-  },
-  overlay: (_args, probe, view) => overlayContent(probe, view),
+  normalize: foldAliases(ALIASES),
+  probe: probeTextFile,
+  overlay: overlayTextFile,
   predict(args, probe, _d, view) {
     const exists = probe.info.type === 'file' || probe.info.isReg === true;
     const r = editLines(exists ? (probe.info.content?.toString('utf8') ?? '') : '', { ...args, state: args.state ?? 'present' });
@@ -102,13 +76,8 @@ export const lineinfileModule = defineModule<LineinfileArgs, ContentProbe>({
     const edit: LineEdit = { ...args, state };
     const r = editLines(before, edit);
     if (!r.ok) return { kind: 'fail', msg: r.msg };
-    const d = decideContent({ ...args, dest: path }, Buffer.from(r.text, 'utf8'), probe, ctx, { makeParents: true });
-    if (d.kind === 'noop') {
-      const what = state === 'absent' ? `has no line matching ${args.regexp ?? args.search_string ?? args.line}` : `already has the line ${JSON.stringify(args.line)}`;
-      return { ...d, reason: `${path} ${what}; ${describeAttrs(info)}` };
-    }
-    if (d.kind === 'change' && r.changed) return { ...d, summary: `${editVerb(r.msg, path)}${d.summary.includes(', ') ? d.summary.slice(d.summary.indexOf(', ')) : ''}` };
-    return d;
+    const what = state === 'absent' ? `has no line matching ${args.regexp ?? args.search_string ?? args.line}` : `already has the line ${JSON.stringify(args.line)}`;
+    return decideTextEdit(args, probe, ctx, { text: r.text, noopReason: `${path} ${what}`, ...(r.changed ? { changed: { verb: editVerb(r.msg, path) } } : {}) }, { makeParents: true });
   },
 });
 

@@ -1,9 +1,8 @@
 // replace: every match of a Python regex (MULTILINE) in a file, optionally only in the section
 // between `after` and `before` (DOTALL), becomes `replace`. Probe: 1 exec, which reads the file.
 import { defineModule, type Decision } from './types.js';
-import { describeAttrs } from './fileinfo.js';
-import { decideContent, overlayContent, parseContentProbe, predictContent, type ContentProbe } from './content-file.js';
-import { lineinfileProbeScript, LINEINFILE_MAX } from './lineinfile.js';
+import type { ContentProbe } from './content-file.js';
+import { decideTextEdit, foldAliases, LINEINFILE_MAX, overlayTextFile, predictTextFile, probeTextFile } from './text-edit.js';
 import { pyRegex, pySubn } from './pyre.js';
 import type { ModeSpec } from './mode.js';
 import type { DecideContext } from './types.js';
@@ -53,13 +52,12 @@ export function decideReplace(args: ReplaceArgs, probe: ContentProbe, ctx: Decid
   if (info.content === undefined) return { kind: 'fail', msg: `Unable to read the contents of ${path} (unreadable or over ${LINEINFILE_MAX} bytes)` };
   const r = replaceText(info.content.toString('utf8'), args);
   if (!r.ok) return { kind: 'fail', msg: r.msg };
-  const d = decideContent({ ...args, dest: path }, Buffer.from(r.text, 'utf8'), { ...probe, info: { ...info, type: 'file' } }, ctx);
-  if (d.kind === 'noop') return { ...d, reason: `${path}: ${r.note ?? `no match of ${JSON.stringify(args.regexp)} needs replacing`}; ${describeAttrs(info)}` };
-  if (d.kind === 'change' && r.count > 0) {
-    const attrs = d.summary.includes(', ') ? d.summary.slice(d.summary.indexOf(', ')) : '';
-    return { ...d, summary: `make ${r.count} replacement(s) in ${path}${attrs}`, result: { ...d.result, msg: `${r.count} replacements made` } };
-  }
-  return d;
+  // a followed link is edited in place: its target is the file
+  return decideTextEdit(args, { ...probe, info: { ...info, type: 'file' } }, ctx, {
+    text: r.text,
+    noopReason: `${path}: ${r.note ?? `no match of ${JSON.stringify(args.regexp)} needs replacing`}`,
+    ...(r.count > 0 ? { changed: { verb: `make ${r.count} replacement(s) in ${path}`, msg: `${r.count} replacements made` } } : {}),
+  });
 }
 
 const ALIASES: Record<string, string> = { dest: 'path', destfile: 'path', name: 'path' };
@@ -84,22 +82,9 @@ export const replaceModule = defineModule<ReplaceArgs, ContentProbe>({
       group: { type: 'string' },
     },
   },
-  normalize(raw) {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
-    const r: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-    for (const [alias, key] of Object.entries(ALIASES)) if (alias in r) { if (!(key in r)) r[key] = r[alias]; delete r[alias]; }
-    return r;
-  },
-  async probe(args, ctx) {
-    const r = await ctx.conn.exec(lineinfileProbeScript(args.path));
-    if (r.code !== 0) throw new Error(`probe of ${args.path} failed (rc ${r.code}): ${r.stderr.trim()}`);
-    return parseContentProbe(r.stdout, args.path);
-  },
-  overlay: (_args, probe, view) => overlayContent(probe, view),
-  // --check: the file as the decision's write leaves it (or as it is, when only attributes change)
-  predict(args, probe, d, view) {
-    const put = d.steps.find((s) => s.kind === 'put');
-    return predictContent({ ...args, dest: probe.info.path }, put?.kind === 'put' ? put.content : probe.info.content, probe, view);
-  },
+  normalize: foldAliases(ALIASES),
+  probe: probeTextFile,
+  overlay: overlayTextFile,
+  predict: predictTextFile,
   decide: decideReplace,
 });

@@ -55,3 +55,12 @@ describe('YAML as Ansible reads it (PyYAML is the oracle)', () => {
     expect(r.ok && r.value.data).to.deep.equal({ mode: 0o444, quoted: '0444' });
   });
 });
+
+describe('YAML keys as PyYAML takes them', () => {
+  it('refuses a list or mapping used as a key, at the key (PyYAML: found unhashable key), instead of stringifying it', () => {
+    const r = parseYaml('t.yml', 'vars:\n  ? [a, b]\n  : 1\n  ok: 2\n');
+    expect(r.ok).to.equal(false);
+    const d = r.ok ? [] : r.diagnostics;
+    expect(d.map((x) => `${x.line}:${x.col} ${x.message}`)).to.deep.equal(['2:5 a mapping key must be a plain value, not a list (PyYAML rejects it as unhashable)']);
+  });
+});
