@@ -3,7 +3,13 @@
 // (and of handlers/) is loaded after the items before it that loaded, in its role's context (defaults, vars, templates, files,
 // the other task files; no meta dependencies), through play's real loader and compiler (loadPlan: schemas, modules, conditions,
 // templates, variables). The unit counts its leaf tasks; a block that does not load is split into its tasks, each measured
-// inside a block with the same keywords. Windows-only units are left out.
+// inside a block with the same keywords. Windows-only units are left out (of the role's copies too).
+// A unit sees what Ansible would have set when it reaches the unit's file: the file is included from
+// main.yml (or from the file that includes it) after that file's loaded items before the include, with
+// the include's vars and loop (bench/corpus-context.ts); the role's handlers are there by name, each
+// measured as a unit of its own. Items after the include are never context: they may use what the
+// rest of the unit's file sets (that is why an earlier try, with all of main.yml as context, lost
+// postgresql's variables.yml: main.yml's later service task needs postgresql_daemon, set at its end).
 // usage: node dist/bench/corpus.js [--mirror DIR] [--out bench/corpus/results.md] [--role NAME] [--dump units.json]
 // (--role measures one role of the manifest; --dump writes every unit's outcome, to compare two runs)
 // Sources come from DIR/<owner>+<name>/repo (git directories, e.g. made by the search tool's fetch).
@@ -309,7 +315,7 @@ async function main(argv: string[]): Promise<void> {
   const top = [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
   const md = [
     '# Corpus: real Ansible roles by other authors, loaded unchanged by play', '',
-    `Measured ${new Date().toISOString()} by \`node dist/bench/corpus.js\` (bench/corpus.ts). Each top-level item of each task file is loaded on its own in its role's context through play's loader and compiler, and a block that does not load is measured task by task; the figure counts leaf tasks. Windows-only items are left out.`, '',
+    `Measured ${new Date().toISOString()} by \`node dist/bench/corpus.js\` (bench/corpus.ts). Each top-level item of each task file is loaded through play's loader and compiler in its role's context and in the context Ansible gives its file (included from main.yml after the items before the include that loaded, with the include's vars), and a block that does not load is measured task by task; the figure counts leaf tasks. Windows-only items are left out.`, '',
     `**${loaded} of ${total} tasks load unchanged (${total ? ((100 * loaded) / total).toFixed(1) : '–'}%).**`, '',
     '| repository | commit | role | tasks | load | share |', '|---|---|---|---|---|---|', ...rows, '',
     '## Why the rest does not load (first problem of each item, tasks weighted)', '',
