@@ -2,8 +2,9 @@
 // time (text edits and YAML value swaps, from a seeded generator), load each through play's real
 // loadPlan, and collect every outcome that is not "loads" or "one LoadError whose diagnostics all
 // point at a file and line". Those are internal errors: no input may cause one.
-// usage: node dist/bench/fuzz-load.js [iterations=300] [seed=1]
+// usage: node dist/bench/fuzz-load.js [iterations=300] [seed=1] [target=project|jinja]
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,11 +94,25 @@ function valueSwap(text: string, r: () => number): { what: string; text: string 
 
 export interface FuzzFinding { mutation: Mutation; error: string }
 
+/** What to mutate: directories copied from the checkout, and how that copy is loaded. */
+export interface FuzzTarget {
+  copy: string[]; playbook: string; inventory?: string; extraVars: string[]; env: Record<string, string>;
+  /** Also run what loads (bin/play, the controller itself as the host): a template that fails must fail its task, never play. */
+  run?: boolean;
+}
+
+export const TARGETS: Record<'project' | 'jinja', FuzzTarget> = {
+  // the product's own playbook, roles and inventory, as the demo loads them
+  project: { copy: ['playbooks', 'roles', 'inventory'], playbook: 'playbooks/site.yml', inventory: 'inventory/hosts.yml', extraVars: ['{"datadog_notify": "ops@example.com"}'], env: SECRETS },
+  // foreign content: the Jinja oracle's playbook, vars and .j2 templates (filters, loops, includes, macros)
+  jinja: { copy: ['spec/fixtures/jinja-oracle'], playbook: 'spec/fixtures/jinja-oracle/site.yml', extraVars: ['{"out": "/tmp/play-fuzz-out"}'], env: {}, run: true },
+};
+
 /** Runs `iterations` single-edit mutations of a copy of the project; returns the internal errors. */
-export async function fuzzLoad(iterations: number, seed: number, log: (s: string) => void = () => undefined): Promise<{ findings: FuzzFinding[]; loaded: number; rejected: number }> {
+export async function fuzzLoad(iterations: number, seed: number, log: (s: string) => void = () => undefined, target: FuzzTarget = TARGETS.project): Promise<{ findings: FuzzFinding[]; loaded: number; rejected: number }> {
   const work = mkdtempSync(join(tmpdir(), 'play-fuzz-'));
-  for (const d of ['playbooks', 'roles', 'inventory']) cpSync(join(ROOT, d), join(work, d), { recursive: true });
-  const files = [join(work, 'playbooks', 'site.yml'), join(work, 'inventory', 'hosts.yml'), ...filesOf(join(work, 'roles'))];
+  for (const d of target.copy) cpSync(join(ROOT, d), join(work, d), { recursive: true });
+  const files = target.copy.flatMap((d) => filesOf(join(work, d)));
   const r = rng(seed);
   const findings: FuzzFinding[] = [];
   let loaded = 0;
@@ -110,8 +125,14 @@ export async function fuzzLoad(iterations: number, seed: number, log: (s: string
       const mutation = { file: relative(work, file), what: edit.what, text: edit.text };
       writeFileSync(file, edit.text);
       try {
-        await loadPlan({ playbook: join(work, 'playbooks', 'site.yml'), inventory: [join(work, 'inventory', 'hosts.yml')], extraVars: ['{"datadog_notify": "ops@example.com"}'], cwd: work, env: SECRETS });
+        await loadPlan({ playbook: join(work, target.playbook), inventory: target.inventory ? [join(work, target.inventory)] : undefined, extraVars: target.extraVars, cwd: work, env: target.env });
         loaded++;
+        if (target.run) {
+          const r = spawnSync(join(ROOT, 'bin', 'play'), [join(work, target.playbook), '--no-state', ...target.extraVars.flatMap((e) => ['-e', e])], { cwd: work, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...target.env } });
+          const said = `${r.stdout}\n${r.stderr}`;
+          if (r.status !== 0 && r.status !== 2) findings.push({ mutation, error: `run exited ${r.status ?? r.signal}: ${said.slice(-1500)}` });
+          else if (/TypeError|RangeError|ReferenceError|\bat \S+ \(file:/.test(said)) findings.push({ mutation, error: `engine internals in the output: ${said.slice(-1500)}` });
+        }
       } catch (err) {
         if (err instanceof LoadError && err.diagnostics.length > 0 && err.diagnostics.every((d) => d.file && d.line > 0 && !/\bat [\w.]+ \(|TypeError|undefined is not|Cannot read prop/.test(d.message))) rejected++;
         else findings.push({ mutation, error: err instanceof LoadError ? `LoadError: ${err.message}` : String((err as Error)?.stack ?? err) });
@@ -129,7 +150,9 @@ export async function fuzzLoad(iterations: number, seed: number, log: (s: string
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const iterations = Number(process.argv[2] ?? 300);
   const seed = Number(process.argv[3] ?? 1);
-  const out = await fuzzLoad(iterations, seed, (s) => console.error(s));
+  const name = (process.argv[4] ?? 'project') as keyof typeof TARGETS;
+  if (!TARGETS[name]) throw new Error(`target is one of ${Object.keys(TARGETS).join(', ')}`);
+  const out = await fuzzLoad(iterations, seed, (s) => console.error(s), TARGETS[name]);
   for (const f of out.findings) console.log(`--- ${f.mutation.file}: ${f.mutation.what}\n${f.error.split('\n').slice(0, 8).join('\n')}`);
   console.log(`${iterations} mutations (seed ${seed}): ${out.loaded} loaded, ${out.rejected} rejected with diagnostics, ${out.findings.length} internal errors`);
   process.exitCode = out.findings.length ? 1 : 0;

@@ -21,7 +21,7 @@ import { traced } from './connection/trace.js';
 import { loadProjectPartly, sortDiagnostics } from './load/project.js';
 import { registerAllModules } from './modules/all.js';
 import { getModule, moduleNames } from './modules/registry.js';
-import { conditionRoots, parseCondition } from './render/condition.js';
+import { conditionGuards, conditionRoots, parseCondition } from './render/condition.js';
 import { renderString, templateFileRoots, templateRoots } from './render/template.js';
 import type { Reporter } from './events.js';
 import { secretHint, secretsFromEnv } from './secrets/env.js';
@@ -134,7 +134,7 @@ export async function loadPlan(o: PlanOptions): Promise<Loaded> {
   // DD_SITE is the one non-secret from the environment: the same site for the Agent and the API.
   const extraVars = { ...siteVarsFromEnv(env), ...secrets, ...extra };
   const compiled = compilePlan(project, inventory, { limit: o.limit, tags: o.tags, skipTags: o.skipTags, role: o.role, extraVars }, {
-    selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], templateRoots, templateFileRoots, getModule,
+    selectHosts, parseCondition, conditionRoots: conditionRoots as (e: unknown) => string[], conditionGuards: conditionGuards as (e: unknown) => string[], templateRoots, templateFileRoots, getModule,
   });
   if (!compiled.ok || diagnostics.length) throw new LoadError(hinted(sortDiagnostics([...diagnostics, ...(compiled.ok ? [] : compiled.diagnostics)]), redactor));
   const plays = compiled.plan.plays.map((p) => (o.shard ? { ...p, hosts: inShard(p.hosts, o.shard) } : p));

@@ -59,11 +59,25 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
     if (roots) for (const root of env.deps.conditionRoots(r.expr)) if (!isKnownVar(env, local, root)) undef(root, at);
   };
 
+  // What a condition that holds proves defined (`x is defined and ...`) may be used after it: by the
+  // later conditions of the list, the loop (Ansible evaluates when first if the loop is undefined),
+  // the arguments and, for a block or include, everything inside it.
+  const guard = (text: string) => {
+    const r = env.deps.conditionGuards ? env.deps.parseCondition(text) : undefined;
+    if (r?.ok) for (const g of env.deps.conditionGuards!(r.expr)) local.add(g);
+  };
   for (const text of item.inheritedWhen) {
     const k = `${item.file}\0${text}`;
-    if (env.seenInherited.has(k)) continue;
-    env.seenInherited.add(k);
-    cond(text, item.src, true);
+    if (!env.seenInherited.has(k)) {
+      env.seenInherited.add(k);
+      cond(text, item.src, true);
+    }
+    guard(text);
+  }
+  if (item.kind === 'task' || item.include) for (const v of loopVarsOf(item.kw as Record<string, unknown>)) local.add(v);
+  for (const text of condList(item.kw.when)) {
+    cond(text, item.pos['when'] ?? item.src, true);
+    guard(text);
   }
   strings(item.kw.vars, item.pos['vars'] ?? item.src);
   strings(item.kw.environment, item.pos['environment'] ?? item.src);
@@ -75,7 +89,6 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
         for (const v of loopVarsOf(item.kw as Record<string, unknown>)) local.add(v);
         if (loop.form !== 'first_found') strings(loop.value, item.pos[loop.key] ?? item.src);
       }
-      for (const text of condList(item.kw.when)) cond(text, item.pos['when'] ?? item.src, true);
       if (item.include?.templated) strings(item.include.file, item.src);
       checkItems(env, [...item.block, ...item.rescue, ...item.always], local);
       return;
@@ -89,7 +102,6 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
         const label = loopControlOf(item.kw as Record<string, unknown>)?.label;
         if (label !== undefined) strings(label, item.pos['loop_control'] ?? item.src);
       }
-      for (const text of condList(item.kw.when)) cond(text, item.pos['when'] ?? item.src, true);
       for (const key of ['changed_when', 'failed_when', 'until'] as const) {
         for (const text of condList(item.kw[key])) cond(text, item.pos[key] ?? item.src, false);
       }
@@ -99,6 +111,8 @@ function checkItem(env: CheckEnv, item: RawItem, outer: Set<string>): void {
       checkTemplateFile(env, item, local, what);
       for (const n of strList(item.kw.notify)) {
         if (env.handlerTopics.has(n)) continue;
+        // a templated name is rendered on each host (Ansible's notify is templated): its variables are checked
+        if (n.includes('{{') || n.includes('{%')) { strings(n, item.pos['notify'] ?? item.src); continue; }
         env.diags.push({
           ...(item.pos['notify'] ?? item.src),
           message: `${what} notifies '${n}', but no handler has that name or listens to it${didYouMean(n, env.handlerTopics)}`,

@@ -15,6 +15,8 @@ export interface CompileDeps {
   selectHosts(inv: Inventory, pattern: string, limit?: string): { ok: true; hosts: string[] } | { ok: false; message: string };
   parseCondition(text: string): { ok: true; expr: unknown } | { ok: false; message: string; col?: number; line?: number };
   conditionRoots(expr: unknown): string[];
+  /** Names a true condition proves defined (`x is defined`): later conditions and the task may use them. */
+  conditionGuards?(expr: unknown): string[];
   templateRoots(text: string): { ok: true; roots: string[] } | { ok: false; message: string; line?: number; col?: number };
   /** A template file (.j2 Jinja, .hbs Handlebars), by its path. */
   templateFileRoots(text: string, path: string): { ok: true; roots: string[] } | { ok: false; message: string; line?: number; col?: number };

@@ -39,6 +39,8 @@ type Pending = {
 
 export class ShellSession {
   readonly #nonce = randomBytes(9).toString('hex');
+  /** Names the command's processes (PLAY_EXEC_ID): its own nonce, so what a command can read of its environment never spells its frame's markers. */
+  readonly #tagNonce = randomBytes(9).toString('hex');
   #seq = 0;
   #channel: ClientChannel | undefined;
   /** Frames written and not yet ended, oldest first: the head runs, the others wait in the shell's stdin. */
@@ -56,37 +58,63 @@ export class ShellSession {
   constructor(readonly hooks: ShellHooks) {}
 
   get usable(): boolean {
-    return !this.#dead;
+    return !this.#dead && !this.#retiring;
   }
+
+  /** The setup's answer has not come yet (commands that need none of what it tells are written behind it). */
+  #setup: Promise<void> | undefined;
+  /** The shell ended before it answered the setup: nothing written after the setup ran. */
+  neverStarted = false;
+  /** The setup came back unusable: frames written already finish, then the shell is dropped. */
+  #retiring = false;
+  /** The setup came back, but this shell is no good for more commands (SshChannels then uses channels). */
+  setupFailed = false;
 
   /** Whether a command with this stdin can go through the shell (large stdin streams better on a channel). */
   accepts(stdin: ExecOptions['stdin']): boolean {
-    return stdin === undefined || stdin.length === 0 || (this.#base64 && stdin.length < MAX_HEREDOC_BYTES);
+    return stdin === undefined || stdin.length === 0 || (this.#setup === undefined && this.#base64 && stdin.length < MAX_HEREDOC_BYTES);
   }
 
-  /** Opens the shell and learns what it can do. False (and unusable) if it cannot start. */
+  /**
+   * Opens the shell and sends the setup, which learns what the shell can do. It does not wait for the
+   * answer: a command that needs none of it (no cut frame, no stdin) goes out right behind it, so the
+   * first command costs no round trip of its own. False (and unusable) if the channel cannot open.
+   */
   async start(): Promise<boolean> {
     try {
       const ch = await this.hooks.open('exec /bin/sh');
       this.#channel = ch;
+      let setupFrame: Pending | undefined;
       ch.on('data', (b: Buffer) => this.#dispatch('stdout', b));
       ch.stderr.on('data', (b: Buffer) => this.#dispatch('stderr', b));
       ch.on('error', () => undefined);
       ch.on('close', () => {
+        // decided here, not from #setup (settled a microtask later): the answer and the close can come in one chunk
+        if (setupFrame !== undefined && this.#queue.includes(setupFrame)) this.neverStarted = true;
         this.#dead = true;
         this.#channel = undefined;
         for (const p of [...this.#queue]) p.onGone();
       });
       const id = this.#nextId();
       const [probe] = this.#write([{ frame: { id }, script: `${SESSION_SETUP}; echo "$$"; ${CUT_PROBE}; command -v base64 >/dev/null; ${endScript(id)}\n`, opts: {} }]);
-      const r = await probe!;
-      this.#base64 = r.code === 0;
-      const [pid, cut] = r.stdout.trim().split('\n');
-      this.#cut = cut === 'cut';
-      this.#pid = Number(pid);
-      if (!Number.isInteger(this.#pid) || this.#pid <= 1) throw new Error(`unexpected shell pid ${r.stdout}`);
+      setupFrame = this.#queue[0];
+      this.#setup = probe!.then((r) => {
+        this.#base64 = r.code === 0;
+        const [pid, cut] = r.stdout.trim().split('\n');
+        this.#cut = cut === 'cut';
+        this.#pid = Number(pid);
+        if (Number.isInteger(this.#pid) && this.#pid > 1) return;
+        // what was written behind the setup may be running: let it end, then drop the shell
+        this.setupFailed = true;
+        this.#retiring = true;
+        if (this.#queue.length === 0) this.drop();
+      }, () => {
+        this.setupFailed = true;
+        this.drop();
+      }).finally(() => { this.#setup = undefined; });
       return true;
     } catch {
+      this.setupFailed = true;
       this.drop();
       return false;
     }
@@ -98,10 +126,15 @@ export class ShellSession {
 
   /** Runs cmd; opts.ahead (read-only commands) go out in the same write and run right after it, in order. */
   run(cmd: string, opts: ExecOptions): Promise<ExecResult> {
+    // a cut frame or stdin needs what the setup tells (sed -u, base64): wait for its answer
+    if (this.#setup !== undefined && (opts.isolate === true || (opts.stdin !== undefined && opts.stdin.length > 0))) {
+      this.busy = true;
+      return this.#setup.then(() => this.run(cmd, opts));
+    }
     const mk = (c: string, o: ExecOptions) => {
       const id = this.#nextId();
       // the nonce makes the tag unique (no random bytes per command: they cost); the z ends it, so no tag is a prefix of another
-      const frame = { id, cmd: c, execTag: `${id.replace(':', 'x')}z`, stdin: o.stdin === undefined ? undefined : Buffer.from(o.stdin), cut: this.#cut && o.isolate === true };
+      const frame = { id, cmd: c, execTag: `${this.#tagNonce}x${this.#seq}z`, stdin: o.stdin === undefined ? undefined : Buffer.from(o.stdin), cut: this.#cut && o.isolate === true };
       return { frame, script: frameScript(frame), opts: o };
     };
     const { ahead = [], ...own } = opts;
@@ -129,7 +162,7 @@ export class ShellSession {
   /** Sends the frames' scripts in one write; each result settles once both its end markers have arrived. */
   #write(parts: Array<{ frame: { id: string; execTag?: string; cut?: boolean }; script: string; opts: ExecOptions }>): Promise<ExecResult>[] {
     const ch = this.#channel;
-    if (!ch || this.#dead) return parts.map(() => Promise.reject(new Error('shell session is not running')));
+    if (!ch || this.#dead || this.#retiring) return parts.map(() => Promise.reject(new Error('shell session is not running')));
     const results = parts.map((p) => this.#pending(p.frame, p.opts));
     if (this.#queue.length === results.length) this.#queue[0]!.arm();
     ch.write(parts.length === 1 ? parts[0]!.script : parts.map((p) => p.script).join(''));
@@ -177,6 +210,7 @@ export class ShellSession {
         if (at >= 0) this.#queue.splice(at, 1);
         this.#queue[0]?.arm();
         f();
+        if (this.#retiring && this.#queue.length === 0) this.drop();
       };
       const finish = () => settle(() => {
         flushLive();

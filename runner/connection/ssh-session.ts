@@ -10,7 +10,7 @@ import { inlinable, inlinePutScript, putScript } from './put-script.js';
 import { cb, sftpPut } from './sftp-put.js';
 import { HeldLines } from './held.js';
 import { stopTreeScript } from './shell-frame.js';
-import { ShellSession } from './shell-session.js';
+import { SHELL_ENDED, ShellSession } from './shell-session.js';
 import { type ExecOptions, type ExecResult, type HeldCommand, type PutOptions, timedOutResult } from './types.js';
 
 /** How long to wait for the channel to close after a timeout KILL before giving up on it. */
@@ -112,7 +112,12 @@ export class SshChannels {
 
   async #exec(cmd: string, opts: ExecOptions): Promise<ExecResult> {
     const shell = await this.#idleShell(opts);
-    if (shell) return this.#inShell(shell, cmd, opts);
+    if (shell) return this.#inShell(shell, cmd, opts, () => this.#onChannel(cmd, opts));
+    return this.#onChannel(cmd, opts);
+  }
+
+  /** cmd on its own exec channel. */
+  #onChannel(cmd: string, opts: ExecOptions): Promise<ExecResult> {
     return this.#withSlot(async () => {
       // With a timeout, tag the command's processes through their environment (it survives exec and
       // is inherited), so a timeout can find and kill them: OpenSSH ignores the "signal" request.
@@ -134,7 +139,12 @@ export class SshChannels {
   /** The persistent shell if it can take this command now (started on first use); else undefined. */
   async #idleShell(opts: ExecOptions): Promise<ShellSession | undefined> {
     if (!this.#useShell || this.#closed) return undefined;
-    if (this.#shell && !this.#shell.usable) this.#shell = undefined;
+    if (this.#shell && !this.#shell.usable) {
+      // a host whose shell fails its setup keeps failing it: every command gets its own channel
+      if (this.#shell.setupFailed) this.#useShell = false;
+      this.#shell = undefined;
+      if (!this.#useShell) return undefined;
+    }
     if (!this.#shell) {
       if (this.#shellStarting) return undefined; // another command is starting it: use a channel meanwhile
       this.#shellStarting = this.#startShell();
@@ -159,12 +169,23 @@ export class SshChannels {
     return undefined;
   }
 
-  /** Runs cmd on the shell #idleShell claimed. */
-  #inShell(shell: ShellSession, cmd: string, opts: ExecOptions): Promise<ExecResult> {
+  /**
+   * Runs cmd on the shell #idleShell claimed. A shell that ended before it answered its setup ran
+   * nothing written behind it: such a command runs again as `again` says (on a channel).
+   */
+  async #inShell(shell: ShellSession, cmd: string, opts: ExecOptions, again: () => Promise<ExecResult>): Promise<ExecResult> {
     this.execCount++;
     // a command sent ahead is meant for one host: on another's connection (delegation) it stays unsent
     const o = opts.ahead?.length ? { ...opts, ahead: opts.ahead.filter((a) => a.host === this.host) } : opts;
-    return this.#guard(() => shell.run(cmd, o));
+    const retry = () => !this.#closed && shell.neverStarted;
+    let r: ExecResult;
+    try {
+      r = await this.#guard(() => shell.run(cmd, o));
+    } catch (e) {
+      if (retry()) return again();
+      throw e;
+    }
+    return r.code === 255 && r.stderr.endsWith(SHELL_ENDED) && retry() ? again() : r;
   }
 
   /** Rejects with ConnectionError if the transport goes away while fn runs. */
@@ -276,9 +297,9 @@ export class SshChannels {
     }
     // inline content only ever goes to the persistent shell: in a channel's command it would be argv
     const shell = inlinable(content) ? await this.#idleShell({}) : undefined;
-    const r = shell
-      ? await this.#inShell(shell, inlinePutScript(path, content, mode, owner), { ahead: opts.ahead })
-      : await this.exec(putScript(path, mode, owner), { stdin: content });
+    // again: on a channel the content travels on stdin (never in the channel's command)
+    const viaStdin = () => this.exec(putScript(path, mode, owner), { stdin: content });
+    const r = shell ? await this.#inShell(shell, inlinePutScript(path, content, mode, owner), { ahead: opts.ahead }, viaStdin) : await viaStdin();
     if (r.code !== 0) throw new Error(`${this.host}: put ${path}: ${r.stderr.trim() || `exit ${r.code}`}`);
   }
 

@@ -11,6 +11,7 @@ import { runTaskOnHost, type TaskRun } from './task.js';
 import { settleAhead } from './ahead.js';
 import type { NextTask } from './ahead-run.js';
 import { hostTaskVars, where } from './vars.js';
+import { notifyNames } from './notify-names.js';
 
 export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanTask, hosts: HostRun[], handler: boolean, scope: Scope = ROOT_SCOPE, next?: NextTask): Promise<HostRun[]> {
   const once = hosts.length > 0 && runOnce(ctx, play, task, hosts[0]!, scope);
@@ -30,7 +31,9 @@ export async function runTaskAcross(ctx: RunContext, play: PlanPlay, task: PlanT
     host.tally.ms += ms;
     count(host, run.outcome, run.ignored);
     // an unknown outcome may be a change: its handlers join the plan too
-    if (run.outcome.status === 'changed' || run.outcome.status === 'unknown') for (const n of task.notify) notify(ctx, play, host, n);
+    if (run.outcome.status === 'changed' || run.outcome.status === 'unknown') {
+      for (const n of notifyNames(task.notify, () => hostTaskVars(ctx, play, host, taskScope.vars, task), where(task))) notify(ctx, play, host, n);
+    }
     for (const add of run.addHosts ?? []) addHostToInventory(ctx.inventory, add);
     if (run.outcome.status === 'unreachable') {
       host.status = 'unreachable';

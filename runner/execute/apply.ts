@@ -26,7 +26,8 @@ export async function applySteps(conn: Connection, steps: readonly Step[], opts:
     const ahead = i === steps.length - 1 && opts.ahead ? [opts.ahead] : undefined;
     switch (step.kind) {
       case 'exec': {
-        const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: true, ahead });
+        // a contained step (the module's own core utilities) leaves no child on the streams: no cut frame
+        const r = await conn.exec(step.cmd, { stdin: step.stdin, timeoutMs: opts.timeoutMs, onOutput: opts.onOutput, isolate: step.contained === undefined, ahead });
         if (step.interpret) {
           const rep = step.interpret(r);
           result = { ...result, ...rep.result };

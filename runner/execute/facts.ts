@@ -44,6 +44,8 @@ export const FACTS_SCRIPT = [
   'd=$(echo "$r" | sed -n "s/.* dev \\([^ ]*\\).*/\\1/p")',
   'if [ -n "$d" ]; then echo "route_addr=$(ip -o -4 addr show dev "$d" 2>/dev/null | head -n 1)"; echo "route_mac=$(cat /sys/class/net/$d/address 2>/dev/null)"; echo "route_mtu=$(cat /sys/class/net/$d/mtu 2>/dev/null)"; echo "route_type=$(cat /sys/class/net/$d/type 2>/dev/null)"; fi',
   'if command -v base64 >/dev/null 2>&1; then echo "env_b64=$(env | base64 | tr -d "\\n")"; fi',
+  // one instant, local and UTC, for ansible_date_time
+  't=$(date +%s.%N 2>/dev/null); echo "date_time=$(date -d "@$t" "+%Y|%m|%A|%w|%W|%d|%H|%M|%S|%s|%N|%Z|%z" 2>/dev/null)|$(date -u -d "@$t" "+%Y-%m-%dT%H:%M:%S" 2>/dev/null)"',
 ].join('\n');
 
 export interface HostFacts {
@@ -144,6 +146,7 @@ function ansibleFacts(f: HostFacts, get: (k: string) => string): Vars {
     all_ipv4_addresses: words(get('ipv4_all')).filter((a) => !a.startsWith('127.')),
     default_ipv4: defaultIpv4(get),
     env: envOf(get('env_b64')),
+    date_time: dateTime(get('date_time')),
     // play's own names, which roles of this repository use
     os_id: f.os_id, os_version: f.os_version, os_codename: f.os_codename, init_system: f.init_system,
   };
@@ -211,6 +214,19 @@ function pythonFacts(executable: string | null, version: string): Vars | undefin
   if (major === undefined || minor === undefined || micro === undefined) return { executable, type: 'cpython' };
   const v = { major: toInt(major), minor: toInt(minor), micro: toInt(micro), releaselevel: releaselevel ?? 'final', serial: toInt(serial ?? '0') };
   return { executable, has_sslcontext: true, type: 'cpython', version: sorted(v), version_info: [v.major, v.minor, v.micro, v.releaselevel, v.serial] };
+}
+
+/** Ansible 2.14's date_time fact (all strings), from one `date` of the host's clock, local and UTC. */
+function dateTime(line: string): Vars {
+  const [Y, m, A, w, W, d, H, M, S, epoch, N, Z, z, utc] = line.split('|');
+  if (!Y || !epoch || !utc) return {};
+  const us = (N ?? '000000').slice(0, 6).padEnd(6, '0');
+  return sorted({
+    year: Y, month: m, weekday: A, weekday_number: w, weeknumber: W, day: d, hour: H, minute: M, second: S,
+    epoch, epoch_int: epoch, date: `${Y}-${m}-${d}`, time: `${H}:${M}:${S}`,
+    iso8601_micro: `${utc}.${us}Z`, iso8601: `${utc}Z`, iso8601_basic: `${Y}${m}${d}T${H}${M}${S}${us}`,
+    iso8601_basic_short: `${Y}${m}${d}T${H}${M}${S}`, tz: Z, tz_dst: Z, tz_offset: z,
+  });
 }
 
 /** The login environment, as Ansible's ansible_env: one NAME=value per line (a value spanning lines keeps its first). */

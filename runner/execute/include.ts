@@ -24,6 +24,9 @@ interface Pass {
   key: string;
 }
 
+const isUndefinedError = (err: unknown): boolean =>
+  (err instanceof RenderError || err instanceof LoopError) && /undefined variable|is undefined|has no attribute/.test(err.message);
+
 /** The candidate a rendered name stands for, resolved as the loader resolved it. */
 function pick(block: PlanBlock, rendered: string): PlanBlock {
   const inc = block.include!;
@@ -45,6 +48,9 @@ function passesOf(ctx: RunContext, play: PlanPlay, block: PlanBlock, h: HostRun,
       const task = { loop: inc.loop, loopWith: inc.loopWith, module: inc.action, baseDir: block.baseDir, playbookDir: resolve(dirname(ctx.plan.playbook)) };
       items = expandLoop(task, (v) => renderValue(v, vars, at), localLoopFs);
     } catch (err) {
+      // As Ansible: a loop over an undefined variable is an error only where the include's `when`
+      // (read without an item) holds (`with_items: "{{ x }}"` under `when: x is defined`)
+      if (isUndefinedError(err) && !conditionsHold(block.when, vars, at)) return [];
       if (err instanceof LoopError) throw new RenderError(err.message, at);
       throw err;
     }
@@ -54,6 +60,7 @@ function passesOf(ctx: RunContext, play: PlanPlay, block: PlanBlock, h: HostRun,
     const extra = inc.loop === undefined ? {} : loopItemVars(inc.loopControl, items, index);
     const itemVars = { ...vars, ...extra };
     if (!conditionsHold(block.when, itemVars, at)) return;
+    if (!inc.templated && block.includeErrors) throw new RenderError(`${inc.action}: ${path.basename(block.includeFile ?? inc.file)} does not load: ${block.includeErrors.join('; ')}`, at);
     const chosen = inc.templated ? pick(block, String(renderValue(inc.file, itemVars, at))) : undefined;
     out.push({ items: chosen ? [chosen] : block.block, extra, key: `${chosen?.includeFile ?? ''}\0${JSON.stringify(extra)}` });
   });

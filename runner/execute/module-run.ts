@@ -204,12 +204,12 @@ function withRecord(ctx: RunContext, task: PlanTask, host: HostRun, run: ItemRun
  * Records a final item run that succeeded. A changed run's notifications are journaled first, so a crash
  * between the two can never leave the task done-before with its handler forgotten.
  */
-export function commitRecord(ctx: RunContext, play: PlanPlay, task: PlanTask, run: ItemRun): void {
+export function commitRecord(ctx: RunContext, play: PlanPlay, task: PlanTask, run: ItemRun, notify: readonly string[] = task.notify): void {
   if (!ctx.state || !run.record) return;
   if (run.outcome.status !== 'ok' && run.outcome.status !== 'changed') return;
   if (run.outcome.status === 'changed') {
     for (const h of play.handlers) {
-      if (task.notify.some((n) => h.name === n || (h.listen ?? []).includes(n))) ctx.state.notify(run.record.identity, run.record.host, h.id);
+      if (notify.some((n) => h.name === n || (h.listen ?? []).includes(n))) ctx.state.notify(run.record.identity, run.record.host, h.id);
     }
   }
   ctx.state.recordDone(run.record);
@@ -220,7 +220,8 @@ async function carryOut(decision: Decision, io: InvokeIO): Promise<ItemRun> {
     case 'noop':
       return { outcome: { status: 'ok', reason: decision.reason }, result: { msg: decision.reason, ...decision.result }, ...effects(decision) };
     case 'fail':
-      return failed(decision.msg, decision.result);
+      // nothing ran: as Ansible's fail_json, the result says not changed (failed_when: false makes it ok)
+      return failed(decision.msg, { ...decision.result, changed: false });
     case 'change': {
       const diff = io.diff && decision.diff !== undefined ? maskDiffText(io.redactor, decision.diff) : undefined;
       if (io.check) return { outcome: { status: 'changed', summary: wouldDo(decision.summary), diff }, result: { ...decision.result }, ...effects(decision) };
@@ -271,7 +272,13 @@ function applyOverrides(task: PlanTask, vars: Vars, run: ItemRun): ItemRun {
   if (task.failedWhen?.length) {
     const fails = conditionsHold(task.failedWhen, scope, at);
     if (fails && outcome.status !== 'failed') outcome = { status: 'failed', msg: `failed_when: ${task.failedWhen.join(' and ')}` };
-    if (!fails && outcome.status === 'failed') outcome = { status: 'changed', summary: 'command ran (failed_when is false)' };
+    // the failure's own result says whether something ran: a command that exited non-zero did (changed,
+    // as Ansible's command module says), a module that refused before acting did not (ok)
+    if (!fails && outcome.status === 'failed') {
+      outcome = run.result.changed === false
+        ? { status: 'ok', reason: `failed_when is false: ${outcome.msg}` }
+        : { status: 'changed', summary: 'command ran (failed_when is false)' };
+    }
   }
   if (task.changedWhen?.length && outcome.status !== 'failed') {
     const changed = conditionsHold(task.changedWhen, scope, at);

@@ -147,7 +147,7 @@ async function runFlow(ctx: RunContext, play: PlanPlay, flow: FlowControl, hosts
 }
 
 async function runBlock(ctx: RunContext, play: PlanPlay, block: PlanBlock, hosts: HostRun[], handler: boolean, outer: Scope): Promise<Set<HostRun>> {
-  if (block.include && (block.include.loop !== undefined || block.include.templated)) return runInclude(ctx, play, block, hosts, handler, outer, runItems, reportBlockFailures);
+  if (block.include && (block.include.loop !== undefined || block.include.templated || block.includeErrors)) return runInclude(ctx, play, block, hosts, handler, outer, runItems, reportBlockFailures);
   const vars = { ...outer.vars, ...block.vars };
   const blocks = [...outer.blocks, block];
   const scope = (section: Scope['section']): Scope => ({ vars, blocks, section, rescuable: section === 'block' ? block.rescue.length > 0 || outer.rescuable : outer.rescuable });

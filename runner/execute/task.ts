@@ -8,6 +8,7 @@ import type { HostRun, RunContext } from './context.js';
 import { conditionFalse, conditionsHold } from './conditions.js';
 import { taskFailure } from './failure.js';
 import { commitRecord, runModuleOnce, unknownRun, type ItemRun } from './module-run.js';
+import { notifyNames } from './notify-names.js';
 import type { NextTask } from './ahead-run.js';
 import { getModule } from '../modules/registry.js';
 import { asUnknown, unknownValue } from '../predict/unknown.js';
@@ -98,7 +99,7 @@ function unrendered(task: PlanTask): TaskKeywords {
 /** Runs one item until `until` holds; only the final run is recorded (a record is a promise that it is done). */
 async function withRetries(ctx: RunContext, play: PlanPlay, task: PlanTask, host: HostRun, vars: Vars, kw: TaskKeywords, itemKey?: string, next?: NextTask): Promise<ItemRun> {
   const run = await attempt(ctx, task, host, vars, kw, itemKey, next);
-  commitRecord(ctx, play, task, run);
+  commitRecord(ctx, play, task, run, notifyNames(task.notify, () => vars, where(task)));
   return run;
 }
 
@@ -137,7 +138,7 @@ function finish(ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome
   const unknown = fx.unknownResult ?? (outcome.status === 'unknown' ? { dependsOn: outcome.dependsOn, known: {} } : undefined);
   // --check: a result a real run would fill in is unknown to later tasks, not missing (predict/unknown.ts)
   if (task.register) host.registered[task.register] = unknown ? unknownValue(unknown.dependsOn, task.register, unknown.known) : full;
-  if (fx.setVars && !failed) Object.assign(factsHost(ctx, host, fx.factsFor).registered, fx.setVars);
+  if (fx.setVars && !failed) setHostVars(factsHost(ctx, host, fx.factsFor), fx.setVars);
   if (outcome.status === 'unknown') for (const name of definedVars(task)) host.registered[name] = unknownValue(outcome.dependsOn, name);
   const run: TaskRun = { outcome, result: full, ignored };
   if (fx.setVars && !failed && fx.factsFor === undefined && Object.keys(fx.setVars).length) run.setVars = fx.setVars;
@@ -145,6 +146,18 @@ function finish(ctx: RunContext, task: PlanTask, host: HostRun, outcome: Outcome
   if (fx.addHosts?.length && !failed) run.addHosts = fx.addHosts;
   if (fx.message !== undefined) run.message = fx.message;
   return run;
+}
+
+/** set_fact values and module facts; as in Ansible, a module's ansible_facts join the host's facts (service_facts adds services). */
+function setHostVars(target: HostRun, vars: Vars): void {
+  const facts = vars['ansible_facts'];
+  if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) {
+    Object.assign(target.registered, vars);
+    return;
+  }
+  const before = target.registered['ansible_facts'] ?? target.facts['ansible_facts'];
+  const merged = before !== null && typeof before === 'object' && !Array.isArray(before) ? { ...(before as Vars), ...(facts as Vars) } : facts;
+  Object.assign(target.registered, vars, { ansible_facts: merged });
 }
 
 /** delegate_facts: the delegated host's run record (made if it is in no play yet). */

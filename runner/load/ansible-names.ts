@@ -14,7 +14,7 @@ export const UNSUPPORTED_TASK_KEYWORDS: ReadonlySet<string> = new Set([
 export const UNSUPPORTED_BUILTIN_MODULES: ReadonlySet<string> = new Set([
   'assemble', 'async_status', 'cron', 'debconf', 'dnf', 'dpkg_selections', 'expect', 'gather_facts',
   'group_by', 'hostname', 'iptables', 'known_hosts', 'package_facts', 'pause', 'raw', 'reboot',
-  'service_facts', 'set_stats', 'subversion', 'sysvinit', 'validate_argument_spec',
+  'set_stats', 'subversion', 'sysvinit', 'validate_argument_spec',
   'wait_for_connection', 'yum', 'yum_repository',
 ]);
 

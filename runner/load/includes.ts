@@ -117,7 +117,12 @@ export async function resolveTaskFile(ctx: LoadCtx, key: string, rel: string, sc
     }
     return cand;
   }
-  const looked = scope.includeDirs.map((d) => ctx.display(path.resolve(d, rel))).join(', ');
+  // As Ansible's path_dwim_relative: in a role, last the role's own directory (handlers/x.yml from handlers/main.yml)
+  const roleDir = scope.role !== undefined && !path.isAbsolute(rel) ? path.resolve(scope.baseDir, rel) : undefined;
+  if (roleDir && !scope.includeDirs.some((d) => path.resolve(d, rel) === roleDir) && (await ctx.exists(roleDir)) === 'file') {
+    if (!scope.stack.includes(roleDir)) return roleDir;
+  }
+  const looked = [...scope.includeDirs.map((d) => path.resolve(d, rel)), ...(roleDir ? [roleDir] : [])].map((p) => ctx.display(p)).join(', ');
   ctx.diags.push({ ...at, message: `${key} file '${rel}' not found; looked in ${looked}` });
   return undefined;
 }
@@ -136,12 +141,27 @@ export async function readTaskFile(
     baseDir: scope.baseDir,
     includeDirs: [dir, ...scope.includeDirs.filter((d) => d !== dir)],
     stack: [...scope.stack, abs],
+    ...(scope.conditional || inherit.when.length > 0 ? { conditional: true } : {}),
     when: [...scope.when, ...inherit.when],
     tags: [...scope.tags, ...inherit.tags],
     vars: { ...scope.vars, ...inherit.vars },
     kw: { ...scope.kw, ...inherit.kw },
   };
   return parse(ctx, child, []);
+}
+
+/** What the tasks of an include that does not load would define or be notified as: the checks of the rest must not call those undefined. */
+function noteDeferred(ctx: LoadCtx, items: RawItem[]): void {
+  const lost = (ctx.lost ??= { names: [], topics: [], any: false });
+  for (const it of items) {
+    if (it.kw.register) lost.names.push(it.kw.register);
+    lost.topics.push(...strList(it.kw.name));
+    if (it.kind === 'block') noteDeferred(ctx, [...it.block, ...it.rescue, ...it.always]);
+    else {
+      lost.topics.push(...strList(it.kw.listen));
+      lost.names.push(...(it.defines ?? []), ...(ctx.modules.getModule(it.module)?.definesVars?.(it.args) ?? []));
+    }
+  }
 }
 
 /** The keywords of `from` that an import (or apply) copies onto its tasks. */
@@ -196,7 +216,20 @@ export async function parseTaskInclude(
   if (!templated) {
     const abs = await resolveTaskFile(ctx, key, a.file, scope, valuePos);
     if (!abs) return [];
-    block.block = (await readTaskFile(ctx, blockScope, abs, inner, parse)) ?? [];
+    // As in Ansible, an include's file is read when a host reaches it: under a condition, its problems
+    // fail the hosts that reach it (agent-win.yml's win_* modules on a Debian host never load), not
+    // the load. One that every host reaches is checked now, with the rest.
+    const deferred = scope.conditional === true || own.when.length > 0 || scope.when.length > 0;
+    const innerScope: ListScope = deferred ? { ...blockScope, conditional: true } : blockScope;
+    const before = ctx.diags.length;
+    const items = await readTaskFile(ctx, innerScope, abs, inner, parse);
+    const errors = deferred ? ctx.diags.splice(before).map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`) : [];
+    block.block = errors.length ? [] : items ?? [];
+    if (errors.length) {
+      block.includeFile = abs;
+      block.includeErrors = errors;
+      noteDeferred(ctx, items ?? []);
+    }
     return [block];
   }
   const lc = asObj(t['loop_control']);
@@ -211,7 +244,7 @@ export async function parseTaskInclude(
     // A candidate's problems matter only on a host that picks it (setup-Solaris.yml on a Debian host
     // never loads in Ansible): they are kept with it, not reported now.
     const before = ctx.diags.length;
-    const items = await readTaskFile(ctx, blockScope, abs, inner, parse);
+    const items = await readTaskFile(ctx, { ...blockScope, conditional: true }, abs, inner, parse);
     const errors = ctx.diags.splice(before).map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
     const candidate: RawBlock = { ...common, kw: { name: `${common.kw.name ?? key} (${path.basename(abs)})` }, kind: 'block', block: errors.length ? [] : items ?? [], rescue: [], always: [], includeFile: abs, inheritedWhen: [], inheritedTags: [], inheritedVars: {} };
     if (errors.length) candidate.includeErrors = errors;

@@ -5,7 +5,7 @@ import type { Diagnostic, SourcePos, Vars } from '../types.js';
 import { checkVarGraph } from '../vars/check.js';
 import { makeLoadCtx, type LoadCtx } from './context.js';
 import { parseTaskList, type ListScope } from './tasks.js';
-import { RoleLoader, roleRefAt, type RoleRef } from './roles.js';
+import { includeHandler, RoleLoader, roleRefAt, type RoleRef } from './roles.js';
 import type { LoadedProject, ModuleSource, RawPlay, RawTask } from './types.js';
 import { positionOf, type YamlFile } from './yaml.js';
 import { asObj, isObj, strList } from './util.js';
@@ -42,7 +42,7 @@ export async function loadProjectPartly(playbookPath: string, opts: LoadOptions)
   const plays = await loadPlaybookFile(ctx, roles, abs, [], undefined);
   const project: LoadedProject = { playbook: ctx.display(abs), baseDir: dir, plays, roles: await roles.loaded(), files: [...new Set(ctx.files)] };
   // a file that did not parse leaves its tasks out: any name may have been defined there
-  if (ctx.diags.length) project.lost = { names: [], topics: [], any: false, ...ctx.lost, ...(ctx.lost ? {} : { any: true }) };
+  if (ctx.diags.length || ctx.lost) project.lost = { names: [], topics: [], any: false, ...ctx.lost, ...(ctx.lost ? {} : { any: true }) };
   return { project, diagnostics: sortDiagnostics(ctx.diags) };
 }
 
@@ -131,8 +131,9 @@ async function loadPlay(
     postTasks: await parseTaskList(ctx, scope('post_tasks'), [i, 'post_tasks']),
     handlers: [],
   };
-  for (const h of await parseTaskList(ctx, scope('handlers'), [i, 'handlers'])) {
+  for (const h of await parseTaskList(ctx, { ...scope('handlers'), conditional: true }, [i, 'handlers'])) {
     if (h.kind === 'task') play.handlers.push(h as RawTask);
+    else if (h.include) play.handlers.push(includeHandler(ctx, h));
     else ctx.diags.push({ ...h.src, message: 'a handler cannot be a block' });
   }
   for (const k of Object.keys(play.vars)) if (!varPos.has(k)) varPos.set(k, positionOf(y, [i, 'vars', k], 'key'));

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { readdir } from 'node:fs/promises';
 import type { SourcePos, Vars } from '../types.js';
 import type { LoadCtx } from './context.js';
-import type { LoadedRole, RawTask, RoleUse } from './types.js';
+import type { LoadedRole, RawBlock, RawTask, RoleUse } from './types.js';
 import { parseTaskList, type ListScope } from './tasks.js';
 import { positionOf, type YamlFile } from './yaml.js';
 import { asObj, condList, isObj, strList } from './util.js';
@@ -106,8 +106,9 @@ export class RoleLoader {
     if (tasksY) role.tasks = await parseTaskList(ctx, { ...scope(tasksY), stack: [path.join(dir, 'tasks', 'main.yml')] }, []);
     const handlersY = await main('handlers', 'tasks.schema.json');
     if (handlersY) {
-      for (const h of await parseTaskList(ctx, scope(handlersY), [])) {
+      for (const h of await parseTaskList(ctx, { ...scope(handlersY), conditional: true }, [])) {
         if (h.kind === 'task') role.handlers.push(h as RawTask);
+        else if (h.include) role.handlers.push(includeHandler(ctx, h));
         else ctx.diags.push({ ...h.src, message: 'a handler cannot be a block' });
       }
     }
@@ -144,4 +145,16 @@ export class RoleLoader {
       ctx.diags.push({ file, line: 1, col: 1, message: `role variables schema is invalid: ${(err as Error).message}` });
     }
   }
+}
+
+/**
+ * A handler that is an include (the official DataDog role's `restart datadog-agent-win`): its name
+ * and listen topics are the handler's, and a host it is notified on fails with what play lacks
+ * (a handler that is never notified, as on a Debian host, costs nothing).
+ */
+export function includeHandler(ctx: LoadCtx, h: RawBlock): RawTask {
+  const fail = ctx.modules.getModule('fail');
+  const msg = `a handler that is ${h.include!.action} '${h.include!.file}' is not supported by play yet`;
+  const { block: _b, rescue: _r, always: _a, include: _i, includeFile: _f, includeErrors: _e, roleInclude: _ri, ...common } = h;
+  return { ...common, kind: 'task', module: fail?.name ?? 'fail', args: { msg }, argsPos: h.src };
 }

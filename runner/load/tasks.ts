@@ -49,6 +49,11 @@ export interface ListScope {
   vars: Vars;
   /** Keywords an import_tasks (or an include's apply) copies onto each task; the task's own win. */
   kw?: InheritedKw;
+  /**
+   * The list runs only where a condition holds (a block, import or include with `when`, a rescue, a
+   * handler): an include in it that does not load fails the hosts that reach it, not the load.
+   */
+  conditional?: boolean;
 }
 
 export type InheritedKw = Partial<Pick<RawKeywords, (typeof INHERITED_KW)[number]>>;
@@ -142,9 +147,9 @@ async function parseItem(ctx: LoadCtx, scope: ListScope, at: Path, t: Record<str
     const block: RawBlock = {
       kind: 'block',
       ...common,
-      block: await parseTaskList(ctx, scope, [...at, 'block']),
-      rescue: await parseTaskList(ctx, scope, [...at, 'rescue']),
-      always: await parseTaskList(ctx, scope, [...at, 'always']),
+      block: await parseTaskList(ctx, t['when'] !== undefined ? { ...scope, conditional: true } : scope, [...at, 'block']),
+      rescue: await parseTaskList(ctx, { ...scope, conditional: true }, [...at, 'rescue']),
+      always: await parseTaskList(ctx, t['when'] !== undefined ? { ...scope, conditional: true } : scope, [...at, 'always']),
     };
     return [block];
   }

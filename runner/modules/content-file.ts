@@ -109,7 +109,7 @@ function writeStep(src: Buffer | RemoteSource, target: string, describe: string,
   const cmds = [`t=$(mktemp -- ${quote(target)}.play-XXXXXX)`, `cat -- ${quote(src.remote)} > ${t}`, `chmod -- ${(mode ?? 0o644).toString(8).padStart(4, '0')} ${t}`];
   if (owner) cmds.push(`chown -- ${quote(owner)} ${t}`);
   cmds.push(`mv -f -- ${t} ${quote(target)} || { rm -f -- ${t}; exit 1; }`);
-  return { kind: 'exec', describe, cmd: cmds.join(' && ') };
+  return { kind: 'exec', describe, cmd: cmds.join(' && '), contained: 'core-utils' };
 }
 
 /** Pure: bring the file at probe.info.path to `data` (or a copy of a file on the host) with the wanted attributes. */
@@ -147,7 +147,7 @@ export function decideContent(args: ContentArgs, data: Buffer | RemoteSource, pr
     steps.push(mkdirsStep(parent, opts.newDirs ?? {}, `create directory for ${path}`));
   }
   if (exists && args.backup) {
-    steps.push({ kind: 'exec', describe: `back up ${path}`, cmd: `cp -p -- ${quote(path)} ${quote(path)}."$(date +%Y-%m-%d@%H:%M:%S)~"` });
+    steps.push({ kind: 'exec', describe: `back up ${path}`, cmd: `cp -p -- ${quote(path)} ${quote(path)}."$(date +%Y-%m-%d@%H:%M:%S)~"`, contained: 'core-utils' });
   }
   const mode = plan.mode ?? (exists ? info.mode : undefined);
   const target = args.validate ? `${path}.play-validate` : path;
@@ -161,7 +161,7 @@ export function decideContent(args: ContentArgs, data: Buffer | RemoteSource, pr
   if (args.validate) {
     const cmd = args.validate.includes('%s') ? args.validate.split('%s').join(quote(target)) : `${args.validate} ${quote(target)}`;
     steps.push({ kind: 'exec', describe: `validate ${path}`, cmd: `${cmd} || { rc=$?; rm -f -- ${quote(target)}; exit $rc; }` });
-    steps.push({ kind: 'exec', describe: `move into place ${path}`, cmd: `mv -f -- ${quote(target)} ${quote(path)}` });
+    steps.push({ kind: 'exec', describe: `move into place ${path}`, cmd: `mv -f -- ${quote(target)} ${quote(path)}`, contained: 'core-utils' });
   }
   const what = exists ? `update ${path} (sha256 ${info.checksum?.slice(0, 12)}… -> ${want.slice(0, 12)}…)` : `create ${path} (${size} bytes)`;
   const summary = [what, ...plan.changes].join(', ');

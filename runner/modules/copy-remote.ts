@@ -104,17 +104,17 @@ function decideRemoteTree(a: RemoteArgs, t: NonNullable<RemoteProbe['tree']>): D
   if (!t.targetExists) {
     // copytree gives the new top the source's mode; a no-slash src into a missing dest is made with makedirs
     const keep = a.src.endsWith('/') || t.destIsDir ? `chmod -- ${formatMode(t.srcMode)} ${quote(T)}` : ':';
-    steps.push({ kind: 'exec', describe: `create ${T}`, cmd: `mkdir -p -- ${quote(T)} && ${keep}` });
+    steps.push({ kind: 'exec', describe: `create ${T}`, cmd: `mkdir -p -- ${quote(T)} && ${keep}`, contained: 'core-utils' });
     changes.push(`create ${T}`);
   }
   for (const s of t.srcItems) {
     const h = have.get(s.rel);
     if (s.type === 'd') {
-      if (!h) { steps.push({ kind: 'exec', describe: `create ${T}/${s.rel}`, cmd: `mkdir -- ${at(s.rel)} && chmod -- ${formatMode(s.mode)} ${at(s.rel)}` }); changes.push(`create ${s.rel}/`); }
+      if (!h) { steps.push({ kind: 'exec', describe: `create ${T}/${s.rel}`, cmd: `mkdir -- ${at(s.rel)} && chmod -- ${formatMode(s.mode)} ${at(s.rel)}`, contained: 'core-utils' }); changes.push(`create ${s.rel}/`); }
     } else if (s.type === 'l') {
-      if (!h) { steps.push({ kind: 'exec', describe: `link ${T}/${s.rel}`, cmd: `ln -s -- ${quote(s.target ?? '')} ${at(s.rel)}` }); changes.push(`link ${s.rel}`); }
+      if (!h) { steps.push({ kind: 'exec', describe: `link ${T}/${s.rel}`, cmd: `ln -s -- ${quote(s.target ?? '')} ${at(s.rel)}`, contained: 'core-utils' }); changes.push(`link ${s.rel}`); }
     } else if (!h || (h.type === 'f' && h.sum !== s.sum)) {
-      steps.push({ kind: 'exec', describe: `copy ${s.rel}`, cmd: `cat -- ${from(s.rel)} > ${at(s.rel)} && chmod -- ${formatMode(s.mode)} ${at(s.rel)}` });
+      steps.push({ kind: 'exec', describe: `copy ${s.rel}`, cmd: `cat -- ${from(s.rel)} > ${at(s.rel)} && chmod -- ${formatMode(s.mode)} ${at(s.rel)}`, contained: 'core-utils' });
       changes.push(`${h ? 'update' : 'copy'} ${s.rel}`);
     }
   }
@@ -125,7 +125,7 @@ function decideRemoteTree(a: RemoteArgs, t: NonNullable<RemoteProbe['tree']>): D
   const groupOff = a.group !== undefined && (!t.targetExists || all.some((i) => i.group !== a.group));
   if (ownerOff || groupOff) {
     const who = `${ownerOff ? a.owner : ''}${groupOff ? `:${a.group}` : ''}`;
-    steps.push({ kind: 'exec', describe: `chown -R ${who} ${T}`, cmd: `chown -R -- ${quote(who)} ${quote(T)}` });
+    steps.push({ kind: 'exec', describe: `chown -R ${who} ${T}`, cmd: `chown -R -- ${quote(who)} ${quote(T)}`, contained: 'core-utils' });
     changes.push(`owner/group ${who}`);
   }
   // the module's final set_fs_attributes: mode (and owner/group) on dest, or on dest/<basename> when dest was a directory

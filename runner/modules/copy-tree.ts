@@ -64,7 +64,7 @@ export function decideTree(args: TreeArgs, entries: readonly TreeEntry[], infos:
     } else if (info.isDir && info.type !== 'link') {
       d = { kind: 'fail', msg: `refusing to convert from directory to symlink for ${path}` };
     } else {
-      d = { kind: 'change', summary: `link ${path} -> ${e.target}`, steps: [{ kind: 'exec', describe: `link ${path}`, cmd: `rm -f -- ${quote(path)} && ln -s -- ${quote(e.target)} ${quote(path)}` }] };
+      d = { kind: 'change', summary: `link ${path} -> ${e.target}`, steps: [{ kind: 'exec', describe: `link ${path}`, cmd: `rm -f -- ${quote(path)} && ln -s -- ${quote(e.target)} ${quote(path)}`, contained: 'core-utils' }] };
     }
     const failed = take(d);
     if (failed) return failed;

@@ -53,6 +53,7 @@ export function decideHard(args: FileArgs, probe: FileProbe, settle: (pre: Step[
     kind: 'exec', describe: `hard link ${args.path} to ${src}`,
     // -T: a path that is a symlink to a directory is replaced, never linked into
     cmd: `ln ${replace ? '-fT' : '-T'} -- ${quote(src)} ${quote(args.path)}`,
+    contained: 'core-utils',
   });
   switch (prev) {
     case 'absent':

@@ -73,7 +73,7 @@ export function parseFileProbe(stdout: string, path: string): FileProbe {
   return probe;
 }
 
-const rm = (p: string): Step => ({ kind: 'exec', describe: `remove ${p}`, cmd: `rm -rf -- ${quote(p)}` });
+const rm = (p: string): Step => ({ kind: 'exec', describe: `remove ${p}`, cmd: `rm -rf -- ${quote(p)}`, contained: 'core-utils' });
 
 /** Attribute fixes (after the `pre` steps), or a noop saying the path is already right. */
 function settle(args: FileArgs, probe: FileProbe, what: string, isDir: boolean, pre: Step[], creating: boolean, summary?: string): Decision {
@@ -107,10 +107,10 @@ function decideLink(args: FileArgs, probe: FileProbe): Decision {
       if (steps.length === 0) return { kind: 'noop', reason: `${args.path} is already a link to ${src}` };
       return { kind: 'change', summary: `${args.path}: ${plan.changes.join(', ')}`, steps };
     }
-    return { kind: 'change', summary: `relink ${args.path}: ${info.linkTarget} -> ${src}`, steps: [{ kind: 'exec', describe: `link ${args.path}`, cmd: link }, ...own()] };
+    return { kind: 'change', summary: `relink ${args.path}: ${info.linkTarget} -> ${src}`, steps: [{ kind: 'exec', describe: `link ${args.path}`, cmd: link, contained: 'core-utils' }, ...own()] };
   }
-  if (info.type === 'absent') return { kind: 'change', summary: `create link ${args.path} -> ${src}`, steps: [{ kind: 'exec', describe: `link ${args.path}`, cmd: link }, ...own()] };
-  if (info.type === 'file' && args.force) return { kind: 'change', summary: `replace file ${args.path} by a link to ${src}`, steps: [rm(args.path), { kind: 'exec', describe: `link ${args.path}`, cmd: link }, ...own()] };
+  if (info.type === 'absent') return { kind: 'change', summary: `create link ${args.path} -> ${src}`, steps: [{ kind: 'exec', describe: `link ${args.path}`, cmd: link, contained: 'core-utils' }, ...own()] };
+  if (info.type === 'file' && args.force) return { kind: 'change', summary: `replace file ${args.path} by a link to ${src}`, steps: [rm(args.path), { kind: 'exec', describe: `link ${args.path}`, cmd: link, contained: 'core-utils' }, ...own()] };
   return { kind: 'fail', msg: `refusing to convert from ${info.type} to symlink for ${args.path}` };
 }
 
@@ -122,7 +122,9 @@ export function decideFile(args: FileArgs, probe: FileProbe): Decision {
 function inOneCommand(d: Decision): Decision {
   if (d.kind !== 'change' || d.steps.length < 2 || !d.steps.every((s) => s.kind === 'exec' && s.stdin === undefined && !s.okCodes && !s.interpret)) return d;
   const execs = d.steps as Array<Extract<Step, { kind: 'exec' }>>;
-  return { ...d, steps: [{ kind: 'exec', describe: execs.map((s) => s.describe).join(', then '), cmd: execs.map((s) => s.cmd).join(' && ') }] };
+  const one: Step = { kind: 'exec', describe: execs.map((s) => s.describe).join(', then '), cmd: execs.map((s) => s.cmd).join(' && ') };
+  // contained only when every part is
+  return { ...d, steps: [execs.every((s) => s.contained === 'core-utils') ? { ...one, contained: 'core-utils' } : one] };
 }
 
 function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
@@ -155,7 +157,7 @@ function decideFileSteps(args: FileArgs, probe: FileProbe): Decision {
       return settle(args, probe, 'a file', false, times.steps, false, times.changes.join(', ') || undefined);
     }
     case 'touch': {
-      const t: Step = { kind: 'exec', describe: `touch ${args.path}`, cmd: `touch -- ${quote(args.path)}` };
+      const t: Step = { kind: 'exec', describe: `touch ${args.path}`, cmd: `touch -- ${quote(args.path)}`, contained: 'core-utils' };
       const creating = info.type === 'absent';
       if (args.modification_time === undefined && args.access_time === undefined) {
         return settle(args, probe, 'present', info.isDir === true, [t], creating, creating ? 'create' : 'touch (update times)');

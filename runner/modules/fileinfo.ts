@@ -151,11 +151,11 @@ export function attrSteps(
   const flags = `${opts.recurse ? '-R ' : ''}${opts.noFollow ? '-h ' : ''}`;
   if (plan.needOwner || plan.needGroup) {
     const who = `${plan.needOwner ? attrs.owner! : ''}${plan.needGroup ? `:${attrs.group!}` : ''}`;
-    steps.push({ kind: 'exec', describe: `chown ${who} ${path}`, cmd: `chown ${flags}-- ${quote(who)} ${quote(path)}` });
+    steps.push({ kind: 'exec', describe: `chown ${who} ${path}`, cmd: `chown ${flags}-- ${quote(who)} ${quote(path)}`, contained: 'core-utils' });
   }
   if (plan.needMode && !opts.skipMode) {
     const m = formatMode(plan.mode!);
-    steps.push({ kind: 'exec', describe: `chmod ${m} ${path}`, cmd: `chmod ${opts.recurse ? '-R ' : ''}-- ${m} ${quote(path)}` });
+    steps.push({ kind: 'exec', describe: `chmod ${m} ${path}`, cmd: `chmod ${opts.recurse ? '-R ' : ''}-- ${m} ${quote(path)}`, contained: 'core-utils' });
   }
   return steps;
 }

@@ -40,5 +40,5 @@ export function newDirAttrCmds(d: string, a: NewDirAttrs): string[] {
 export function mkdirsStep(path: string, a: NewDirAttrs, describe = `create directory ${path}`): Step {
   const body = ['mkdir -- "$d"', ...newDirAttrCmds('"$d"', a)].join(' && ');
   const list = pathPrefixes(path).map(quote).join(' ');
-  return { kind: 'exec', describe, cmd: `for d in ${list}; do [ -e "$d" ] || { ${body}; } || exit 1; done` };
+  return { kind: 'exec', describe, cmd: `for d in ${list}; do [ -e "$d" ] || { ${body}; } || exit 1; done`, contained: 'core-utils' };
 }

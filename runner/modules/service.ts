@@ -77,6 +77,8 @@ export function decideService(a: ServiceArgs, p: ServiceProbe): Decision {
   if (p.init === 'systemd' && p.noSystemctl) return { kind: 'fail', msg: 'use: systemd, but this host has no systemctl' };
   if (!p.exists) return { kind: 'fail', msg: `Could not find the requested service ${a.name}: ${p.init === 'systemd' ? 'no such unit' : `no /etc/init.d/${a.name}`}` };
   if (a.state === undefined && a.enabled === undefined) return { kind: 'fail', msg: 'service needs state or enabled' };
+  if (a.use === 'systemd' && p.init !== 'systemd') return { kind: 'fail', msg: `use: systemd, but systemd is not running on this host (${a.name})` };
+  if (a.use === 'sysvinit' && p.init === 'systemd') return { kind: 'fail', msg: `use: sysvinit on a host that runs systemd is not supported by play yet (${a.name})` };
   const steps: Step[] = [];
   const done: string[] = [];
   const changes: string[] = [];

@@ -65,13 +65,22 @@ export interface StepReport {
   fail?: string;
 }
 
+/**
+ * On an exec step: the command is the module's own and starts only core file utilities (mkdir, chmod,
+ * chown, ln, rm, mv, cp, cat, touch, mktemp) that end before it does, so no process it starts outlives
+ * it holding its stdout or stderr: it runs in a plain frame, without the cut frame's two `sed` relays
+ * (runner/connection/shell-frame.ts). Never for anything that runs a user's command, a package's
+ * scripts or a service (they may leave a child writing to the streams).
+ */
+export type Contained = 'core-utils';
+
 export type Step =
   /**
    * Run a shell command on the host. A code outside okCodes (default [0]) fails the task. With
    * `interpret`, that hook reads the output instead: its result replaces rc/stdout/stderr, and when
    * every step of a decision reports `unchanged`, the task is ok rather than changed.
    */
-  | { kind: 'exec'; describe: string; cmd: string; stdin?: string | Buffer; okCodes?: number[]; interpret?: (out: ExecOutput) => StepReport }
+  | { kind: 'exec'; describe: string; cmd: string; stdin?: string | Buffer; okCodes?: number[]; interpret?: (out: ExecOutput) => StepReport; contained?: Contained }
   /** Write a file on the host atomically; `owner` ("user:group") is set before it replaces path. */
   | { kind: 'put'; describe: string; path: string; content: Buffer; mode?: number; owner?: string }
   /** A controller-side action (HTTP API calls). Its return value merges into the task result. */

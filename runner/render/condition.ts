@@ -1,2 +1,2 @@
 // Conditions are Jinja expressions: see ./jinja/condition.ts.
-export { conditionRoots, evaluateCondition, evaluateConditions, parseCondition, type ConditionExpr, type ParseConditionResult } from './jinja/condition.js';
+export { conditionGuards, conditionRoots, evaluateCondition, evaluateConditions, parseCondition, type ConditionExpr, type ParseConditionResult } from './jinja/condition.js';

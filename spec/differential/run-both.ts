@@ -27,14 +27,15 @@ export interface PhaseResult {
 
 const flags = (phase: Phase): string[] => (phase === 'check' ? ['--check', '--diff'] : []);
 
-async function runAnsible(tb: Testbed, pb: string, host: string, phase: Phase): Promise<string> {
+/** ansible-playbook on one host; stdout holds diff_statuses.py's `DIFF` and `STATS` lines. `args` go before the playbook. */
+export async function runAnsible(tb: Testbed, pb: string, host: string, phase: Phase, args: string[] = []): Promise<string> {
   const env = {
     ...process.env, ANSIBLE_STDOUT_CALLBACK: 'diff_statuses', ANSIBLE_CALLBACK_PLUGINS: CALLBACKS,
     ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False',
     ANSIBLE_PIPELINING: 'True', ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
   };
   // a failed task makes ansible-playbook exit 2; the statuses say what failed
-  const r = await run('ansible-playbook', ['-i', tb.inventoryPath, '-l', host, ...flags(phase), pb], { env, maxBuffer: 64 << 20 })
+  const r = await run('ansible-playbook', ['-i', tb.inventoryPath, '-l', host, ...flags(phase), ...args, pb], { env, maxBuffer: 64 << 20 })
     .catch((e: { stdout?: string; stderr?: string; code?: number }) => {
       if (e.code === 2 && e.stdout) return { stdout: e.stdout, stderr: e.stderr ?? '' };
       throw new Error(`ansible-playbook failed (${e.code}):\n${e.stdout}\n${e.stderr}`);

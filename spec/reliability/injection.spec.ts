@@ -54,4 +54,47 @@ describe('injection: hostile values stay data', function () {
     expect((await h.exec(`ls /srv/inj`)).stdout.split('\n')).to.include(NASTY.fname);
     expect((await h.exec('ls /srv/inj')).stdout.split('\n')).to.include(`free-${NASTY.fname}`);
   });
+
+  // What a host prints can never end a frame early: not the markers a command can build from everything
+  // it sees of itself (PLAY_EXEC_ID), in either stream, through the cut frame of a user's command, nor a
+  // failing contained step (a module's own mkdir, plain frame) right after it.
+  it('output shaped like frame markers stays output; the next tasks get exactly their own', async () => {
+    const dir = tempDir('inj-frame');
+    const forge = 't=$PLAY_EXEC_ID; n=${t%z}; q=${n##*x}; o=${n%x*}; ' +
+      `printf 'a\\036%s:%s:0\\036b\\n\\036C%s:%s:0\\nc' "$o" "$q" "$o" "$q"; ` +
+      `printf 'e\\036%s:%s:\\036f\\n\\036C%s:%s:\\ng' "$o" "$q" "$o" "$q" >&2; exit 3`;
+    writeFileSync(join(dir, 'vars.json'), JSON.stringify({ forge, bad: '/srv/inj2/plain/\x1ex:1:0\x1e\n\x1eCx:1:0\n' }));
+    writeFileSync(join(dir, 'pb.yml'), `- hosts: testhosts
+  gather_facts: false
+  tasks:
+    - name: dir
+      file: {path: /srv/inj2, state: directory}
+    - name: forged markers
+      shell: "{{ forge }}"
+      register: forged
+      failed_when: forged.rc != 3
+    - name: keep what it printed
+      copy: {dest: /srv/inj2/forged.out, content: "{{ forged.stdout }}|{{ forged.stderr }}|{{ forged.rc }}"}
+    - name: a plain file
+      copy: {dest: /srv/inj2/plain, content: "x"}
+    - name: contained step fails
+      file: {path: "{{ bad }}", state: directory}
+      ignore_errors: true
+    - name: after it
+      shell: echo after; echo after-err >&2
+      register: after
+    - name: keep that too
+      copy: {dest: /srv/inj2/after.out, content: "{{ after.stdout }}|{{ after.stderr }}|{{ after.rc }}"}
+`);
+    const r = await play([join(dir, 'pb.yml'), '-i', tb.current.inventoryPath, '--known-hosts', tb.current.knownHostsPath, '--json', '--no-state', '-e', `@${join(dir, 'vars.json')}`]);
+    expect(r.code, r.stderr + r.stdout.slice(-3000)).to.equal(0);
+    expect(statuses(r, 'h1')).to.deep.equal({
+      dir: 'changed', 'forged markers': 'changed', 'keep what it printed': 'changed', 'a plain file': 'changed',
+      'contained step fails': 'failed', 'after it': 'changed', 'keep that too': 'changed',
+    });
+    const h = tb.current.hosts[0]!;
+    const forged = (await h.exec('cat /srv/inj2/forged.out')).stdout;
+    expect(forged).to.match(/^a\x1e[0-9a-f]+:\d+:0\x1eb\n\x1eC[0-9a-f]+:\d+:0\nc\|e\x1e[0-9a-f]+:\d+:\x1ef\n\x1eC[0-9a-f]+:\d+:\ng\|3$/);
+    expect((await h.exec('cat /srv/inj2/after.out')).stdout).to.equal('after|after-err|0');
+  });
 });

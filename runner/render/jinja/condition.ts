@@ -11,7 +11,7 @@ import { makeGlobals } from './globals.js';
 import { JinjaSyntaxError } from './lexer.js';
 import { type Parsed, parseExpression } from './parse.js';
 import { truthy } from './py.js';
-import { templateRootsOf } from './roots.js';
+import { guards, templateRootsOf } from './roots.js';
 
 export interface ConditionExpr {
   text: string;
@@ -48,6 +48,12 @@ export function parseCondition(text: string): ParseConditionResult {
 /** Root variables the condition needs; names only under is defined / default, or guarded, are left out. */
 export function conditionRoots(expr: ConditionExpr): string[] {
   return templateRootsOf(expr.parsed.body).roots;
+}
+
+/** Names the condition being true proves defined (`x is defined and ...`): what a later condition or the task may use. */
+export function conditionGuards(expr: ConditionExpr): string[] {
+  const node = expr.parsed.body[0];
+  return node ? guards(node, false) : [];
 }
 
 const BOOL_WORDS: Record<string, boolean> = { true: true, True: true, false: false, False: false };

@@ -158,7 +158,7 @@ function deep(value: unknown, vars: Vars, where: string, budget: RenderBudget): 
   if (typeof value === 'string') {
     if (!isTemplate(value)) return value;
     const lone = guard(where, value, VALUE_OPTIONS, (p) => (isLone(p) ? { v: loneValue(p, vars, budget) } : undefined));
-    return lone ? lone.v : evalConcat(renderText(value, vars, where, budget, VALUE_OPTIONS));
+    return lone ? lone.v : concatValue(value, vars, where, budget);
   }
   if (Array.isArray(value)) return value.map((v) => deep(v, vars, where, budget));
   if (value !== null && typeof value === 'object') {
@@ -170,6 +170,33 @@ function deep(value: unknown, vars: Vars, where: string, budget: RenderBudget): 
     return out;
   }
   return value;
+}
+
+/**
+ * Filters whose text Ansible 2.14 marks as native text (its STRING_TYPE_FILTERS): when one is the only
+ * output of a template, its JSON or YAML stays a string instead of being read back as a literal.
+ */
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
+
+function isStringFilterOutput(p: Parsed): boolean {
+  const n = p.body.length === 1 ? p.body[0]! : undefined;
+  if (n?.type !== 'FilterExpression') return false;
+  const f = n.filter.type === 'CallExpression' ? n.filter.callee : n.filter;
+  return f.type === 'Identifier' && STRING_TYPE_FILTERS.has(f.value);
+}
+
+/**
+ * Ansible's order: Jinja drops one final newline, the text is read as a literal when it looks like one
+ * (ansible_eval_concat), and the lost newlines come back only on what is still a string
+ * ("{{ d }}\n" is the dict; "{{ d | to_nice_json }}\n" is that JSON and its newline).
+ */
+function concatValue(value: string, vars: Vars, where: string, budget: RenderBudget): unknown {
+  const src = stripFinalNewline(value);
+  const { out, native } = guard(where, src, VALUE_OPTIONS, (p) => ({ out: renderBody(p.body, newCtx(vars, budget)), native: isStringFilterOutput(p) }));
+  const v = native ? out : evalConcat(out);
+  if (typeof v !== 'string') return v;
+  const missing = trailingNewlines(value) - trailingNewlines(v);
+  return missing > 0 ? v + '\n'.repeat(missing) : v;
 }
 
 function loneValue(p: Parsed, vars: Vars, budget: RenderBudget): unknown {

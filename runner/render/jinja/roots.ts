@@ -28,7 +28,7 @@ function pathRoot(n: Node): string | undefined {
 }
 
 /** Names that `e` being true proves defined (`a is defined and b.c is defined`), or, with `negated`, undefined. */
-function guards(e: Node, negated: boolean): string[] {
+export function guards(e: Node, negated: boolean): string[] {
   if (e.type === 'FilterExpression') {
     const name = filterName(e);
     const isDefined = name === `${TEST_PREFIX}:defined` || name === `${TEST_PREFIX}not:undefined`;

@@ -12,7 +12,7 @@ class CallbackModule(CallbackBase):
 
     def _emit(self, result, status):
         msg = result._result.get('msg', '') if status == 'failed' else ''
-        line = {'host': result._host.get_name(), 'task': result._task.get_name(), 'status': status, 'msg': str(msg)[:300]}
+        line = {'host': result._host.get_name(), 'task': result._task.get_name(), 'action': result._task.action, 'status': status, 'msg': str(msg)[:300]}
         print('DIFF ' + json.dumps(line), flush=True)
 
     def v2_runner_on_ok(self, result):
@@ -26,3 +26,8 @@ class CallbackModule(CallbackBase):
 
     def v2_runner_on_unreachable(self, result):
         self._emit(result, 'unreachable')
+
+    def v2_playbook_on_stats(self, stats):
+        # the recap, per host, as play's recap event has it
+        for h in sorted(stats.processed.keys()):
+            print('STATS ' + json.dumps({'host': h, **stats.summarize(h)}), flush=True)

@@ -162,6 +162,24 @@ describe('executor over fake hosts', () => {
 
       const cleared = await runFake(play(`${COPY}      failed_when: false\n`), { conns: denied() });
       expect(outcomes(cleared, 'h1')).to.deep.equal(['config=changed']);
+      // a module that refuses before acting changed nothing: cleared, it is ok (as Ansible's fail_json)
+      const refused = await runFake(play('    - fail: {msg: no}\n      failed_when: false\n'));
+      expect(outcomes(refused, 'h1')).to.deep.equal(['fail=ok']);
+    });
+
+    it('an include under a condition that does not load fails only the hosts that reach it; templated notify names render per host', async () => {
+      const r = await runFake(play([
+        '    - include_tasks: win.yml',
+        '      when: inventory_hostname == "h2"',
+        '    - shell: echo AFTER',
+        '      notify: "{{ which }}"',
+      ].join('\n') + '\n') + '  handlers:\n    - name: restart h1\n      shell: echo H1\n    - name: restart h2\n      shell: echo H2\n', {
+        files: { 'win.yml': '- ansible.windows.win_shell: echo\n' },
+        inventory: 'web:\n  hosts:\n    h1: {which: restart h1}\n    h2: {which: restart h2}\n',
+      });
+      expect(failMsg(r, 'h2', 'block')).to.match(/include_tasks: win\.yml does not load: win\.yml:1:3: module 'ansible\.windows\.win_shell' is not supported by play/);
+      expect(r.conns.get('h1')!.ran(/echo (AFTER|H1|H2)/).map((c) => /echo (\w+)/.exec(c)![1])).to.deep.equal(['AFTER', 'H1']);
+      expect(r.conns.get('h2')!.ran(/echo/)).to.deep.equal([]);
     });
 
     it('an exception in a probe is the host\'s failed result', async () => {

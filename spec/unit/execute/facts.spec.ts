@@ -75,6 +75,17 @@ describe('facts under Ansible names', () => {
     expect((facts.interfaces as string[]).sort()).to.deep.equal(['eth0', 'ifb0', 'ifb1', 'lo']);
   });
 
+  it('date_time: the shape and strings setup reported on that host at 2026-12-08T02:05:38.207472Z', () => {
+    const f = parseFacts('date_time=2026|12|Tuesday|2|49|08|02|05|38|1796695538|207472913|UTC|+0000|2026-12-08T02:05:38\n');
+    expect(f.ansible.date_time).to.deep.equal({
+      date: '2026-12-08', day: '08', epoch: '1796695538', epoch_int: '1796695538', hour: '02', iso8601: '2026-12-08T02:05:38Z',
+      iso8601_basic: '20261208T020538207472', iso8601_basic_short: '20261208T020538', iso8601_micro: '2026-12-08T02:05:38.207472Z',
+      minute: '05', month: '12', second: '38', time: '02:05:38', tz: 'UTC', tz_dst: 'UTC', tz_offset: '+0000',
+      weekday: 'Tuesday', weekday_number: '2', weeknumber: '49', year: '2026',
+    });
+    expect(factsToVars(f).ansible_date_time).to.deep.equal(f.ansible.date_time);
+  });
+
   it('keeps play\'s own names under ansible_facts only', () => {
     expect(facts).to.include({ os_id: 'debian', os_version: '12', os_codename: 'bookworm', init_system: 'sysv' });
     expect(v).not.to.have.property('ansible_os_id');

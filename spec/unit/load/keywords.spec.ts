@@ -145,6 +145,66 @@ describe('includes and imports', () => {
     expect(solaris.includeErrors).to.deep.equal(["roles/r/tasks/setup-Solaris.yml:1:3: unknown module 'pkg5'"]);
   });
 
+  it('an include under a condition whose file does not load is no load error: a host that reaches it fails with its problems', async () => {
+    const p = await plan(role({
+      'tasks/main.yml': [
+        '- include_tasks: win.yml',
+        '  when: ansible_facts.os_family == "Windows"',
+        '- block:',
+        '    - include_tasks: win.yml',
+        '  when: flag',
+        '- include_tasks: deb.yml',
+        '- debug: {msg: "{{ win_fact }}"}',
+      ].join('\n') + '\n',
+      'tasks/win.yml': '- ansible.windows.win_shell: echo\n- set_fact: {win_fact: 1}\n',
+      'tasks/deb.yml': '- debug: {msg: deb}\n',
+    }));
+    expect(p.diags).to.deep.equal([]);
+    const win = p.tasks[0] as import('../../../runner/types.js').PlanBlock;
+    expect(win.block).to.deep.equal([]);
+    expect(win.includeErrors).to.have.length(1);
+    expect(win.includeErrors![0]).to.match(/^roles\/r\/tasks\/win\.yml:1:3: module 'ansible\.windows\.win_shell' is not supported by play/);
+    expect(((p.tasks[1] as import('../../../runner/types.js').PlanBlock).block[0] as import('../../../runner/types.js').PlanBlock).includeErrors).to.have.length(1);
+    expect((p.tasks[2] as import('../../../runner/types.js').PlanBlock).block).to.have.length(1);
+  });
+
+  it('a variable a condition proves defined is no undefined variable after it: in the list, the loop, the args, the include', async () => {
+    const p = await plan(role({
+      'tasks/main.yml': [
+        '- debug: {msg: "{{ item }}"}',
+        '  with_items: "{{ maybe_list }}"',
+        '  when: maybe_list is defined',
+        '- fail: {msg: bad}',
+        '  when:',
+        '    - maybe is defined',
+        '    - maybe not in [1, 2]',
+        '- include_tasks: more.yml',
+        '  when: more_vars is defined',
+        '- debug: {msg: "{{ nowhere }}"}',
+        '  when: other is defined',
+      ].join('\n') + '\n',
+      'tasks/more.yml': '- debug: {msg: "{{ more_vars | dict2items }}"}\n',
+    }));
+    expect(p.diags).to.deep.equal(["roles/r/tasks/main.yml:10:10 undefined variable 'nowhere' in task 'debug' (roles/r/tasks/main.yml:10)"]);
+  });
+
+  it('a templated notify is rendered per host: its variables are checked, not its name; a handler that is an include is a handler', async () => {
+    const p = await plan(role({
+      'tasks/main.yml': [
+        '- include_tasks: a.yml',
+        '  vars: {notify_name: restart x}',
+        '- debug: {msg: b}',
+        '  notify: "{% if flag %}restart x{% else %}restart y{% endif %}"',
+        '- debug: {msg: c}',
+        '  notify: restart win',
+      ].join('\n') + '\n',
+      'tasks/a.yml': '- debug: {msg: a}\n  notify: "{{ notify_name }}"\n',
+      'handlers/main.yml': '- name: restart x\n  debug: {msg: x}\n- name: restart win\n  include_tasks: handlers/win.yml\n',
+      'handlers/win.yml': '- ansible.windows.win_service: {name: x}\n',
+    }));
+    expect(p.diags).to.deep.equal([]);
+  });
+
   it("include_tasks: its own tags select it, apply's tags go onto its tasks; import_tasks copies its keywords onto each task", async () => {
     const p = await plan(role({
       'tasks/main.yml': [
@@ -197,7 +257,7 @@ describe('includes and imports', () => {
       "roles/r/tasks/main.yml:5:17 import_tasks needs a literal file name (it is read when loading); use include_tasks for '{{ f }}.yml'",
       "roles/r/tasks/main.yml:6:40 apply: 'delegate_to' is not supported by play; apply takes tags, become, become_user, ignore_errors, no_log, environment",
       "roles/r/tasks/main.yml:7:18 include_tasks: unknown argument 'static'",
-      "roles/r/tasks/main.yml:8:18 include_tasks file 'missing.yml' not found; looked in roles/r/tasks/missing.yml",
+      "roles/r/tasks/main.yml:8:18 include_tasks file 'missing.yml' not found; looked in roles/r/tasks/missing.yml, roles/r/missing.yml",
     ]);
   });
 });

@@ -195,3 +195,22 @@ describe('jinja: load-time check', () => {
     expect(roots('{% macro m(p, q=r) %}{{ p }}{{ q }}{% endmacro %}{{ m(1) }}')).to.deep.equal(['r']);
   });
 });
+
+describe('jinja: a value read back as a literal, as ansible-playbook 2.14 does (checked with set_fact and "is string")', () => {
+  const v = { c: { a: 1 } };
+  it('the text of to_json/to_nice_json/to_yaml/string stays a string, with its final newline', () => {
+    expect(r('{{ c | to_nice_json }}\n', v)).to.equal('{\n    "a": 1\n}\n');
+    expect(r('{{ c | to_json }}\n', v)).to.equal('{"a": 1}\n');
+    expect(r('{{ c | string }}\n', v)).to.be.a('string');
+  });
+  it('other text that is a literal becomes the value, its final newline dropped', () => {
+    expect(r('{{ c }}\n', v)).to.deep.equal({ a: 1 });
+    expect(r('{{ c | to_json }} ', v)).to.deep.equal({ a: 1 });
+    expect(r('{{ "{" }}"a": 1}', v)).to.deep.equal({ a: 1 });
+    expect(r('[{{ 1 }}, 2]', v)).to.deep.equal([1, 2]);
+  });
+  it('text that is no literal keeps its newlines', () => {
+    expect(r('{{ 5 }}\n', v)).to.equal('5\n');
+    expect(r('x{{ 5 }}\n\n', v)).to.equal('x5\n\n');
+  });
+});
