@@ -13,8 +13,8 @@ export const UNSUPPORTED_TASK_KEYWORDS: ReadonlySet<string> = new Set([
 /** ansible.builtin modules that play does not implement. */
 export const UNSUPPORTED_BUILTIN_MODULES: ReadonlySet<string> = new Set([
   'assemble', 'async_status', 'cron', 'debconf', 'dnf', 'dpkg_selections', 'expect', 'gather_facts',
-  'group_by', 'hostname', 'iptables', 'known_hosts', 'package_facts', 'pause', 'raw', 'reboot', 'rpm_key',
-  'script', 'set_stats', 'subversion', 'sysvinit', 'validate_argument_spec',
+  'group_by', 'hostname', 'iptables', 'known_hosts', 'package_facts', 'pause', 'raw', 'reboot',
+  'set_stats', 'subversion', 'sysvinit', 'validate_argument_spec',
   'wait_for_connection', 'yum', 'yum_repository',
 ]);
 

@@ -23,6 +23,8 @@ import { lineinfileModule } from './lineinfile.js';
 import { metaModule } from './meta.js';
 import { pingModule } from './ping.js';
 import { replaceModule } from './replace.js';
+import { rpmKeyModule } from './rpm_key.js';
+import { scriptModule } from './script.js';
 import { serviceModule } from './service.js';
 import { serviceFactsModule } from './service_facts.js';
 import { setFactModule } from './set_fact.js';
@@ -42,7 +44,7 @@ import { waitForModule } from './wait_for.js';
 export const builtinModules: readonly ModuleDef[] = [
   addHostModule, aptModule, aptKeyModule, aptRepositoryModule, assertModule, blockinfileModule, commandModule, copyModule, debugModule,
   failModule, fetchModule, fileModule, findModule, getentModule, getUrlModule, gitModule, groupModule, includeVarsModule, lineinfileModule,
-  metaModule, packageModule, pingModule, replaceModule, serviceModule, serviceFactsModule, setFactModule, setupModule, shellModule, slurpModule,
+  metaModule, packageModule, pingModule, replaceModule, rpmKeyModule, scriptModule, serviceModule, serviceFactsModule, setFactModule, setupModule, shellModule, slurpModule,
   statModule, systemdModule, systemdServiceModule, templateModule, tempfileModule, unarchiveModule, uriModule, userModule, waitForModule,
 ];
 

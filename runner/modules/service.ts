@@ -1,5 +1,6 @@
 // service: start/stop/restart/reload and enable/disable, through systemctl when systemd is PID 1,
-// else through SysV (`service NAME ...`, `update-rc.d`). Probe: 1 exec.
+// else through SysV (`service NAME ...`, `update-rc.d`). Probe: 1 exec. `use` picks the backend as
+// Ansible's service action does: auto and service detect it, systemd and sysvinit name it.
 import { defineModule, type Decision, type PredictedEffect, type PredictView, type Step } from './types.js';
 import { quote } from '../shell-quote.js';
 import { assertNever } from '../errors.js';
@@ -10,19 +11,26 @@ export interface ServiceArgs {
   name: string;
   state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
   enabled?: boolean;
-  /** Ansible's choice of service manager: auto and service detect it, as play does; systemd needs it. */
-  use?: 'auto' | 'service' | 'systemd' | 'sysvinit';
+  /** Ansible's backend: auto (default) or service detect systemd or SysV init; systemd, sysvinit name one. */
+  use?: string;
+  /** SysV: seconds between stop and start of a restart (Ansible ignores it under systemd). */
+  sleep?: number;
 }
 
+/** The backends play drives; other names (openrc, upstart...) fail on the host, as Ansible fails without that module. */
+const BACKENDS = ['auto', 'service', 'systemd', 'sysvinit'];
+
 export type ServiceProbe =
-  | { init: 'systemd'; exists: boolean; active: boolean; enabled: boolean; unitFileState: string }
+  | { init: 'systemd'; exists: boolean; active: boolean; enabled: boolean; unitFileState: string; noSystemctl?: true }
   | { init: 'sysv'; exists: boolean; active: boolean; enabled: boolean };
 
-export function serviceProbeScript(name: string): string {
+export function serviceProbeScript(name: string, use = 'auto'): string {
   const n = quote(name);
   return [
-    'if [ -d /run/systemd/system ]; then',
+    // sysvinit asks SysV even where systemd runs; systemd asks systemctl, which answers or fails
+    use === 'sysvinit' ? 'if false; then' : use === 'systemd' ? 'if true; then' : 'if [ -d /run/systemd/system ]; then',
     '  echo init=systemd',
+    '  command -v systemctl >/dev/null 2>&1 || echo systemctl=no',
     `  systemctl show -p LoadState -p ActiveState -p UnitFileState -- ${n} 2>/dev/null`,
     'else',
     '  echo init=sysv',
@@ -43,13 +51,16 @@ export function parseServiceProbe(stdout: string): ServiceProbe {
       active: ['active', 'activating', 'reloading'].includes(kv.get('ActiveState') ?? ''),
       enabled: ['enabled', 'enabled-runtime', 'alias', 'static', 'indirect', 'generated'].includes(ufs),
       unitFileState: ufs,
+      ...(kv.get('systemctl') === 'no' ? { noSystemctl: true as const } : {}),
     };
   }
   return { init: 'sysv', exists: kv.get('exists') === 'yes', active: kv.get('status') === '0', enabled: Number(kv.get('startlinks') ?? 0) > 0 };
 }
 
-function actionStep(p: ServiceProbe, name: string, action: 'start' | 'stop' | 'restart' | 'reload'): Step {
-  const cmd = p.init === 'systemd' ? `systemctl ${action} -- ${quote(name)}` : `service ${quote(name)} ${action}`;
+function actionStep(p: ServiceProbe, name: string, action: 'start' | 'stop' | 'restart' | 'reload', sleep?: number): Step {
+  // SysV restart with sleep: stop, wait, start (service.py's LinuxService); systemd restarts in one call
+  const cmd = p.init === 'systemd' ? `systemctl ${action} -- ${quote(name)}`
+    : action === 'restart' && sleep ? `service ${quote(name)} stop; sleep ${Math.trunc(sleep)}; service ${quote(name)} start` : `service ${quote(name)} ${action}`;
   return { kind: 'exec', describe: `${action} ${name}`, cmd };
 }
 
@@ -62,6 +73,8 @@ function enableStep(p: ServiceProbe, name: string, enable: boolean): Step {
 }
 
 export function decideService(a: ServiceArgs, p: ServiceProbe): Decision {
+  if (a.use !== undefined && !BACKENDS.includes(a.use)) return { kind: 'fail', msg: `use: ${a.use}: play manages services through systemd or SysV init only (auto, service, systemd, sysvinit)` };
+  if (p.init === 'systemd' && p.noSystemctl) return { kind: 'fail', msg: 'use: systemd, but this host has no systemctl' };
   if (!p.exists) return { kind: 'fail', msg: `Could not find the requested service ${a.name}: ${p.init === 'systemd' ? 'no such unit' : `no /etc/init.d/${a.name}`}` };
   if (a.state === undefined && a.enabled === undefined) return { kind: 'fail', msg: 'service needs state or enabled' };
   if (a.use === 'systemd' && p.init !== 'systemd') return { kind: 'fail', msg: `use: systemd, but systemd is not running on this host (${a.name})` };
@@ -86,7 +99,7 @@ export function decideService(a: ServiceArgs, p: ServiceProbe): Decision {
         else { steps.push(actionStep(p, a.name, 'stop')); changes.push('stop'); }
         break;
       case 'restarted':
-        steps.push(actionStep(p, a.name, p.active ? 'restart' : 'start'));
+        steps.push(actionStep(p, a.name, p.active ? 'restart' : 'start', a.sleep));
         changes.push(p.active ? 'restart' : 'start');
         break;
       case 'reloaded':
@@ -113,11 +126,12 @@ export const serviceModule = defineModule<ServiceArgs, ServiceProbe>({
       name: { type: 'string', minLength: 1 },
       state: { enum: ['started', 'stopped', 'restarted', 'reloaded'] },
       enabled: { type: 'boolean' },
-      use: { enum: ['auto', 'service', 'systemd', 'sysvinit'] },
+      use: { type: 'string', minLength: 1 },
+      sleep: { type: 'integer', minimum: 0 },
     },
   },
   async probe(args, ctx) {
-    const r = await ctx.conn.exec(serviceProbeScript(args.name));
+    const r = await ctx.conn.exec(serviceProbeScript(args.name, args.use));
     return parseServiceProbe(r.stdout);
   },
   overlay: overlayService,
