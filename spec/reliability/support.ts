@@ -123,3 +123,16 @@ export function leaks(needle: string, sources: Record<string, Buffer | string>):
   const n = Buffer.from(needle);
   return Object.entries(sources).filter(([, b]) => (typeof b === 'string' ? Buffer.from(b) : b).includes(n)).map(([k]) => k);
 }
+
+/**
+ * What a run wrote, as byte sources for `leaks`: its stdout and stderr, every file of its state dir and
+ * every file on each host's overlay. Throws when the state dir is empty (a leak check over nothing).
+ */
+export function writtenByRun(run: { stdout: string; stderr: string }, stateDir: string, upperDirs: string[]): Record<string, Buffer | string> {
+  const sources: Record<string, Buffer | string> = { stdout: run.stdout, stderr: run.stderr };
+  const stateFiles = filesUnder(stateDir);
+  if (stateFiles.length === 0) throw new Error(`the state store at ${stateDir} was not written`);
+  for (const f of stateFiles) sources[f] = readFileSync(f);
+  for (const d of upperDirs) for (const f of filesUnder(d)) sources[f] = readFileSync(f);
+  return sources;
+}

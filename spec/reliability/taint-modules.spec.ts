@@ -5,13 +5,13 @@
 // any byte the run wrote.
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { useTestbed } from '../support/testbed.js';
 import { statuses } from '../support/play.js';
-import { filesUnder, leaks, runCli, tempDir, type MeasuredRun } from './support.js';
+import { leaks, runCli, tempDir, writtenByRun, type MeasuredRun } from './support.js';
 
 const S = {
   dbPassword: `DbPass-${randomBytes(6).toString('hex')}`,
@@ -110,11 +110,7 @@ describe('host data is never a template (slurp, find, stat, getent, uri)', funct
   });
 
   it('no byte the run wrote holds a secret: stdout, stderr, the state dir, every file on each host', () => {
-    const sources: Record<string, Buffer | string> = { stdout: run.stdout, stderr: run.stderr };
-    const stateFiles = filesUnder(stateDir);
-    expect(stateFiles.length, 'the state store was written').to.be.greaterThan(0);
-    for (const f of stateFiles) sources[f] = readFileSync(f);
-    for (const h of tb.current.hosts) for (const f of filesUnder(h.upperDir)) sources[f] = readFileSync(f);
+    const sources = writtenByRun(run, stateDir, tb.current.hosts.map((h) => h.upperDir));
     expect(Object.keys(sources).some((k) => k.endsWith('/srv/tm/out/uri.txt')), 'host files were searched').to.equal(true);
     for (const [name, value] of Object.entries(S)) expect(leaks(value, sources), `${name} found in`).to.deep.equal([]);
     expect(run.stdout, 'the hostile text itself is shown as data').to.include('{{hostvars.h1.db_password}}');
