@@ -58,8 +58,10 @@ export function controllerLookups(dirs: { roleDir?: string; playbookDir: string 
     listFiles: (dir) => readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() || (e.isSymbolicLink() && kindOf(path.join(dir, e.name)) === 'file')).map((e) => e.name),
     env: (name) => process.env[name],
     run(cmd) {
-      // as Ansible's pipe lookup: a shell in the playbook dir; the command is the playbook's own text
-      const r = spawnSync('/bin/sh', ['-c', cmd], { cwd: dirs.playbookDir, encoding: 'utf8', timeout: PIPE_TIMEOUT_MS, maxBuffer: MAX_RENDER_CHARS });
+      // as Ansible's pipe lookup: a shell in the playbook dir. The command may be rendered from secrets,
+      // so it travels on the shell's stdin, never in argv or the environment; the command itself then
+      // reads /dev/null (the controller runs no terminal dialogue inside a render)
+      const r = spawnSync('/bin/sh', ['-c', 'c=$(cat); exec </dev/null; eval "$c"'], { input: cmd, cwd: dirs.playbookDir, encoding: 'utf8', timeout: PIPE_TIMEOUT_MS, maxBuffer: MAX_RENDER_CHARS });
       if (r.error) return { code: -1, stdout: '', stderr: r.error.message };
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
